@@ -1,0 +1,412 @@
+"""A small neural-network library built on numpy.
+
+Read this file, but do not edit it: the autograder uses its own copy.
+
+Every value in a network is a *node*. Data nodes hold numbers you give them
+(`Constant`) or numbers training changes (`Parameter`). Function nodes
+(`Add`, `AddBias`, `DotProduct`, `Linear`, `ReLU`) compute their value from
+their input nodes as soon as they are built, and the two loss nodes
+(`SquareLoss`, `SoftmaxLoss`) turn a prediction into one number to minimise.
+
+    x = nn.Constant(np.array([[1.0, 2.0]]))      # 1x2 input
+    w = nn.Parameter(2, 1)                       # 2x1 weights
+    loss = nn.SquareLoss(nn.Linear(x, w), y)
+    grad_w, = nn.gradients(loss, [w])            # d loss / d w, a Constant
+    w.update(grad_w, -0.1)                       # w <- w - 0.1 * grad_w
+
+Every node has `.data` (a numpy array; a 0-d float for a loss) and `.parents`
+(the input nodes, in argument order). All arrays are 2-D: batch x features.
+
+How to check a gradient yourself: nudge one entry of a parameter by +h and -h,
+recompute the loss, and compare (loss(+h) - loss(-h)) / 2h with the entry of
+`gradients` (tests/test_nn.py does exactly this for every node).
+"""
+
+import numpy as np
+
+
+def format_shape(shape):
+    """(5, 4) -> '5x4'; () -> '()'."""
+    return "x".join(str(size) for size in shape) if shape else "()"
+
+
+class Node:
+    """Base class of every node. Nodes are compared and hashed by identity."""
+
+    def __repr__(self):
+        return "<{} shape={} at {}>".format(
+            type(self).__name__, format_shape(np.shape(self.data)), hex(id(self)))
+
+
+# --------------------------------------------------------------------------
+# Data nodes
+# --------------------------------------------------------------------------
+
+class DataNode(Node):
+    """A node that holds data and has no inputs."""
+
+    def __init__(self, data):
+        self.parents = []
+        self.data = data
+
+
+class Parameter(DataNode):
+    """A trainable matrix of weights, e.g. `nn.Parameter(784, 200)`.
+
+    Starts uniform on [-L, L] with L = sqrt(6 / (rows + cols)), drawn from
+    numpy's global random state (`np.random.seed` makes a run repeatable).
+    The only way to change it is `update`.
+    """
+
+    def __init__(self, *shape):
+        if len(shape) != 2 or not all(_is_integer(size) and size > 0 for size in shape):
+            raise ValueError(
+                "Parameter needs exactly two positive integer sizes, as in "
+                "nn.Parameter(rows, cols); got {}".format(
+                    ", ".join(repr(size) for size in shape) or "nothing"))
+        rows, cols = int(shape[0]), int(shape[1])
+        limit = np.sqrt(6.0 / (rows + cols))
+        super().__init__(np.random.uniform(-limit, limit, size=(rows, cols)))
+
+    def update(self, direction, multiplier):
+        """In place: data <- data + multiplier * direction.data.
+
+        `direction` is a Constant of the parameter's shape (usually from
+        `nn.gradients`); `multiplier` a real number (a negative learning rate
+        for gradient descent). Raises if the result holds NaN or infinity.
+        """
+        name = "Parameter {}.update".format(format_shape(self.data.shape))
+        if not isinstance(direction, Constant):
+            raise TypeError(
+                "{}: direction must be an nn.Constant (such as a gradient from "
+                "nn.gradients), got {}".format(name, _describe(direction)))
+        if direction.data.shape != self.data.shape:
+            raise ValueError("{}: direction has shape {}, but the parameter is {}".format(
+                name, format_shape(direction.data.shape), format_shape(self.data.shape)))
+        if isinstance(multiplier, bool) or not isinstance(
+                multiplier, (int, float, np.integer, np.floating)):
+            raise TypeError("{}: multiplier must be a number such as -0.05, got {}".format(
+                name, _describe(multiplier)))
+        self.data += multiplier * direction.data
+        # Summing first is cheap; a NaN or infinity anywhere makes the sum non-finite.
+        if not np.isfinite(self.data.sum()) and not np.isfinite(self.data).all():
+            raise FloatingPointError(
+                "{}: training diverged, the parameter now holds NaN or infinity. "
+                "Try a smaller learning rate (multiplier).".format(name))
+
+
+class Constant(DataNode):
+    """A matrix of floats that training does not change: inputs, labels,
+    gradients. `nn.Constant(np.array([[1.0, 2.0]]))`."""
+
+    def __init__(self, data):
+        if not isinstance(data, np.ndarray):
+            raise TypeError("Constant needs a numpy array, got {}".format(_describe(data)))
+        if not np.issubdtype(data.dtype, np.floating):
+            raise TypeError(
+                "Constant needs an array of floats, got dtype {}; convert it with "
+                "array.astype(float)".format(data.dtype))
+        super().__init__(data)
+
+
+# --------------------------------------------------------------------------
+# Function nodes
+# --------------------------------------------------------------------------
+
+class FunctionNode(Node):
+    """A node computed from input nodes.
+
+    The shared constructor does the bookkeeping: it checks the inputs, records
+    them as `.parents`, and computes `.data`. Each subclass is only math, on
+    numpy arrays:
+      inputs                names of the inputs, in argument order
+      shape_error(*arrays)  a message if the shapes do not fit, else None
+      forward(*arrays)      the node's value
+      backward(i, gradient, *arrays)
+                            the gradient of the loss with respect to input i,
+                            given `gradient`, the one with respect to this node
+    """
+
+    inputs = ()
+
+    def __init__(self, *parents):
+        name = type(self).__name__
+        if len(parents) != len(self.inputs):
+            raise TypeError("{} takes {} input(s) ({}), got {}".format(
+                name, len(self.inputs), ", ".join(self.inputs), len(parents)))
+        for input_name, parent in zip(self.inputs, parents):
+            if not isinstance(parent, Node):
+                raise TypeError(
+                    "{}: {} must be a node, got {}; wrap arrays in nn.Constant".format(
+                        name, input_name, _describe(parent)))
+            if np.ndim(parent.data) != 2:
+                raise ValueError("{}: {} must be a 2-D node, got shape {}".format(
+                    name, input_name, format_shape(np.shape(parent.data))))
+        arrays = [parent.data for parent in parents]
+        problem = self.shape_error(*arrays)
+        if problem:
+            raise ValueError("{}: {}".format(name, problem))
+        self.parents = parents
+        self.data = self.forward(*arrays)
+
+    @staticmethod
+    def shape_error(*arrays):
+        return None
+
+
+def _same_shape(first_name, second_name):
+    """A shape rule for nodes whose two inputs must have the same shape."""
+    def shape_error(first, second):
+        if first.shape != second.shape:
+            return "{} {} and {} {} must have the same shape".format(
+                first_name, format_shape(first.shape), second_name, format_shape(second.shape))
+    return staticmethod(shape_error)
+
+
+class Add(FunctionNode):
+    """x + y, element by element (same shapes)."""
+
+    inputs = ("x", "y")
+    shape_error = _same_shape("x", "y")
+
+    @staticmethod
+    def forward(x, y):
+        return x + y
+
+    @staticmethod
+    def backward(i, gradient, x, y):
+        return gradient
+
+
+class AddBias(FunctionNode):
+    """features (batch x n) + bias (1 x n), the bias added to every row."""
+
+    inputs = ("features", "bias")
+
+    @staticmethod
+    def shape_error(features, bias):
+        if bias.shape[0] != 1 or bias.shape[1] != features.shape[1]:
+            return "bias {} must be 1x{} to fit features {}".format(
+                format_shape(bias.shape), features.shape[1], format_shape(features.shape))
+
+    @staticmethod
+    def forward(features, bias):
+        return features + bias
+
+    @staticmethod
+    def backward(i, gradient, features, bias):
+        # The bias was added to every row, so its gradient sums over the rows.
+        return gradient if i == 0 else gradient.sum(axis=0, keepdims=True)
+
+
+class DotProduct(FunctionNode):
+    """features (batch x n) . weights (1 x n) -> batch x 1 scores."""
+
+    inputs = ("features", "weights")
+
+    @staticmethod
+    def shape_error(features, weights):
+        if weights.shape[0] != 1 or weights.shape[1] != features.shape[1]:
+            return "weights {} must be 1x{} to fit features {}".format(
+                format_shape(weights.shape), features.shape[1], format_shape(features.shape))
+
+    @staticmethod
+    def forward(features, weights):
+        return features @ weights.T
+
+    @staticmethod
+    def backward(i, gradient, features, weights):
+        return gradient @ weights if i == 0 else gradient.T @ features
+
+
+class Linear(FunctionNode):
+    """features (batch x in) @ weights (in x out) -> batch x out."""
+
+    inputs = ("features", "weights")
+
+    @staticmethod
+    def shape_error(features, weights):
+        if features.shape[1] != weights.shape[0]:
+            return "features {} do not fit weights {} ({} != {})".format(
+                format_shape(features.shape), format_shape(weights.shape),
+                features.shape[1], weights.shape[0])
+
+    @staticmethod
+    def forward(features, weights):
+        return features @ weights
+
+    @staticmethod
+    def backward(i, gradient, features, weights):
+        return gradient @ weights.T if i == 0 else features.T @ gradient
+
+
+class ReLU(FunctionNode):
+    """max(features, 0), element by element."""
+
+    inputs = ("features",)
+
+    @staticmethod
+    def forward(features):
+        return np.maximum(features, 0)
+
+    @staticmethod
+    def backward(i, gradient, features):
+        # The gradient passes where the input was positive (0 at exactly 0).
+        return gradient * (features > 0)
+
+
+class SquareLoss(FunctionNode):
+    """mean over all entries of (a - b)^2 / 2. Use it for regression."""
+
+    inputs = ("a", "b")
+    shape_error = _same_shape("a", "b")
+
+    @staticmethod
+    def forward(a, b):
+        return np.mean(np.square(a - b)) / 2
+
+    @staticmethod
+    def backward(i, gradient, a, b):
+        # Averaged over every entry, so the size of a batch does not change
+        # the scale of the gradient (nor the learning rate that works).
+        difference = a - b if i == 0 else b - a
+        return gradient * difference / a.size
+
+
+class SoftmaxLoss(FunctionNode):
+    """Cross-entropy of softmax(logits) against labels, averaged over the
+    batch. Use it for classification. Order: SoftmaxLoss(logits, labels)."""
+
+    inputs = ("logits", "labels")
+
+    @staticmethod
+    def shape_error(logits, labels):
+        if logits.shape != labels.shape:
+            return "logits {} and labels {} must have the same shape".format(
+                format_shape(logits.shape), format_shape(labels.shape))
+        if np.any(labels < 0) or not np.allclose(labels.sum(axis=1), 1):
+            return ("labels must be non-negative with each row summing to 1 "
+                    "(check the order: SoftmaxLoss(logits, labels))")
+
+    @staticmethod
+    def log_softmax(logits):
+        """log(softmax(logits)) row by row, stable for large logits."""
+        # Subtracting the row maximum changes nothing mathematically and
+        # keeps exp() from overflowing.
+        shifted = logits - np.max(logits, axis=1, keepdims=True)
+        return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+
+    @staticmethod
+    def forward(logits, labels):
+        log_probabilities = SoftmaxLoss.log_softmax(logits)
+        return np.mean(-np.sum(labels * log_probabilities, axis=1))
+
+    @staticmethod
+    def backward(i, gradient, logits, labels):
+        log_probabilities = SoftmaxLoss.log_softmax(logits)
+        if i == 0:
+            return gradient * (np.exp(log_probabilities) - labels) / logits.shape[0]
+        return gradient * -log_probabilities / logits.shape[0]
+
+
+LOSSES = (SquareLoss, SoftmaxLoss)
+
+
+# --------------------------------------------------------------------------
+# Gradients
+# --------------------------------------------------------------------------
+
+def gradients(loss, parameters):
+    """Gradients of `loss` with respect to each of `parameters`.
+
+    `loss` is a SquareLoss or SoftmaxLoss node, differentiated at most once;
+    `parameters` a list (or any iterable) of Parameters. Returns a list of
+    Constants, one per parameter, in the same order and of the same shape.
+    A parameter the loss does not depend on gets zeros.
+    """
+    if not isinstance(loss, LOSSES):
+        raise TypeError(
+            "gradients: the first argument must be a loss node (nn.SquareLoss or "
+            "nn.SoftmaxLoss), got {}".format(_describe(loss)))
+    try:
+        parameters = list(parameters)
+    except TypeError:
+        raise TypeError("gradients: the second argument must be a list of parameters, "
+                        "got {}".format(_describe(parameters))) from None
+    for index, parameter in enumerate(parameters):
+        if not isinstance(parameter, Parameter):
+            raise TypeError("gradients: parameters[{}] must be an nn.Parameter, got {}".format(
+                index, _describe(parameter)))
+    if getattr(loss, "used", False):
+        raise RuntimeError(
+            "gradients: this loss node was already differentiated. Build a new "
+            "loss for every step (call get_loss again) before asking for gradients.")
+    loss.used = True
+
+    order = _topological_order(loss)
+    # Only nodes that lead to a requested parameter need a gradient.
+    wanted = set(parameters)
+    needed = set()
+    for node in order:
+        if node in wanted or any(parent in needed for parent in node.parents):
+            needed.add(node)
+
+    grads = {loss: 1.0}
+    for node in reversed(order):  # every consumer of a node comes before it
+        if node not in needed or not node.parents:
+            continue
+        arrays = [parent.data for parent in node.parents]
+        for i, parent in enumerate(node.parents):
+            if parent in needed:
+                gradient = node.backward(i, grads[node], *arrays)
+                # A node used more than once gets the sum of its gradients.
+                grads[parent] = grads[parent] + gradient if parent in grads else gradient
+    return [Constant(grads.get(p, np.zeros_like(p.data)).astype(float, copy=False))
+            for p in parameters]
+
+
+def _topological_order(root):
+    """Every node reachable from root, each after all of its parents.
+
+    An iterative depth-first walk, so a long chain of nodes does not hit
+    Python's recursion limit.
+    """
+    order, visited = [], set()
+    stack = [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+        elif node not in visited:
+            visited.add(node)
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in reversed(node.parents))
+    return order
+
+
+def as_scalar(node):
+    """The single number held by a node with one element, as a Python float."""
+    if not isinstance(node, Node):
+        raise TypeError("as_scalar needs a node, got {}".format(_describe(node)))
+    if np.size(node.data) != 1:
+        raise ValueError(
+            "as_scalar: {} holds {} values; it only works on a node with exactly "
+            "one (such as a loss or a 1x1 score)".format(node, np.size(node.data)))
+    return float(np.asarray(node.data).item())
+
+
+# --------------------------------------------------------------------------
+# Helpers for the messages above
+# --------------------------------------------------------------------------
+
+def _is_integer(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _describe(value):
+    """A short description of a value for an error message."""
+    if isinstance(value, Node):
+        return repr(value)
+    if isinstance(value, np.ndarray):
+        return "a numpy array of shape {}".format(format_shape(value.shape))
+    return "{!r} (type {})".format(value, type(value).__name__)
