@@ -1,0 +1,211 @@
+"""Every message the autograder prints for a student, in Spanish and English.
+
+`say(key, **values)` gives the message in the current language. A message
+missing in either language is a bug (tests/test_messages.py checks).
+"""
+
+import locale
+import os
+
+LANGUAGES = ("es", "en")
+_language = None
+
+
+def default_language():
+    """Spanish when the locale starts with 'es', else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "es" if value.lower().startswith("es") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "es" if code.lower().startswith("es") else "en"
+
+
+def set_language(language):
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError("language must be one of {}, got {!r}".format(LANGUAGES, language))
+    _language = language
+
+
+def language():
+    return _language or default_language()
+
+
+def say(key, **values):
+    return MESSAGES[key][language()].format(**values)
+
+
+MESSAGES = {
+    # -- structure of what models.py returns
+    "not_a_node": {
+        "en": "{method} should return a node, not {got}",
+        "es": "{method} debe devolver un nodo, no {got}",
+    },
+    "not_a_parameter": {
+        "en": "{method} should return an nn.Parameter, got {got}",
+        "es": "{method} debe devolver un nn.Parameter, pero devolvió {got}",
+    },
+    "not_a_loss": {
+        "en": "{method} should return a loss node (nn.SquareLoss or nn.SoftmaxLoss), got {got}",
+        "es": "{method} debe devolver un nodo de pérdida (nn.SquareLoss o nn.SoftmaxLoss), "
+              "pero devolvió {got}",
+    },
+    "wrong_shape": {
+        "en": "{method} should return a node of shape {expected}, got {got}{hint}",
+        "es": "{method} debe devolver un nodo de forma {expected}, pero tiene forma {got}{hint}",
+    },
+    "hint_last_layer": {
+        "en": " (check the size of the last layer: it must have {size} outputs)",
+        "es": " (revisa el tamaño de la última capa: debe tener {size} salidas)",
+    },
+    "no_dependence": {
+        "en": "The node returned by {method} does not depend on the input {input}",
+        "es": "El nodo que devuelve {method} no depende de la entrada {input}",
+    },
+    "new_parameters": {
+        "en": "{method} uses parameters that were not used before. Create every "
+              "nn.Parameter once, in __init__, and reuse it on every call.",
+        "es": "{method} usa parámetros que no se habían usado antes. Crea cada "
+              "nn.Parameter una sola vez, en __init__, y reutilízalo en cada llamada.",
+    },
+    # -- q1 perceptron
+    "perceptron_sanity": {
+        "en": "Sanity checking perceptron...",
+        "es": "Comprobando el perceptrón...",
+    },
+    "perceptron_score": {
+        "en": "PerceptronModel.run() gave the score {got:.4f} for point {point}; "
+              "the dot product with the weights is {expected:.4f}",
+        "es": "PerceptronModel.run() dio la puntuación {got:.4f} para el punto {point}; "
+              "el producto escalar con los pesos es {expected:.4f}",
+    },
+    "perceptron_prediction_value": {
+        "en": "PerceptronModel.get_prediction() should return 1 or -1, not {got!r}",
+        "es": "PerceptronModel.get_prediction() debe devolver 1 o -1, no {got!r}",
+    },
+    "perceptron_prediction_rule": {
+        "en": "PerceptronModel.get_prediction() returned {got} for a point with score "
+              "{score:.4f}; it should return 1 when the score is >= 0 and -1 otherwise",
+        "es": "PerceptronModel.get_prediction() devolvió {got} para un punto con puntuación "
+              "{score:.4f}; debe devolver 1 si la puntuación es >= 0 y -1 si no",
+    },
+    "perceptron_update_check": {
+        "en": "Sanity checking perceptron weight updates...",
+        "es": "Comprobando cómo actualiza los pesos el perceptrón...",
+    },
+    "perceptron_update_wrong": {
+        "en": "The weights after training are wrong.\n"
+              "  initial weights: {initial}\n"
+              "  every training point: {point}, label -1\n"
+              "  expected weights after training: {expected}\n"
+              "  weights after training: {got}\n"
+              "On a mistake, update with w <- w + y * x: self.w.update(x, y_value).",
+        "es": "Los pesos después del entrenamiento no son correctos.\n"
+              "  pesos iniciales: {initial}\n"
+              "  todos los puntos de entrenamiento: {point}, etiqueta -1\n"
+              "  pesos esperados tras el entrenamiento: {expected}\n"
+              "  pesos tras el entrenamiento: {got}\n"
+              "Cuando falla, actualiza con w <- w + y * x: self.w.update(x, valor_de_y).",
+    },
+    "perceptron_training": {
+        "en": "Sanity checking complete. Now training perceptron",
+        "es": "Comprobaciones superadas. Ahora se entrena el perceptrón",
+    },
+    "perceptron_no_iteration": {
+        "en": "The perceptron did not iterate over the dataset (use dataset.iterate_once(1))",
+        "es": "El perceptrón no recorrió el conjunto de datos (usa dataset.iterate_once(1))",
+    },
+    "perceptron_accuracy": {
+        "en": "The perceptron classifies {accuracy:.1%} of the training points correctly; "
+              "it must reach 100%: keep training until a whole pass makes no mistake",
+        "es": "El perceptrón clasifica bien el {accuracy:.1%} de los puntos de entrenamiento; "
+              "debe llegar al 100%: sigue entrenando hasta que una pasada completa no tenga errores",
+    },
+    # -- q2 regression
+    "loss_mismatch": {
+        "en": "RegressionModel.get_loss() returned a loss of {loss:.4f}, but the autograder "
+              "computed {expected:.4f} from the output of RegressionModel.run()",
+        "es": "RegressionModel.get_loss() devolvió una pérdida de {loss:.4f}, pero el "
+              "autocalificador calculó {expected:.4f} a partir de RegressionModel.run()",
+    },
+    "regression_pass": {
+        "en": "Your final loss is: {loss:f}",
+        "es": "Tu pérdida final es: {loss:f}",
+    },
+    "regression_fail": {
+        "en": "Your final loss ({loss:f}) must be no more than {threshold:.4f} to receive "
+              "full points for this question",
+        "es": "Tu pérdida final ({loss:f}) debe ser como mucho {threshold:.4f} para obtener "
+              "todos los puntos de esta pregunta",
+    },
+    # -- q3 digits
+    "digits_pass": {
+        "en": "Your final test set accuracy is: {accuracy:%}",
+        "es": "Tu precisión final en el conjunto de test es: {accuracy:%}",
+    },
+    "digits_fail": {
+        "en": "Your final test set accuracy ({accuracy:%}) must be at least {threshold:.0%} "
+              "to receive full points for this question",
+        "es": "Tu precisión final en el conjunto de test ({accuracy:%}) debe ser al menos "
+              "{threshold:.0%} para obtener todos los puntos de esta pregunta",
+    },
+    "digits_chance_hint": {
+        "en": "An accuracy near 10% is chance: check that the last layer has no ReLU "
+              "and that the learning rate is neither too large nor too small.",
+        "es": "Una precisión cercana al 10% es la del azar: comprueba que la última capa "
+              "no tenga ReLU y que la tasa de aprendizaje no sea ni muy grande ni muy pequeña.",
+    },
+    # -- crashes and the run
+    "student_exception": {
+        "en": "Your code raised an exception, so this check earns no more points:",
+        "es": "Tu código lanzó una excepción, así que esta comprobación no suma más puntos:",
+    },
+    "student_exit": {
+        "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
+        "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "
+              "del programa desde models.py.",
+    },
+    "hint_as_scalar": {
+        "en": "Hint: numpy 2.4 and newer refuse float() on a 1x1 array. "
+              "Use nn.as_scalar(node) to get the number in a node.",
+        "es": "Pista: numpy 2.4 y posteriores no aceptan float() sobre un array 1x1. "
+              "Usa nn.as_scalar(nodo) para obtener el número de un nodo.",
+    },
+    "unknown_question": {
+        "en": "There is no question {question} in layout {layout}. Its questions are: {known}",
+        "es": "No hay pregunta {question} en la distribución {layout}. Sus preguntas son: {known}",
+    },
+    "no_display": {
+        "en": "No display here: the plots are off. Use --no-graphics to skip them quietly.",
+        "es": "No hay pantalla disponible: los gráficos están desactivados. "
+              "Usa --no-graphics para omitirlos sin aviso.",
+    },
+    # -- --check-dependencies
+    "deps_versions": {
+        "en": "Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})",
+        "es": "Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})",
+    },
+    "deps_window": {
+        "en": "A window shows a line segment turning about the origin for a few seconds.",
+        "es": "Una ventana muestra un segmento que gira alrededor del origen durante unos segundos.",
+    },
+    "deps_no_window": {
+        "en": "No display is available, so no window opens. With a display you would see a "
+              "line segment turning about the origin. Grading works here with --no-graphics.",
+        "es": "No hay pantalla disponible, así que no se abre ninguna ventana. Con pantalla "
+              "verías un segmento girando alrededor del origen. Aquí puedes calificar con "
+              "--no-graphics.",
+    },
+    "deps_missing": {
+        "en": "{package} is not installed. Install it with: python -m pip install {package}",
+        "es": "{package} no está instalado. Instálalo con: python -m pip install {package}",
+    },
+    "deps_ok": {
+        "en": "numpy and matplotlib are installed correctly.",
+        "es": "numpy y matplotlib están instalados correctamente.",
+    },
+}

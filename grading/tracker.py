@@ -1,0 +1,75 @@
+"""The grading report, printed in the format of the original autograder.
+
+    Question q1
+    ===========
+    *** q1) check_perceptron
+    ...
+    *** PASS: check_perceptron
+
+    ### Question q1: 6/6 ###
+
+Instructors' scripts read these lines: keep their wording.
+"""
+
+import sys
+import time
+
+
+class CheckFailed(Exception):
+    """A check found something wrong; the message is for the student."""
+
+
+class Tracker:
+    """Counts points per question and prints the report as grading goes."""
+
+    def __init__(self, questions, out=None):
+        """`questions`: a list of (name, max_points) in grading order."""
+        self.out = out or sys.stdout
+        self.maxes = dict(questions)
+        self.points = {name: 0 for name, _ in questions}
+        self.notes = {name: [] for name, _ in questions}
+        self.current = None
+
+    def print(self, *parts):
+        text = " ".join(str(part) for part in parts)
+        self.out.write(text + "\n")
+        self.out.flush()
+        if self.current is not None:
+            self.notes[self.current].append(text)
+
+    def begin_question(self, name):
+        self.current = name
+        self.print("\nQuestion {}\n{}".format(name, "=" * len("Question " + name)))
+
+    def begin_check(self, check_name):
+        self.check_name = check_name
+        self.points_before_check = self.points[self.current]
+        self.print("*** {}) {}".format(self.current, check_name))
+
+    def add_points(self, points):
+        self.points[self.current] = min(self.points[self.current] + points,
+                                        self.maxes[self.current])
+
+    def end_check(self):
+        earned = self.points[self.current] - self.points_before_check
+        possible = self.maxes[self.current] - self.points_before_check
+        if earned == possible:
+            self.print("*** PASS: {}".format(self.check_name))
+        elif earned == 0:
+            self.print("*** FAIL")
+
+    def end_question(self):
+        name = self.current
+        self.print("\n### Question {}: {}/{} ###".format(name, self.points[name], self.maxes[name]))
+        self.current = None
+
+    def total(self):
+        return sum(self.points.values()), sum(self.maxes.values())
+
+    def finalize(self):
+        self.print("\nFinished at {}:{:02d}:{:02d}".format(*time.localtime()[3:6]))
+        self.print("\nProvisional grades\n==================")
+        for name in self.maxes:
+            self.print("Question {}: {}/{}".format(name, self.points[name], self.maxes[name]))
+        self.print("------------------")
+        self.print("Total: {}/{}".format(*self.total()))
