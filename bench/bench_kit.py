@@ -1,0 +1,120 @@
+"""Speed and memory of the kit, measured in one run. Prints figures.
+
+    python bench/bench_kit.py             # everything
+    python bench/bench_kit.py --runs 5    # more repetitions
+
+1. The full default grading run, `python autograder.py --no-graphics`, with
+   the reference models: wall time (median of --runs) and peak memory (the
+   child's maximum resident set size).
+2. One training epoch of a 784-200-10 ReLU network on MNIST, batch 100,
+   through nn.py, against the same computation written directly in numpy:
+   epochs alternate between the two in this process; medians and their ratio.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+
+def full_run(runs):
+    """Wall seconds and peak RSS (MB) of each `autograder.py --no-graphics` run."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics"],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output = child.stdout.read().decode()
+        _, status, usage = os.wait4(child.pid, 0)
+        walls.append(time.perf_counter() - start)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        # ru_maxrss is in kilobytes on Linux, bytes on macOS.
+        peaks.append(usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024))
+        total = [line for line in output.splitlines() if line.startswith("Total:")]
+        if child.returncode != 0 or total != ["Total: 18/18"]:
+            sys.exit("the reference did not grade 18/18:\n" + output)
+    return walls, peaks
+
+
+def epoch_through_nn(x, y, weights, learning_rate, batch_size):
+    import nn
+    parameters = [nn.Parameter(*w.shape) for w in weights]
+    for parameter, w in zip(parameters, weights):
+        parameter.data = w.copy()
+    w1, b1, w2, b2 = parameters
+    start = time.perf_counter()
+    for i in range(0, len(x), batch_size):
+        inputs, labels = nn.Constant(x[i:i + batch_size]), nn.Constant(y[i:i + batch_size])
+        hidden = nn.ReLU(nn.AddBias(nn.Linear(inputs, w1), b1))
+        loss = nn.SoftmaxLoss(nn.AddBias(nn.Linear(hidden, w2), b2), labels)
+        for parameter, gradient in zip(parameters, nn.gradients(loss, parameters)):
+            parameter.update(gradient, -learning_rate)
+    return time.perf_counter() - start, [p.data for p in parameters]
+
+
+def epoch_in_numpy(x, y, weights, learning_rate, batch_size):
+    w1, b1, w2, b2 = [w.copy() for w in weights]
+    start = time.perf_counter()
+    for i in range(0, len(x), batch_size):
+        inputs, labels = x[i:i + batch_size], y[i:i + batch_size]
+        before_relu = inputs @ w1 + b1
+        hidden = np.maximum(before_relu, 0)
+        logits = hidden @ w2 + b2
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = np.mean(-np.sum(labels * log_probabilities, axis=1))  # noqa: F841 (as nn does)
+        d_logits = (np.exp(log_probabilities) - labels) / len(inputs)
+        d_hidden = (d_logits @ w2.T) * (before_relu > 0)
+        gradients = [inputs.T @ d_hidden, d_hidden.sum(axis=0, keepdims=True),
+                     hidden.T @ d_logits, d_logits.sum(axis=0, keepdims=True)]
+        for w, gradient in zip((w1, b1, w2, b2), gradients):
+            w -= learning_rate * gradient
+    return time.perf_counter() - start, [w1, b1, w2, b2]
+
+
+def epochs(rounds):
+    import backend
+    backend.use_graphics = False
+    dataset = backend.DigitClassificationDataset(model=None)
+    rng = np.random.RandomState(0)
+    shapes = [(784, 200), (1, 200), (200, 10), (1, 10)]
+    weights = [rng.uniform(-0.1, 0.1, shape) for shape in shapes]
+    nn_times, numpy_times = [], []
+    for _ in range(rounds):
+        seconds, nn_result = epoch_through_nn(dataset.x, dataset.y, weights, 0.5, 100)
+        nn_times.append(seconds)
+        seconds, numpy_result = epoch_in_numpy(dataset.x, dataset.y, weights, 0.5, 100)
+        numpy_times.append(seconds)
+    same = all(np.allclose(a, b) for a, b in zip(nn_result, numpy_result))
+    return nn_times, numpy_times, same
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="full grading runs (default 3)")
+    parser.add_argument("--epochs", type=int, default=5, help="epochs of each kind (default 5)")
+    args = parser.parse_args()
+    print("machine: {} cores, Python {}, numpy {}".format(
+        os.cpu_count(), sys.version.split()[0], np.__version__))
+
+    walls, peaks = full_run(args.runs)
+    print("full run, autograder.py --no-graphics (18/18): wall median {:.2f} s "
+          "(min {:.2f}, max {:.2f}) over {} runs; peak memory {:.0f} MB (max over runs)".format(
+              statistics.median(walls), min(walls), max(walls), len(walls), max(peaks)))
+
+    nn_times, numpy_times, same = epochs(args.epochs)
+    nn_median, numpy_median = statistics.median(nn_times), statistics.median(numpy_times)
+    print("one MNIST epoch, 784-200-10 ReLU, batch 100: nn.py median {:.3f} s, numpy "
+          "median {:.3f} s, ratio {:.2f}x ({} epochs each, alternating; same weights after: {})"
+          .format(nn_median, numpy_median, nn_median / numpy_median, len(nn_times), same))
+
+
+if __name__ == "__main__":
+    main()
