@@ -276,8 +276,11 @@ def student_traceback():
     _, error, tb = sys.exc_info()
     frames = traceback.extract_tb(tb)
     theirs = [frame for frame in frames if not _is_grader_file(frame.filename)]
-    if theirs:  # else the fault is in the grader: show everything
+    if theirs:
         frames = theirs
+    elif isinstance(error, SyntaxError):  # the message itself names the student's line
+        frames = []
+    # else the fault is in the grader: show everything
     lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
     return "Traceback (most recent call last):\n" + "".join(lines).rstrip()
 

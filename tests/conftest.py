@@ -1,0 +1,36 @@
+"""Shared fixtures. The helpers behind them live in tests/kit.py."""
+
+import sys
+
+import pytest
+
+import kit
+
+# Tests import the kit's modules (nn, backend, autograder) from the repository root.
+if str(kit.ROOT) not in sys.path:
+    sys.path.insert(0, str(kit.ROOT))
+
+
+@pytest.fixture
+def make_kit(tmp_path_factory):
+    """make_kit(models_source) -> a fresh temporary kit folder around that models.py."""
+    def build(models_source):
+        return kit.make_kit(tmp_path_factory.mktemp("kit"), models_source)
+    return build
+
+
+@pytest.fixture
+def needs_mnist():
+    """Skip a test that grades the digit question when data/mnist.npz is missing."""
+    if not kit.MNIST.exists():
+        pytest.skip("data/mnist.npz is missing (rebuild it with the script in tools/)")
+
+
+@pytest.fixture(scope="session")
+def reference_source():
+    return kit.reference_source()
+
+
+@pytest.fixture(scope="session")
+def skeleton_source():
+    return kit.skeleton_source()
