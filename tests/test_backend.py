@@ -1,0 +1,245 @@
+"""backend.py: the datasets of SPEC section 3, their messages, and the plots
+(drawn here with matplotlib's file-only backend, reading what they drew)."""
+
+import os
+import subprocess
+import sys
+
+import matplotlib
+import numpy as np
+import pytest
+
+import kit
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import backend  # noqa: E402
+import models  # noqa: E402
+import nn  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_windows(monkeypatch):
+    monkeypatch.setattr(backend, "use_graphics", False)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """The real MNIST dataset, loaded once for the module."""
+    np.random.seed(0)
+    return backend.DigitClassificationDataset(models.DigitClassificationModel())
+
+
+# --------------------------------------------------------------------------
+# The datasets
+# --------------------------------------------------------------------------
+
+def test_perceptron_points_are_separable_by_their_line_and_carry_a_bias_feature():
+    np.random.seed(0)
+    dataset = backend.PerceptronDataset(models.PerceptronModel(3))
+    assert dataset.x.shape == (200, 3) and dataset.y.shape == (200, 1)
+    np.testing.assert_array_equal(dataset.x[:, 2], 1.0)
+    assert set(np.unique(dataset.y)) == {-1.0, 1.0}
+    side = dataset.x[:, 0] + 2 * dataset.x[:, 1] - 1 >= 0
+    np.testing.assert_array_equal(dataset.y[:, 0] == 1, side)
+
+
+def test_perceptron_batches_are_constants_and_count_epochs():
+    np.random.seed(0)
+    dataset = backend.PerceptronDataset(models.PerceptronModel(3))
+    batches = list(dataset.iterate_once(1))
+    assert len(batches) == 200 and dataset.epoch == 1
+    x, y = batches[7]
+    assert isinstance(x, nn.Constant) and isinstance(y, nn.Constant)
+    assert x.data.shape == (1, 3) and y.data.shape == (1, 1)
+    np.testing.assert_array_equal(x.data, dataset.x[7:8])
+    list(dataset.iterate_once(50))
+    assert dataset.epoch == 2
+
+
+def test_regression_data_is_the_sine_on_200_shuffled_points():
+    dataset = backend.RegressionDataset(models.RegressionModel())
+    assert dataset.x.shape == (200, 1) and dataset.y.shape == (200, 1)
+    np.testing.assert_allclose(dataset.y, np.sin(dataset.x))
+    ordered = dataset.x[dataset.argsort_x, 0]
+    np.testing.assert_allclose(ordered, np.linspace(-2 * np.pi, 2 * np.pi, 200))
+    assert not np.all(np.diff(dataset.x[:, 0]) > 0)  # shuffled
+    np.testing.assert_array_equal(dataset.x, backend.RegressionDataset(None).x)  # always the same
+
+
+def test_iterate_forever_goes_past_the_end_of_an_epoch():
+    dataset = backend.RegressionDataset(None)
+    batches = dataset.iterate_forever(100)
+    seen = [next(batches)[0].data for _ in range(5)]
+    np.testing.assert_array_equal(seen[0], seen[2])
+    np.testing.assert_array_equal(seen[1], seen[3])
+    assert dataset.processed == 400
+
+
+@pytest.mark.parametrize("batch_size, message", [
+    (7, r"^batch_size 7 does not divide the 200 examples of this dataset; the nearest sizes "
+        r"that do are 5 and 8$"),
+    (300, r"^batch_size 300 does not divide the 200 examples .* are 200 and 200$"),
+])
+def test_a_batch_size_that_does_not_divide_the_data_names_the_nearest_that_do(
+        batch_size, message):
+    with pytest.raises(ValueError, match=message):
+        next(backend.RegressionDataset(None).iterate_once(batch_size))
+
+
+@pytest.mark.parametrize("batch_size", [0, -4, 2.0, "10", None])
+def test_a_batch_size_that_is_not_a_positive_integer_is_refused(batch_size):
+    with pytest.raises(TypeError, match=r"^batch_size must be a positive integer, got "):
+        next(backend.RegressionDataset(None).iterate_once(batch_size))
+
+
+def test_a_numpy_integer_batch_size_is_fine():
+    x, y = next(backend.RegressionDataset(None).iterate_once(np.int64(20)))
+    assert x.data.shape == (20, 1)
+
+
+def test_datasets_without_validation_data_say_so():
+    with pytest.raises(NotImplementedError, match="only the digit and language datasets"):
+        backend.RegressionDataset(None).get_validation_accuracy()
+
+
+@pytest.mark.parametrize("x, y, error, message", [
+    ([[1.0]], np.ones((1, 1)), TypeError, r"^Dataset: x must be a numpy array of floats"),
+    (np.ones((2, 1)), np.ones((2, 1), dtype=int), TypeError, r"^Dataset: y must be"),
+    (np.ones(2), np.ones((2, 1)), ValueError, r"^Dataset: x must be 2-D .*got shape 2$"),
+    (np.ones((2, 1)), np.ones((3, 1)), ValueError, r"^Dataset: x has 2 rows but y has 3$"),
+])
+def test_dataset_checks_its_arrays(x, y, error, message):
+    with pytest.raises(error, match=message):
+        backend.Dataset(x, y)
+
+
+def test_a_missing_data_file_names_where_it_looked():
+    with pytest.raises(FileNotFoundError, match=r"Could not find the data file nope\.npz\. "
+                                                r"Looked in:\n  .*data.nope\.npz\n  "):
+        backend.get_data_path("nope.npz")
+
+
+def test_digits_are_mnist_scaled_to_unit_floats_with_one_hot_labels(digits):
+    assert digits.x.shape == (60000, 784) and digits.y.shape == (60000, 10)
+    assert digits.x.dtype == np.float32 and 0 <= digits.x.min() and digits.x.max() == 1
+    np.testing.assert_array_equal(digits.y.sum(axis=1), 1)
+    np.testing.assert_array_equal(np.argmax(digits.y, axis=1), digits.train_labels)
+    assert digits.dev_images.shape == (5000, 784) and digits.test_images.shape == (5000, 784)
+    with np.load(kit.MNIST) as data:  # even test rows validate, odd rows test
+        np.testing.assert_array_equal(digits.dev_labels, data["test_labels"][0::2])
+        np.testing.assert_array_equal(digits.test_labels, data["test_labels"][1::2])
+
+
+class _Oracle:
+    """A 'model' that reads the answer from a table (to test the accuracy)."""
+
+    def __init__(self, images, labels, wrong_every=0):
+        self.answers = {images[i].tobytes(): labels[i] for i in range(len(labels))}
+        self.wrong_every = wrong_every
+
+    def run(self, x):
+        logits = np.zeros((len(x.data), 10))
+        for i, row in enumerate(x.data):
+            label = self.answers[row.tobytes()]
+            if self.wrong_every and i % self.wrong_every == 0:
+                label = (label + 1) % 10
+            logits[i, label] = 1.0
+        return nn.Constant(logits)
+
+
+@pytest.mark.parametrize("wrong_every, accuracy", [(0, 1.0), (4, 0.75)])
+def test_validation_accuracy_compares_the_models_guesses_with_the_dev_labels(
+        digits, wrong_every, accuracy):
+    saved = digits.model
+    digits.model = _Oracle(digits.dev_images, digits.dev_labels, wrong_every)
+    try:
+        assert digits.get_validation_accuracy() == pytest.approx(accuracy)
+    finally:
+        digits.model = saved
+
+
+# --------------------------------------------------------------------------
+# The plots, drawn for real on matplotlib's Agg canvas
+# --------------------------------------------------------------------------
+
+def pixels(figure):
+    figure.canvas.draw()
+    return np.asarray(figure.canvas.buffer_rgba())[:, :, :3].astype(int)
+
+
+def test_the_perceptron_plot_draws_the_decision_line_of_the_current_weights():
+    np.random.seed(0)
+    model = models.PerceptronModel(3)
+    dataset = backend.PerceptronDataset(model)
+    plot = backend._PerceptronPlot(plt, dataset)
+    model.w.data[...] = [[1.0, 2.0, -1.0]]
+    plot.update(point=5)
+    xs, ys = plot.line.get_data()
+    np.testing.assert_allclose(ys, (1 - np.asarray(xs)) / 2)  # x0 + 2 x1 - 1 = 0
+    assert "point: 5/200" in plot.text.get_text()
+    image = pixels(plot.figure)
+    assert np.any((image[:, :, 0] > 200) & (image[:, :, 1] < 80))   # red + points
+    assert np.any((image[:, :, 2] > 200) & (image[:, :, 0] < 80))   # blue - points
+
+
+def test_the_regression_plot_draws_the_models_curve_and_loss():
+    np.random.seed(0)
+    model = models.RegressionModel()
+    dataset = backend.RegressionDataset(model)
+    plot = backend._RegressionPlot(plt, dataset)
+    plot.update()
+    xs, ys = plot.learned.get_data()
+    np.testing.assert_allclose(np.ravel(xs), np.sort(dataset.x[:, 0]))
+    expected = model.run(nn.Constant(dataset.x)).data[dataset.argsort_x]
+    np.testing.assert_allclose(np.ravel(ys), np.ravel(expected))
+    assert "loss: " in plot.text.get_text()
+    image = pixels(plot.figure)
+    assert np.any((image[:, :, 0] > 200) & (image[:, :, 1] < 80) & (image[:, :, 2] < 80))
+
+
+def test_the_digit_plot_lays_out_digits_by_probability(digits):
+    saved = digits.model
+    digits.model = _Oracle(digits.dev_images, digits.dev_labels, wrong_every=10)
+    try:
+        plot = backend._DigitPlot(plt, digits)
+        plot.update(batch=3, batches=600)
+    finally:
+        digits.model = saved
+    assert plot.status.get_text() == (
+        "epoch: 0, batch: 3/600, validation accuracy: 90.00%")
+    for digit in range(10):
+        rgb = plot.images[digit].get_array()
+        green = (rgb[:, :, 1] > 0.9) & (rgb[:, :, 0] < 0.5)  # right guesses: green ink
+        red = (rgb[:, :, 0] > 0.9) & (rgb[:, :, 1] < 0.5)    # wrong guesses: red ink
+        assert green.any() and red.any(), digit
+        assert any(label.get_visible() for label in plot.labels[digit])
+    image = pixels(plot.figure)
+    assert image.shape[0] > 500 and (image < 250).any()
+
+
+def test_no_plot_is_opened_without_graphics_or_without_a_display(monkeypatch):
+    monkeypatch.setattr(backend, "use_graphics", True)
+    dataset = backend.RegressionDataset(None)  # Agg here: no window can be shown
+    assert dataset.plot is None
+    assert backend.pyplot_for_windows() is None
+
+
+def test_training_without_a_display_prints_no_warnings(tmp_path):
+    """The full student path with graphics on and no display: quiet and working."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
+    env["MPLCONFIGDIR"] = str(tmp_path)
+    code = ("import numpy as np, backend, models, nn\n"
+            "np.random.seed(0)\n"
+            "m = models.RegressionModel(); d = backend.RegressionDataset(m); m.train(d)\n"
+            "backend.maybe_sleep_and_close(0.1)\n"
+            "print(nn.as_scalar(m.get_loss(nn.Constant(d.x), nn.Constant(d.y))))\n")
+    result = subprocess.run([sys.executable, "-W", "default", "-c", code], cwd=str(kit.ROOT),
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert float(result.stdout) <= 0.02
