@@ -325,6 +325,14 @@ def check_dependencies(seconds=3.0):
     return 0
 
 
+def _has_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
 # --------------------------------------------------------------------------
 # Command line
 # --------------------------------------------------------------------------
@@ -365,7 +373,7 @@ def main(argv=None):
 
     backend.use_graphics = not args.no_graphics
     if backend.use_graphics and backend.pyplot_for_windows() is None:
-        print(say("no_display"))
+        print(say("no_display" if _has_matplotlib() else "no_matplotlib"))
         backend.use_graphics = False
     grade(questions, seed=args.seed, mute=args.mute)
     return 0

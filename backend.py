@@ -190,7 +190,10 @@ _plt = None  # matplotlib.pyplot once it has been imported here
 def pyplot_for_windows():
     """pyplot if live windows can be shown here, else None."""
     global _plt
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # no plots without matplotlib; training works all the same
+        return None
     if _plt is None:
         import matplotlib.pyplot
         _plt = matplotlib.pyplot

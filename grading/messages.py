@@ -184,6 +184,12 @@ MESSAGES = {
         "es": "No hay pantalla disponible: los gráficos están desactivados. "
               "Usa --no-graphics para omitirlos sin aviso.",
     },
+    "no_matplotlib": {
+        "en": "matplotlib is not installed, so there are no plots; grading goes on without "
+              "them. Install it with: python -m pip install matplotlib",
+        "es": "matplotlib no está instalado, así que no hay gráficos; la calificación sigue "
+              "sin ellos. Instálalo con: python -m pip install matplotlib",
+    },
     # -- --check-dependencies
     "deps_versions": {
         "en": "Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})",
