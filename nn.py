@@ -284,7 +284,7 @@ class SoftmaxLoss(FunctionNode):
         if logits.shape != labels.shape:
             return "logits {} and labels {} must have the same shape".format(
                 format_shape(logits.shape), format_shape(labels.shape))
-        if np.any(labels < 0) or not np.allclose(labels.sum(axis=1), 1):
+        if labels.size and (labels.min() < 0 or np.abs(labels.sum(axis=1) - 1).max() > 1e-6):
             return ("labels must be non-negative with each row summing to 1 "
                     "(check the order: SoftmaxLoss(logits, labels))")
 
@@ -361,8 +361,8 @@ def gradients(loss, parameters):
                 gradient = node.backward(i, grads[node], *arrays)
                 # A node used more than once gets the sum of its gradients.
                 grads[parent] = grads[parent] + gradient if parent in grads else gradient
-    return [Constant(grads.get(p, np.zeros_like(p.data)).astype(float, copy=False))
-            for p in parameters]
+    return [Constant(grads[p].astype(float, copy=False) if p in grads
+                     else np.zeros_like(p.data)) for p in parameters]
 
 
 def _topological_order(root):
