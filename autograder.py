@@ -76,18 +76,23 @@ def parameters_in(nodes):
 def check_structure(model, name, inputs, outputs):
     """The structural checks shared by the network questions.
 
-    `inputs` yields (x, y) pairs of Constants; `outputs` is the expected
+    `inputs` yields (x, y) pairs: x a Constant, or a list of Constants (one
+    per character) for the language model, y a Constant; `outputs` is the expected
     number of columns of run(x). For each pair: run(x) has shape
     (batch x outputs) and depends on x; get_loss(x, y) is a loss that depends
     on x and y; no call uses a Parameter the first call did not (parameters
     are created once, in __init__).
     """
+    inputs = list(inputs)
     known = None
-    for x, y in inputs:
+    # The last input is the largest (for words, the longest), so the first
+    # call, on it, uses every parameter; later calls may use fewer, not others.
+    for x, y in inputs[-1:] + inputs:
         output = model.run(x)
-        verify_node(output, "node", (x.data.shape[0], outputs), name + ".run()")
+        batch = (x[0] if isinstance(x, list) else x).data.shape[0]
+        verify_node(output, "node", (batch, outputs), name + ".run()")
         graph = reachable(output)
-        require(x in graph, say("no_dependence", method=name + ".run()", input="x"))
+        require_inputs(graph, x, name + ".run()")
         if known is None:
             known = parameters_in(graph)
         require(parameters_in(graph) <= known, say("new_parameters", method=name + ".run()"))
@@ -95,9 +100,19 @@ def check_structure(model, name, inputs, outputs):
         loss = model.get_loss(x, y)
         verify_node(loss, "loss", None, name + ".get_loss()")
         graph = reachable(loss)
-        require(x in graph, say("no_dependence", method=name + ".get_loss()", input="x"))
+        require_inputs(graph, x, name + ".get_loss()")
         require(y in graph, say("no_dependence", method=name + ".get_loss()", input="y"))
         require(parameters_in(graph) <= known, say("new_parameters", method=name + ".get_loss()"))
+
+
+def require_inputs(graph, x, method):
+    """`x`, a node or a list of nodes (one per character), is all in `graph`."""
+    if not isinstance(x, list):
+        require(x in graph, say("no_dependence", method=method, input="x"))
+        return
+    for position, node in enumerate(x):
+        require(node in graph, say("no_dependence_char", method=method, position=position,
+                                   length=len(x)))
 
 
 def first_rows(dataset, batch_sizes):
@@ -214,9 +229,39 @@ def check_digit_classification(tracker):
     threshold = 0.97
     if accuracy < 0.2:
         tracker.print(say("digits_chance_hint"))
-    require(accuracy >= threshold, say("digits_fail", accuracy=accuracy, threshold=threshold))
-    tracker.print(say("digits_pass", accuracy=accuracy))
+    require(accuracy >= threshold, say("accuracy_fail", accuracy=accuracy, threshold=threshold))
+    tracker.print(say("accuracy_pass", accuracy=accuracy))
     tracker.add_points(4)
+
+
+def check_lang_id(tracker):
+    """Q4 (cs188 only), 7 points: the language of a word, >= 81% test accuracy."""
+    import models
+
+    model = models.LanguageIDModel()
+    dataset = backend.LanguageIDDataset(model)
+    start, _ = dataset.dev_buckets[-1]  # the longest words: every length fits
+    inputs = (dataset._encode(dataset.dev_x[start:start + batch, :length],
+                              dataset.dev_y[start:start + batch])
+              for batch, length in ((1, 1), (2, 1), (2, 6), (4, 8)))
+    check_structure(model, "LanguageIDModel", inputs, outputs=5)
+    tracker.add_points(2)
+
+    model.train(dataset)
+    backend.maybe_sleep_and_close(1)
+    correct = 0
+    for start, end in dataset.test_buckets:  # one batch per word length
+        xs, _ = dataset._encode(dataset.test_x[start:end], dataset.test_y[start:end])
+        logits = model.run(xs)
+        verify_node(logits, "node", (end - start, 5), "LanguageIDModel.run()")
+        correct += int(np.sum(np.argmax(logits.data, axis=1) == dataset.test_y[start:end]))
+    accuracy = correct / len(dataset.test_y)
+    threshold = 0.81
+    if accuracy < 0.3:
+        tracker.print(say("lang_chance_hint"))
+    require(accuracy >= threshold, say("accuracy_fail", accuracy=accuracy, threshold=threshold))
+    tracker.print(say("accuracy_pass", accuracy=accuracy))
+    tracker.add_points(5)
 
 
 # Which questions a run grades, and what they are called.
@@ -226,6 +271,10 @@ LAYOUTS = {
                    ("q3", check_digit_classification, 6)],
     "nn_student": [("q1", check_regression, 6),
                    ("q2", check_digit_classification, 6)],
+    "cs188": [("q1", check_perceptron, 6),
+              ("q2", check_regression, 6),
+              ("q3", check_digit_classification, 6),
+              ("q4", check_lang_id, 7)],
 }
 DEFAULT_LAYOUT = "proyecto3b"
 

@@ -169,6 +169,101 @@ class DigitClassificationDataset(Dataset):
         return float(np.mean(np.argmax(logits, axis=1) == self.dev_labels))
 
 
+class LanguageIDDataset(Dataset):
+    """Words of five languages, to tell which language a word is from.
+
+    `chars`: the 47-letter alphabet; `language_codes` (en es fi nl pl) and
+    `language_names`. For each split (train, dev, test): `*_x`, words as rows
+    of character indices right-padded with -1; `*_y`, the language index of
+    each word; `*_buckets`, the [start, end) rows of each word length (rows are
+    sorted by length). A batch is `(xs, y)`: `xs` a list with one
+    batch x 47 one-hot Constant per character position, `y` a one-hot
+    batch x 5 Constant. All the words of a batch have the same length.
+    """
+
+    def __init__(self, model):
+        with np.load(get_data_path("lang_id.npz")) as data:
+            for key in ("chars", "language_codes", "language_names"):
+                setattr(self, key, [str(value) for value in data[key]])
+            for split in ("train", "dev", "test"):
+                for part in ("x", "y", "buckets"):
+                    name = "{}_{}".format(split, part)
+                    setattr(self, name, data[name].astype(int))
+        self.model = model
+        self.epoch = 0
+        sizes = self.train_buckets[:, 1] - self.train_buckets[:, 0]
+        self.bucket_weights = sizes / sizes.sum()
+        # A few dev words per language to show while training, the same every run.
+        spotlight = np.random.RandomState(0)
+        self.spotlight = np.concatenate([
+            np.sort(spotlight.choice(np.flatnonzero(self.dev_y == language), 2, replace=False))
+            for language in range(len(self.language_names))])
+        self.last_report = time.time()
+
+    def _encode(self, rows, labels):
+        """Character rows (same length, -1 padding beyond) and labels as (xs, y)."""
+        length = int(np.sum(rows[0] >= 0))
+        if np.any(rows[:, :length] < 0) or np.any(rows[:, length:] >= 0):
+            raise ValueError("_encode needs words of one length; got rows of several")
+        eye = np.eye(len(self.chars))
+        xs = [nn.Constant(eye[rows[:, i]]) for i in range(length)]
+        y = nn.Constant(np.eye(len(self.language_names))[labels])
+        return xs, y
+
+    def iterate_once(self, batch_size):
+        """len(train_x) // batch_size batches, each from one word length (picked at
+        random, weighted by how many words have it), words drawn at random."""
+        if not nn._is_integer(batch_size) or batch_size <= 0:
+            raise TypeError("batch_size must be a positive integer, got {!r}".format(batch_size))
+        if batch_size > len(self.train_x):
+            raise ValueError("batch_size {} is more than the {} training words".format(
+                batch_size, len(self.train_x)))
+        self.epoch += 1
+        batches = len(self.train_x) // batch_size
+        for batch in range(batches):
+            bucket = np.random.choice(len(self.bucket_weights), p=self.bucket_weights)
+            start, end = self.train_buckets[bucket]
+            rows = start + np.random.choice(end - start, size=batch_size)
+            if use_graphics and time.time() - self.last_report > 2.0:
+                print(self._progress(batch, batches))
+                self.last_report = time.time()
+            yield self._encode(self.train_x[rows], self.train_y[rows])
+
+    def _predict(self, split="dev"):
+        """(probabilities, predictions, labels) of the model on `split`, 'dev' or 'test'."""
+        if split not in ("dev", "test"):
+            raise ValueError("split must be 'dev' or 'test', got {!r}".format(split))
+        x, y, buckets = (getattr(self, split + part) for part in ("_x", "_y", "_buckets"))
+        logits = []
+        for start, end in buckets:
+            xs, _ = self._encode(x[start:end], y[start:end])
+            logits.append(self.model.run(xs).data)
+        logits = np.concatenate(logits)
+        probabilities = np.exp(nn.SoftmaxLoss.log_softmax(logits))
+        return probabilities, np.argmax(logits, axis=1), y
+
+    def get_validation_accuracy(self):
+        """Accuracy of model.run on the 500 dev words (0 to 1)."""
+        _, predicted, labels = self._predict("dev")
+        return float(np.mean(predicted == labels))
+
+    def _progress(self, batch, batches):
+        """Validation accuracy and a few dev words with the probability of each language."""
+        probabilities, predicted, labels = self._predict("dev")
+        lines = ["epoch {}, batch {}/{}: validation accuracy {:.1%}".format(
+            self.epoch, batch, batches, np.mean(predicted == labels))]
+        lines.append("  {:<11}".format("") + "".join(
+            "{:>5}".format(code) for code in self.language_codes))
+        for row in self.spotlight:
+            word = "".join(self.chars[c] for c in self.dev_x[row] if c >= 0)
+            guess = self.language_names[predicted[row]]
+            if predicted[row] != labels[row]:
+                guess += " (not {})".format(self.language_names[labels[row]])
+            lines.append("  {:<11}".format(word) + "".join(
+                "{:>4.0f}%".format(100 * p) for p in probabilities[row]) + "  " + guess)
+        return "\n".join(lines)
+
+
 def _as_unit_floats(images):
     """Pixels as float32 in [0, 1] (float32 halves the memory of float64)."""
     if np.issubdtype(images.dtype, np.integer):

@@ -198,3 +198,96 @@ class DigitClassificationModel(object):
             if step % 100 == 0 and dataset.get_validation_accuracy() >= 0.977:
                 return
         # END SOLUTION
+
+
+class LanguageIDModel(object):
+    """
+    A model that tells which language a single word comes from: English,
+    Spanish, Finnish, Dutch or Polish.
+
+    (RegressionModel explains the methods below in more detail: we recommend
+    finishing it and DigitClassificationModel before this one.)
+    """
+    def __init__(self):
+        # The words of the five languages use 47 different characters in all.
+        # Use self.num_chars and len(self.languages) in your code.
+        self.num_chars = 47
+        self.languages = ["English", "Spanish", "Finnish", "Dutch", "Polish"]
+
+        # Initialize your model parameters here
+        # BEGIN SOLUTION
+        hidden = 128
+        self.w_char = nn.Parameter(self.num_chars, hidden)
+        self.w_hidden = nn.Parameter(hidden, hidden)
+        self.b_hidden = nn.Parameter(1, hidden)
+        self.w_out = nn.Parameter(hidden, len(self.languages))
+        self.b_out = nn.Parameter(1, len(self.languages))
+        self.parameters = [self.w_char, self.w_hidden, self.b_hidden, self.w_out, self.b_out]
+        self.batch_size = 100
+        self.steps = 3000
+        # END SOLUTION
+
+    def run(self, xs):
+        """
+        The model's scores for a batch of words.
+
+        All the words of a batch have the same length L. `xs` is a list of L
+        nodes, one per character position: xs[0] holds the first character
+        of every word of the batch, xs[1] the second, and so on. Each is a
+        node of shape (batch_size x self.num_chars) whose rows are one-hot:
+        all zeros but a 1 at the index of the character.
+
+        Use a recurrent network: a hidden state of shape
+        (batch_size x hidden_size), your choice of hidden_size, computed from
+        the first character and then updated with each following character,
+        e.g. with nn.Add(nn.Linear(x, W), nn.Linear(h, W_hidden)). Then turn
+        what it summarises into one score per language.
+
+        Inputs:
+            xs: a list of L nodes of shape (batch_size x self.num_chars)
+        Returns:
+            a node of shape (batch_size x 5) holding the scores (logits)
+        """
+        # BEGIN SOLUTION
+        h = nn.ReLU(nn.AddBias(nn.Linear(xs[0], self.w_char), self.b_hidden))
+        # The sum of the hidden states after every character keeps what
+        # each part of the word said, not only its end.
+        summary = h
+        for x in xs[1:]:
+            h = nn.ReLU(nn.AddBias(nn.Add(nn.Linear(x, self.w_char),
+                                          nn.Linear(h, self.w_hidden)), self.b_hidden))
+            summary = nn.Add(summary, h)
+        return nn.AddBias(nn.Linear(nn.Add(summary, h), self.w_out), self.b_out)
+        # END SOLUTION
+
+    def get_loss(self, xs, y):
+        """
+        The loss for a batch of words.
+
+        The correct labels `y` are a node with shape (batch_size x 5): each
+        row is all zeros except a 1 at the position of the word's language.
+
+        Inputs:
+            xs: a list of L nodes of shape (batch_size x self.num_chars)
+            y: a node with shape (batch_size x 5)
+        Returns: a loss node (use nn.SoftmaxLoss)
+        """
+        # BEGIN SOLUTION
+        return nn.SoftmaxLoss(self.run(xs), y)
+        # END SOLUTION
+
+    def train(self, dataset):
+        """
+        Train the model with gradient descent.
+        """
+        # BEGIN SOLUTION
+        batches = dataset.iterate_forever(self.batch_size)
+        for step, (xs, y) in enumerate(batches, start=1):
+            # A smaller step for the last fifth of training settles the weights.
+            learning_rate = 0.2 if step <= 0.8 * self.steps else 0.04
+            grads = nn.gradients(self.get_loss(xs, y), self.parameters)
+            for parameter, gradient in zip(self.parameters, grads):
+                parameter.update(gradient, -learning_rate)
+            if step == self.steps:
+                return
+        # END SOLUTION

@@ -59,12 +59,18 @@ MESSAGES = {
         "es": "{method} debe devolver un nodo de forma {expected}, pero tiene forma {got}{hint}",
     },
     "hint_last_layer": {
-        "en": " (check the size of the last layer: it must have {size} outputs)",
-        "es": " (revisa el tamaño de la última capa: debe tener {size} salidas)",
+        "en": " (check the size of the last layer: its number of outputs must be {size})",
+        "es": " (revisa el tamaño de la última capa: su número de salidas debe ser {size})",
     },
     "no_dependence": {
         "en": "The node returned by {method} does not depend on the input {input}",
         "es": "El nodo que devuelve {method} no depende de la entrada {input}",
+    },
+    "no_dependence_char": {
+        "en": "The node returned by {method} does not depend on character {position} of "
+              "{length} (xs[{position}]): every character of the word must count",
+        "es": "El nodo que devuelve {method} no depende del carácter {position} de {length} "
+              "(xs[{position}]): todos los caracteres de la palabra deben contar",
     },
     "new_parameters": {
         "en": "{method} uses parameters that were not used before. Create every "
@@ -143,15 +149,23 @@ MESSAGES = {
               "todos los puntos de esta pregunta",
     },
     # -- q3 digits
-    "digits_pass": {
+    "accuracy_pass": {
         "en": "Your final test set accuracy is: {accuracy:%}",
         "es": "Tu precisión final en el conjunto de test es: {accuracy:%}",
     },
-    "digits_fail": {
+    "accuracy_fail": {
         "en": "Your final test set accuracy ({accuracy:%}) must be at least {threshold:.0%} "
               "to receive full points for this question",
         "es": "Tu precisión final en el conjunto de test ({accuracy:%}) debe ser al menos "
               "{threshold:.0%} para obtener todos los puntos de esta pregunta",
+    },
+    "lang_chance_hint": {
+        "en": "An accuracy near 20% is chance: check that the scores come from the hidden "
+              "state after the last character, that the last layer has no ReLU, and the "
+              "learning rate.",
+        "es": "Una precisión cercana al 20% es la del azar: comprueba que las puntuaciones "
+              "salgan del estado oculto tras el último carácter, que la última capa no tenga "
+              "ReLU, y la tasa de aprendizaje.",
     },
     "digits_chance_hint": {
         "en": "An accuracy near 10% is chance: check that the last layer has no ReLU "

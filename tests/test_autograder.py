@@ -196,10 +196,12 @@ def test_an_exception_in_train_shows_the_students_traceback_and_grading_goes_on(
 def test_wrong_output_shapes_name_both_shapes_and_the_last_layer(make_kit, needs_mnist):
     result = grade(make_kit, kit.wrong_model("wrong_output_shapes"))
     report = assert_points(result, {"q1": 6, "q2": 0, "q3": 0})
-    assert_in("RegressionModel.run() should return a node of shape 1x1, got 1x2 "
-              "(check the size of the last layer: it must have 1 output", report.text("q2"))
-    assert_in("DigitClassificationModel.run() should return a node of shape 1x10, got 1x9 "
-              "(check the size of the last layer: it must have 10 outputs)", report.text("q3"))
+    assert_in("RegressionModel.run() should return a node of shape 4x1, got 4x2 "
+              "(check the size of the last layer: its number of outputs must be 1)",
+              report.text("q2"))
+    assert_in("DigitClassificationModel.run() should return a node of shape 4x10, got 4x9 "
+              "(check the size of the last layer: its number of outputs must be 10)",
+              report.text("q3"))
 
 
 def test_relu_on_the_digit_output_layer_gets_only_the_structural_points(make_kit, needs_mnist):
