@@ -2,6 +2,7 @@
 (drawn here with matplotlib's file-only backend, reading what they drew)."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -243,3 +244,120 @@ def test_training_without_a_display_prints_no_warnings(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert float(result.stdout) <= 0.02
+
+
+# --------------------------------------------------------------------------
+# Language identification
+# --------------------------------------------------------------------------
+
+class _LanguageOracle:
+    """A 'model' that knows every dev and test word's language."""
+
+    def __init__(self, dataset, wrong_every=0):
+        self.answers = {}
+        for split in ("dev", "test"):
+            for row, label in zip(getattr(dataset, split + "_x"), getattr(dataset, split + "_y")):
+                self.answers[tuple(row[row >= 0])] = label
+        self.wrong_every = wrong_every
+
+    def run(self, xs):
+        rows = np.stack([np.argmax(x.data, axis=1) for x in xs], axis=1)
+        logits = np.zeros((len(rows), 5))
+        for i, row in enumerate(rows):
+            label = self.answers[tuple(row)]
+            if self.wrong_every and i % self.wrong_every == 0:
+                label = (label + 1) % 5
+            logits[i, label] = 3.0
+        return nn.Constant(logits)
+
+
+@pytest.fixture(scope="module")
+def words():
+    return backend.LanguageIDDataset(None)
+
+
+def test_language_dataset_has_the_spec_attributes(words):
+    assert len(words.chars) == 47 and "".join(words.chars[:26]) == "abcdefghijklmnopqrstuvwxyz"
+    assert words.language_codes == ["en", "es", "fi", "nl", "pl"]
+    assert words.language_names == ["English", "Spanish", "Finnish", "Dutch", "Polish"]
+    assert words.train_x.shape == (17500, 10) and words.dev_x.shape == (500, 10)
+    assert words.epoch == 0
+
+
+def test_encode_gives_one_one_hot_constant_per_character(words):
+    start, end = words.dev_buckets[2]
+    xs, y = words._encode(words.dev_x[start:end], words.dev_y[start:end])
+    length = int(np.sum(words.dev_x[start] >= 0))
+    assert len(xs) == length
+    for position, x in enumerate(xs):
+        assert isinstance(x, nn.Constant) and x.data.shape == (end - start, 47)
+        np.testing.assert_array_equal(np.argmax(x.data, axis=1), words.dev_x[start:end, position])
+        np.testing.assert_array_equal(x.data.sum(axis=1), 1)
+    np.testing.assert_array_equal(np.argmax(y.data, axis=1), words.dev_y[start:end])
+    assert y.data.shape == (end - start, 5)
+
+
+def test_encode_refuses_words_of_several_lengths(words):
+    start, end = words.dev_buckets[2]
+    mixed = words.dev_x[[start, end]]
+    with pytest.raises(ValueError, match="words of one length"):
+        words._encode(mixed, words.dev_y[[start, end]])
+
+
+def test_language_batches_have_one_word_length_and_make_an_epoch(words):
+    np.random.seed(0)
+    batches = list(words.iterate_once(700))
+    assert len(batches) == 17500 // 700 and words.epoch == 1
+    lengths = set()
+    for xs, y in batches:
+        assert y.data.shape == (700, 5)
+        assert all(x.data.shape == (700, 47) for x in xs)
+        lengths.add(len(xs))
+    assert len(lengths) > 3  # lengths are drawn, not always the same
+
+
+@pytest.mark.parametrize("batch_size, error, message", [
+    (0, TypeError, r"^batch_size must be a positive integer, got 0$"),
+    (2.5, TypeError, r"got 2.5$"),
+    (20000, ValueError, r"^batch_size 20000 is more than the 17500 training words$"),
+])
+def test_language_batch_sizes_are_checked(words, batch_size, error, message):
+    with pytest.raises(error, match=message):
+        next(words.iterate_once(batch_size))
+
+
+@pytest.mark.parametrize("wrong_every, accuracy", [(0, 1.0), (5, 0.8)])
+def test_language_predict_and_validation_accuracy(words, wrong_every, accuracy):
+    words.model = _LanguageOracle(words, wrong_every)
+    try:
+        assert words.get_validation_accuracy() == pytest.approx(accuracy, abs=0.01)
+        probabilities, predicted, labels = words._predict("test")
+        assert probabilities.shape == (500, 5)
+        np.testing.assert_allclose(probabilities.sum(axis=1), 1)
+        np.testing.assert_array_equal(labels, words.test_y)
+        assert np.mean(predicted == labels) == pytest.approx(accuracy, abs=0.01)
+        with pytest.raises(ValueError, match=r"split must be 'dev' or 'test', got 'train'"):
+            words._predict("train")
+    finally:
+        words.model = None
+
+
+def test_the_training_view_shows_words_with_each_languages_probability(words, monkeypatch,
+                                                                       capsys):
+    words.model = _LanguageOracle(words, wrong_every=3)
+    monkeypatch.setattr(backend, "use_graphics", True)  # the view is text: no window needed
+    monkeypatch.setattr(words, "last_report", 0.0)
+    try:
+        next(words.iterate_once(100))
+    finally:
+        words.model = None
+    lines = capsys.readouterr().out.splitlines()
+    assert re.match(r"^epoch \d+, batch 0/175: validation accuracy \d+\.\d%$", lines[0]), lines
+    assert lines[1].split() == ["en", "es", "fi", "nl", "pl"]
+    rows = lines[2:]
+    assert len(rows) == 10  # two dev words per language
+    guesses = [row.split("%")[-1].strip() for row in rows]
+    assert any("(not " in guess for guess in guesses) and any("(not " not in g for g in guesses)
+    for row in rows:
+        percentages = [int(p) for p in re.findall(r"(\d+)%", row)]
+        assert len(percentages) == 5 and 98 <= sum(percentages) <= 102, row

@@ -96,3 +96,86 @@ def test_the_npz_is_reproducible_and_loads_with_numpy(tmp_path):
     path.write_bytes(first)
     with np.load(path) as data:
         np.testing.assert_array_equal(data["test_images"], arrays["test_images"])
+
+
+# --------------------------------------------------------------------------
+# lang_id.npz
+# --------------------------------------------------------------------------
+
+import build_lang_id  # noqa: E402
+
+
+def test_the_committed_language_data_matches_its_sum_and_the_rules():
+    result = subprocess.run([sys.executable, "tools/build_lang_id.py", "--check"],
+                            cwd=str(kit.ROOT), capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok  train 3500 words per language" in result.stdout
+    assert "ok  dev   100 words per language" in result.stdout
+    assert "ok  test  100 words per language" in result.stdout
+
+
+def test_the_language_data_has_the_original_keys():
+    with np.load(kit.ROOT / "data" / "lang_id.npz") as data:
+        assert sorted(data.files) == sorted(
+            ["chars", "language_codes", "language_names"]
+            + [split + part for split in ("train", "dev", "test")
+               for part in ("_x", "_y", "_buckets")])
+        assert "".join(data["chars"]) == "abcdefghijklmnopqrstuvwxyzáäèéêëíïñóöúüąćęłńśźż"
+        assert list(data["language_codes"]) == ["en", "es", "fi", "nl", "pl"]
+        assert data["train_x"].shape == (17500, 10)
+
+
+def language_arrays(lists):
+    return build_lang_id.build_arrays(build_lang_id.select_words(lists))
+
+
+def fake_lists():
+    """Word lists with enough words for every split, made of the allowed letters."""
+    letters = "abcdefghij"
+    lists = {}
+    for n, (code, _) in enumerate(build_lang_id.LANGUAGES):
+        # 3,700 distinct words per language, marked by a language-specific first letter.
+        lists[code] = [letters[n] + "".join(letters[int(d)] for d in "{:04d}".format(i))
+                       for i in range(3700)]
+    return lists
+
+
+def test_the_language_rules_accept_good_lists():
+    arrays = language_arrays(fake_lists())
+    build_lang_id.check_arrays(arrays)  # exits on any violation
+
+
+@pytest.mark.parametrize("bad_word", ["hello!", "straße", "abcdefghijk", "a b", "ABC"])
+def test_words_with_other_characters_or_too_long_are_left_out(bad_word):
+    lists = fake_lists()
+    lists["en"].insert(0, bad_word)
+    arrays = language_arrays(lists)
+    chars = "".join(arrays["chars"])
+    words = {"".join(chars[i] for i in row if i >= 0)
+             for split in ("train", "dev", "test") for row in arrays[split + "_x"]}
+    assert bad_word not in words
+
+
+def test_a_word_claimed_by_two_languages_is_left_out_of_both():
+    lists = fake_lists()
+    lists["en"].insert(0, "hola")
+    lists["es"].insert(0, "hola")
+    arrays = language_arrays(lists)
+    chars = "".join(arrays["chars"])
+    words = {"".join(chars[i] for i in row if i >= 0)
+             for split in ("train", "dev", "test") for row in arrays[split + "_x"]}
+    assert "hola" not in words
+
+
+def test_too_few_words_is_refused():
+    lists = fake_lists()
+    lists["fi"] = lists["fi"][:3000]
+    with pytest.raises(SystemExit, match="fi has only 3000 usable words, 3700 needed"):
+        build_lang_id.select_words(lists)
+
+
+def test_the_check_catches_a_word_in_two_splits():
+    arrays = language_arrays(fake_lists())  # every fake word has 5 letters
+    arrays["train_x"][0] = arrays["test_x"][0]
+    with pytest.raises(SystemExit, match=r"'\w+' is in train en and in test en"):
+        build_lang_id.check_arrays(arrays)

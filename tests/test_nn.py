@@ -529,3 +529,34 @@ def test_the_checks_survive_python_dash_O():
     result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True,
                             cwd=str(__import__("kit").ROOT), check=True)
     assert result.stdout.strip() == "Linear: features 4x3 do not fit weights 2x1 (3 != 2)"
+
+
+def test_a_recurrent_network_unrolled_over_10_characters():
+    """The language model's shape of graph: one hidden state updated by
+    Add(Linear(x, W), Linear(h, W_hidden)) at each of 10 steps, the same
+    parameters reused at every step, then a classifier."""
+    rng = np.random.default_rng(8)
+    batch, chars, hidden, steps = 3, 5, 4, 10
+    xs = [nn.Constant(one_hot_rows(rng, (batch, chars))) for _ in range(steps)]
+    y = nn.Constant(one_hot_rows(rng, (batch, 3)))
+    w = parameter(rng.normal(scale=0.5, size=(chars, hidden)))
+    w_hidden = parameter(rng.normal(scale=0.5, size=(hidden, hidden)))
+    b = parameter(rng.normal(scale=0.5, size=(1, hidden)))
+    w_out = parameter(rng.normal(size=(hidden, 3)))
+
+    def states():
+        h = nn.ReLU(nn.AddBias(nn.Linear(xs[0], w), b))
+        yield h
+        for x in xs[1:]:
+            h = nn.ReLU(nn.AddBias(nn.Add(nn.Linear(x, w), nn.Linear(h, w_hidden)), b))
+            yield h
+
+    def loss():
+        *_, last = states()
+        return nn.SoftmaxLoss(nn.Linear(last, w_out), y)
+
+    # Away from ReLU's kink at every step.
+    before = [h.parents[0].data for h in states()]
+    assert min(np.abs(values).min() for values in before) > 1e-4
+    assert all(np.any(values > 0) for values in before)  # the state carries through
+    check_graph_gradients(loss, [w, w_hidden, b, w_out])

@@ -144,16 +144,16 @@ def check_arrays(arrays):
                 problems.append("bucket [{}, {}) mixes lengths".format(start, end))
         for row, language in zip(x, y):
             word = "".join(chars[i] for i in row if i >= 0)
+            where = "{} {}".format(split, arrays["language_codes"][language])
             if word in seen:
-                problems.append("{!r} is in {} and {}".format(word, seen[word], (split, language)))
-            seen[word] = (split, language)
+                problems.append("{!r} is in {} and in {}".format(word, seen[word], where))
+            seen[word] = where
         if problems:
             sys.exit("{}: {}".format(split, "; ".join(problems[:5])))
         print("ok  {:5s} {} words per language; words per length: {}".format(
             split, size, " ".join("{}:{}".format(lengths[s], e - s) for s, e in buckets)))
     for code, name in zip(arrays["language_codes"], arrays["language_names"]):
-        examples = [w for w, (s, lang) in seen.items()
-                    if s == "train" and arrays["language_codes"][lang] == code][:6]
+        examples = [word for word, where in seen.items() if where == "train " + code][:6]
         print("ok  {} {:8s} e.g. {}".format(code, name, ", ".join(examples)))
 
 
