@@ -146,7 +146,7 @@ def test_sys_exit_in_train_costs_that_check_and_grading_goes_on(make_kit, needs_
 def test_parameters_created_in_run_earn_nothing(make_kit):
     result = grade(make_kit, kit.wrong_model("regression_parameters_in_run"), "-q", "q2")
     report = assert_points(result, {"q2": 0})
-    assert_in("RegressionModel.get_loss() uses parameters that were not used before. "
+    assert_in("RegressionModel.run() uses parameters that were not used before. "
               "Create every nn.Parameter once, in __init__, and reuse it on every call.",
               report.text("q2"))
 
@@ -436,7 +436,7 @@ class _TinyModel:
 
 @pytest.mark.parametrize("switch, message", [
     (None, None),
-    ("fresh_parameters", "TinyModel.get_loss() uses parameters that were not used before"),
+    ("fresh_parameters", "TinyModel.run() uses parameters that were not used before"),
     ("ignore_x", "The node returned by TinyModel.run() does not depend on the input x"),
     ("ignore_y", "The node returned by TinyModel.get_loss() does not depend on the input y"),
 ])
