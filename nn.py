@@ -102,7 +102,7 @@ class Constant(DataNode):
     def __init__(self, data):
         if not isinstance(data, np.ndarray):
             raise TypeError("Constant needs a numpy array, got {}".format(_describe(data)))
-        if not np.issubdtype(data.dtype, np.floating):
+        if data.dtype.kind != "f":  # "f": a floating-point dtype of any size
             raise TypeError(
                 "Constant needs an array of floats, got dtype {}; convert it with "
                 "array.astype(float)".format(data.dtype))
@@ -293,13 +293,13 @@ class SoftmaxLoss(FunctionNode):
         """log(softmax(logits)) row by row, stable for large logits."""
         # Subtracting the row maximum changes nothing mathematically and
         # keeps exp() from overflowing.
-        shifted = logits - np.max(logits, axis=1, keepdims=True)
-        return shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
     @staticmethod
     def forward(logits, labels):
         log_probabilities = SoftmaxLoss.log_softmax(logits)
-        return np.mean(-np.sum(labels * log_probabilities, axis=1))
+        return -(labels * log_probabilities).sum() / logits.shape[0]
 
     @staticmethod
     def backward(i, gradient, logits, labels):

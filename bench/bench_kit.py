@@ -5,7 +5,8 @@
 
 1. The full default grading run, `python autograder.py --no-graphics`, with
    the reference models: wall time (median of --runs) and peak memory (the
-   child's maximum resident set size).
+   child's maximum resident set size). The same for q4, the language model,
+   alone (`--layout cs188 -q q4`).
 2. One training epoch of a 784-200-10 ReLU network on MNIST, batch 100,
    through nn.py, against the same computation written directly in numpy:
    epochs alternate between the two in this process; medians and their ratio.
@@ -24,12 +25,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
-def full_run(runs):
-    """Wall seconds and peak RSS (MB) of each `autograder.py --no-graphics` run."""
+def grading_runs(runs, args, total):
+    """Wall seconds and peak RSS (MB) of each `autograder.py <args>` run, which
+    must end with `total`."""
     walls, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics"],
+        child = subprocess.Popen([sys.executable, "autograder.py", *args],
                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         output = child.stdout.read().decode()
         _, status, usage = os.wait4(child.pid, 0)
@@ -37,10 +39,16 @@ def full_run(runs):
         child.returncode = os.waitstatus_to_exitcode(status)
         # ru_maxrss is in kilobytes on Linux, bytes on macOS.
         peaks.append(usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024))
-        total = [line for line in output.splitlines() if line.startswith("Total:")]
-        if child.returncode != 0 or total != ["Total: 18/18"]:
-            sys.exit("the reference did not grade 18/18:\n" + output)
+        found = [line for line in output.splitlines() if line.startswith("Total:")]
+        if child.returncode != 0 or found != [total]:
+            sys.exit("the reference did not grade {}:\n{}".format(total, output))
     return walls, peaks
+
+
+def print_runs(label, walls, peaks):
+    print("{}: wall median {:.2f} s (min {:.2f}, max {:.2f}) over {} runs; peak memory "
+          "{:.0f} MB (max over runs)".format(label, statistics.median(walls), min(walls),
+                                             max(walls), len(walls), max(peaks)))
 
 
 def epoch_through_nn(x, y, weights, learning_rate, batch_size):
@@ -104,10 +112,11 @@ def main():
     print("machine: {} cores, Python {}, numpy {}".format(
         os.cpu_count(), sys.version.split()[0], np.__version__))
 
-    walls, peaks = full_run(args.runs)
-    print("full run, autograder.py --no-graphics (18/18): wall median {:.2f} s "
-          "(min {:.2f}, max {:.2f}) over {} runs; peak memory {:.0f} MB (max over runs)".format(
-              statistics.median(walls), min(walls), max(walls), len(walls), max(peaks)))
+    print_runs("full run, autograder.py --no-graphics (18/18)",
+               *grading_runs(args.runs, ["--no-graphics"], "Total: 18/18"))
+    print_runs("q4 alone, autograder.py --no-graphics --layout cs188 -q q4 (7/7)",
+               *grading_runs(args.runs, ["--no-graphics", "--layout", "cs188", "-q", "q4"],
+                             "Total: 7/7"))
 
     nn_times, numpy_times, same = epochs(args.epochs)
     nn_median, numpy_median = statistics.median(nn_times), statistics.median(numpy_times)

@@ -3,6 +3,7 @@ with many seeds and print, per question, passes out of N and the min/median
 of the figure the autograder grades.
 
     python bench/reliability.py                  # q1-q3, 20 seeds
+    python bench/reliability.py --seeds 10 q4    # the language model, 10 seeds
     python bench/reliability.py --seeds 5 q3     # one question, 5 seeds
 
 Each (question, seed) trains in a fresh process, one at a time (numpy's
@@ -50,9 +51,20 @@ def digits(models, backend, nn):
     return accuracy, accuracy >= 0.97
 
 
+def languages(models, backend, nn):
+    model = models.LanguageIDModel()
+    dataset = backend.LanguageIDDataset(model)
+    model.train(dataset)
+    _, predicted, labels = dataset._predict("test")
+    accuracy = float(np.mean(predicted == labels))
+    # The autograder asks for 81%; the reference is held to 85%.
+    return accuracy, accuracy >= 0.85
+
+
 QUESTIONS = {"q1": ("perceptron: training accuracy", perceptron),
              "q2": ("regression: loss", regression),
-             "q3": ("digits: test accuracy", digits)}
+             "q3": ("digits: test accuracy", digits),
+             "q4": ("languages: test accuracy >= 85%", languages)}
 
 
 def train_once(job):
@@ -69,7 +81,7 @@ def train_once(job):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("questions", nargs="*", default=sorted(QUESTIONS))
+    parser.add_argument("questions", nargs="*", default=["q1", "q2", "q3"])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
