@@ -16,6 +16,7 @@ student code is run live in the grading/ package.
 import argparse
 import os
 import sys
+import time
 import traceback
 
 import numpy as np
@@ -23,6 +24,7 @@ import numpy as np
 import backend
 import nn
 from grading.messages import LANGUAGES, say, set_language
+from grading.events import ChildTracker, Replay, Run
 from grading.tracker import CheckFailed, Tracker
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,9 +126,16 @@ def first_rows(dataset, batch_sizes):
 
 # --------------------------------------------------------------------------
 # The questions
+#
+# Each question has two parts. `train_*` runs the student's code (in a child
+# process of its own, see grading/sandbox.py): the structural checks, which
+# earn the first points, then training, then the outputs of the trained model,
+# handed back with `tracker.output(name, array)`. `score_*` runs in the
+# grader's own process and scores those outputs against answers the child
+# never sees (the test labels are not in its copy of the data).
 # --------------------------------------------------------------------------
 
-def check_perceptron(tracker):
+def train_perceptron(tracker):
     """Q1, 6 points: the perceptron."""
     import models
 
@@ -156,25 +165,48 @@ def check_perceptron(tracker):
     # m < 0 every point is already right; for m > 0 the first is wrong, the
     # update w0 + (-1)(m w0) makes the rest right.
     tracker.print(say("perceptron_update_check"))
-    for multiplier in (-5, -2, 2, 5):
+    for multiplier in UPDATE_MULTIPLIERS:
         model = models.PerceptronModel(2)
         initial = model.get_weights().data.copy()
-        if not np.any(initial):
-            continue  # the rule cannot be seen from zero weights
         point = multiplier * initial
         model.train(backend.Dataset(x=np.tile(point, (500, 1)), y=-np.ones((500, 1))))
-        expected = initial if multiplier < 0 else initial - point
-        final = model.get_weights().data
-        require(np.array_equal(final, expected), say(
-            "perceptron_update_wrong", initial=initial, point=point, expected=expected, got=final))
+        final = np.array(model.get_weights().data, dtype=float)
+        tracker.output("update_initial_{}".format(multiplier), initial)
+        tracker.output("update_final_{}".format(multiplier), final)
+        _check_update(multiplier, initial, final)  # stop here if wrong: no need to train
 
     tracker.print(say("perceptron_training"))
     model = models.PerceptronModel(3)
+    np.random.seed(tracker.seed + POINTS_SEED)  # the points score_perceptron knows
     dataset = backend.PerceptronDataset(model)
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
     require(dataset.epoch > 0, say("perceptron_no_iteration"))
-    predictions = np.where(dataset.x @ model.get_weights().data.T >= 0, 1.0, -1.0)
+    tracker.output("weights", np.array(model.get_weights().data, dtype=float))
+
+
+UPDATE_MULTIPLIERS = (-5, -2, 2, 5)
+POINTS_SEED = 1000
+
+
+def _check_update(multiplier, initial, final):
+    if not np.any(initial):
+        return  # the rule cannot be seen from zero weights
+    point = multiplier * initial
+    expected = initial if multiplier < 0 else initial - point
+    require(np.array_equal(final, expected), say(
+        "perceptron_update_wrong", initial=initial, point=point, expected=expected, got=final))
+
+
+def score_perceptron(tracker, outputs):
+    for multiplier in UPDATE_MULTIPLIERS:
+        _check_update(multiplier, outputs["update_initial_{}".format(multiplier)],
+                      outputs["update_final_{}".format(multiplier)])
+    np.random.seed(tracker.seed + POINTS_SEED)
+    dataset = _quiet_dataset(backend.PerceptronDataset)
+    weights = outputs["weights"]
+    require(weights.shape == (1, 3), say("perceptron_accuracy", accuracy=0.0))
+    predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
     require(accuracy == 1.0, say("perceptron_accuracy", accuracy=accuracy))
     tracker.add_points(4)
@@ -187,7 +219,7 @@ def _is_plus_or_minus_one(value):
         return False
 
 
-def check_regression(tracker):
+def train_regression(tracker):
     """Q2 (Q1 in nn_student), 6 points: approximate sin(x)."""
     import models
 
@@ -201,11 +233,20 @@ def check_regression(tracker):
     x, y = nn.Constant(dataset.x), nn.Constant(dataset.y)
     predicted = model.run(x)
     verify_node(predicted, "node", dataset.y.shape, "RegressionModel.run()")
-    # Recomputed here from run(), so a made-up loss earns nothing.
-    expected = 0.5 * float(np.mean((predicted.data - dataset.y) ** 2))
     loss_node = model.get_loss(x, y)
     verify_node(loss_node, "loss", None, "RegressionModel.get_loss()")
-    loss = nn.as_scalar(loss_node)
+    tracker.output("predictions", np.array(predicted.data, dtype=float))
+    tracker.output("loss", np.array(nn.as_scalar(loss_node)))
+
+
+def score_regression(tracker, outputs):
+    dataset = _quiet_dataset(backend.RegressionDataset)
+    predictions, loss = outputs["predictions"], float(outputs["loss"])
+    require(predictions.shape == dataset.y.shape, say(
+        "wrong_shape", method="RegressionModel.run()", expected="200x1",
+        got=nn.format_shape(predictions.shape), hint=""))
+    # Recomputed here from run(), so a made-up loss earns nothing.
+    expected = 0.5 * float(np.mean((predictions - dataset.y) ** 2))
     require(np.isclose(loss, expected), say("loss_mismatch", loss=loss, expected=expected))
     threshold = 0.02
     require(loss <= threshold, say("regression_fail", loss=loss, threshold=threshold))
@@ -213,7 +254,7 @@ def check_regression(tracker):
     tracker.add_points(4)
 
 
-def check_digit_classification(tracker):
+def train_digit_classification(tracker):
     """Q3 (Q2 in nn_student), 6 points: MNIST digits, >= 97% test accuracy."""
     import models
 
@@ -227,16 +268,17 @@ def check_digit_classification(tracker):
     backend.maybe_sleep_and_close(1)
     logits = model.run(nn.Constant(dataset.test_images))
     verify_node(logits, "node", (len(dataset.test_images), 10), "DigitClassificationModel.run()")
-    accuracy = float(np.mean(np.argmax(logits.data, axis=1) == dataset.test_labels))
-    threshold = 0.97
-    if accuracy < 0.2:
-        tracker.print(say("digits_chance_hint"))
-    require(accuracy >= threshold, say("accuracy_fail", accuracy=accuracy, threshold=threshold))
-    tracker.print(say("accuracy_pass", accuracy=accuracy))
-    tracker.add_points(4)
+    tracker.output("logits", np.array(logits.data, dtype=float))
 
 
-def check_lang_id(tracker):
+def score_digit_classification(tracker, outputs):
+    with np.load(backend.get_data_path("mnist.npz")) as data:
+        labels = data["test_labels"][1::2].astype(int)  # the odd rows: the test half
+    _score_accuracy(tracker, outputs["logits"], labels, threshold=0.97, points=4,
+                    hint="digits_chance_hint", chance=0.2)
+
+
+def train_lang_id(tracker):
     """Q4 (cs188 only), 7 points: the language of a word, >= 81% test accuracy."""
     import models
 
@@ -251,32 +293,68 @@ def check_lang_id(tracker):
 
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
-    correct = 0
+    logits = []
     for start, end in dataset.test_buckets:  # one batch per word length
         xs, _ = dataset._encode(dataset.test_x[start:end], dataset.test_y[start:end])
-        logits = model.run(xs)
-        verify_node(logits, "node", (end - start, 5), "LanguageIDModel.run()")
-        correct += int(np.sum(np.argmax(logits.data, axis=1) == dataset.test_y[start:end]))
-    accuracy = correct / len(dataset.test_y)
-    threshold = 0.81
-    if accuracy < 0.3:
-        tracker.print(say("lang_chance_hint"))
+        batch = model.run(xs)
+        verify_node(batch, "node", (end - start, 5), "LanguageIDModel.run()")
+        logits.append(np.array(batch.data, dtype=float))
+    tracker.output("logits", np.concatenate(logits))
+
+
+def score_lang_id(tracker, outputs):
+    with np.load(backend.get_data_path("lang_id.npz")) as data:
+        labels = data["test_y"].astype(int)
+    _score_accuracy(tracker, outputs["logits"], labels, threshold=0.81, points=5,
+                    hint="lang_chance_hint", chance=0.3)
+
+
+def _score_accuracy(tracker, logits, labels, threshold, points, hint, chance):
+    require(logits.shape == (len(labels), logits.shape[1] if logits.ndim == 2 else 0),
+            say("accuracy_fail", accuracy=0.0, threshold=threshold))
+    accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
+    if accuracy < chance:
+        tracker.print(say(hint))
     require(accuracy >= threshold, say("accuracy_fail", accuracy=accuracy, threshold=threshold))
     tracker.print(say("accuracy_pass", accuracy=accuracy))
-    tracker.add_points(5)
+    tracker.add_points(points)
 
+
+def _quiet_dataset(dataset_class):
+    """A dataset built by the grader for scoring: never with a plot."""
+    saved, backend.use_graphics = backend.use_graphics, False
+    try:
+        return dataset_class(None)
+    finally:
+        backend.use_graphics = saved
+
+
+class Question:
+    """A question: its key in QUESTIONS, its check's name, its two parts, its points (of which
+    `structural` are earned in the child), and its time limit in seconds."""
+
+    def __init__(self, key, check_name, train, score, points, structural, time_limit):
+        self.key, self.check_name, self.train, self.score = key, check_name, train, score
+        self.points, self.structural, self.time_limit = points, structural, time_limit
+
+
+# Time limits: generous against the reference (0.3 s, 1 s, 7 s and 11 s on
+# 2 cores; about 4 times that on Gradescope's half CPU), and the default
+# layout's sum (450 s) stays within Gradescope's 10-minute default.
+QUESTIONS = {
+    "perceptron": Question("perceptron", "check_perceptron", train_perceptron, score_perceptron, 6, 2, 60),
+    "regression": Question("regression", "check_regression", train_regression, score_regression, 6, 2, 120),
+    "digits": Question("digits", "check_digit_classification", train_digit_classification,
+                       score_digit_classification, 6, 2, 270),
+    "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id, 7, 2, 300),
+}
 
 # Which questions a run grades, and what they are called.
 LAYOUTS = {
-    "proyecto3b": [("q1", check_perceptron, 6),
-                   ("q2", check_regression, 6),
-                   ("q3", check_digit_classification, 6)],
-    "nn_student": [("q1", check_regression, 6),
-                   ("q2", check_digit_classification, 6)],
-    "cs188": [("q1", check_perceptron, 6),
-              ("q2", check_regression, 6),
-              ("q3", check_digit_classification, 6),
-              ("q4", check_lang_id, 7)],
+    "proyecto3b": [("q1", "perceptron"), ("q2", "regression"), ("q3", "digits")],
+    "nn_student": [("q1", "regression"), ("q2", "digits")],
+    "cs188": [("q1", "perceptron"), ("q2", "regression"), ("q3", "digits"),
+              ("q4", "languages")],
 }
 DEFAULT_LAYOUT = "proyecto3b"
 
@@ -285,41 +363,94 @@ DEFAULT_LAYOUT = "proyecto3b"
 # Running the checks
 # --------------------------------------------------------------------------
 
-def grade(questions, seed=0, mute=False, out=None):
-    """Grade `questions`, a list of (name, check, points); return the Tracker."""
-    tracker = Tracker([(name, points) for name, _, points in questions], out=out)
-    for name, check, _ in questions:
+def grade(questions, options=None, out=None):
+    """Grade `questions`, a list of (name, Question); return the Tracker.
+
+    `options` (a GradeOptions) says where models.py is, whether to run it in
+    child processes (the default) and with which limits.
+    """
+    options = options or GradeOptions()
+    tracker = Tracker([(name, question.points) for name, question in questions], out=out)
+    tracker.seed = options.seed  # the scoring parts rebuild what the student's parts used
+    for name, question in questions:
         tracker.begin_question(name)
-        tracker.begin_check(check.__name__)
-        np.random.seed(seed)
-        run_check(tracker, check, mute)
+        tracker.begin_check(question.check_name)
+        if options.isolate:
+            from grading import sandbox
+            run = sandbox.run_question(tracker, question, options)
+        else:
+            run = run_in_process(tracker, question, options)
+        tracker.record_run(run)
+        if run.outputs is not None:
+            np.random.seed(options.seed)
+            try:
+                question.score(tracker, run.outputs)
+            except CheckFailed as failure:
+                tracker.print(str(failure))
+            except KeyError as missing:  # outputs written by something else than the grader
+                tracker.print(say("missing_output", name=missing))
         tracker.end_check()
         tracker.end_question()
     tracker.finalize()
     return tracker
 
 
-def run_check(tracker, check, mute):
-    """Run one check; a failure or a crash in student code ends only this check."""
+class GradeOptions:
+    """How to grade: models.py's path (None: the one beside this file), the seed,
+    child processes or not, limits (seconds; None: the question's own), output."""
+
+    def __init__(self, models=None, seed=0, isolate=True, mute=False, time_limit=None,
+                 memory_limit=2048, single_thread=False, graphics=False, live=True):
+        self.models, self.seed, self.isolate, self.mute = models, seed, isolate, mute
+        self.time_limit, self.memory_limit = time_limit, memory_limit
+        self.single_thread, self.graphics, self.live = single_thread, graphics, live
+
+
+def run_in_process(tracker, question, options):
+    """The student's part in this process: for debugging (--no-isolation), with
+    no time or memory limit."""
+    start = time.perf_counter()
+    np.random.seed(options.seed)
+    replay = Replay(tracker, question)
+    child = ChildTracker(options.seed, replay)
+    status = run_check(child, question.train, options.mute)
+    outputs = child.outputs if status == "ok" else None
+    return Run(status, outputs, time.perf_counter() - start, points=replay.points)
+
+
+def run_check(tracker, check, mute=False):
+    """Run one check; a failure or a crash in student code ends only this check.
+    Returns 'ok', 'error' or 'exit'."""
     stdout = sys.stdout
     if mute:
         sys.stdout = open(os.devnull, "w")
+    status = "ok"
     try:
         check(tracker)
     except CheckFailed as failure:
         tracker.print(str(failure))
+        status = "error"
     except SystemExit as exit_:
         tracker.print(say("student_exit", code=exit_.code))
+        status = "exit"
+    except KeyboardInterrupt:
+        tracker.print(say("student_interrupt"))
+        status = "exit"
+    except MemoryError:
+        tracker.print(say("student_memory"))
+        status = "error"
     except Exception as error:
         tracker.print(say("student_exception"))
         tracker.print(student_traceback())
         if "only 0-dimensional arrays can be converted" in str(error):
             tracker.print(say("hint_as_scalar"))
+        status = "error"
     finally:
         if mute:
             sys.stdout.close()
             sys.stdout = stdout
         backend.maybe_sleep_and_close(0)
+    return status
 
 
 def student_traceback():
@@ -403,7 +534,52 @@ def parse_arguments(argv):
                         help="language of the messages (default: from the locale)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random seed set before each question (default: %(default)s)")
+    instructor = parser.add_argument_group("for instructors")
+    instructor.add_argument("--submission", metavar="PATH",
+                            help="grade the models.py at PATH (a file, or a folder holding "
+                                 "one) with this kit's nn.py, backend.py and data")
+    instructor.add_argument("--time-limit", type=float, metavar="SECONDS",
+                            help="wall-clock limit for each question (default: the "
+                                 "question's own: 60, 120, 270 and 300 s)")
+    instructor.add_argument("--memory-limit", type=int, default=2048, metavar="MB",
+                            help="memory limit of the process running the student's code, "
+                                 "on Linux (default: %(default)s; 0 for none)")
+    instructor.add_argument("--no-isolation", action="store_true",
+                            help="run the student's code in this process, without limits "
+                                 "(for debugging the kit)")
     return parser.parse_args(argv)
+
+
+def select_questions(layout, question):
+    """The (name, Question) pairs to grade; None, with a message, if `question`
+    is not in the layout."""
+    questions = [(name, QUESTIONS[key]) for name, key in LAYOUTS[layout]]
+    if question is None:
+        return questions
+    chosen = [(name, q) for name, q in questions if name == question]
+    if not chosen:
+        print(say("unknown_question", question=question, layout=layout,
+                  known=", ".join(name for name, _ in questions)), file=sys.stderr)
+        return None
+    return chosen
+
+
+def find_submission(path):
+    """The models.py of a submission (a file or a folder) and notes on the kit
+    files that came with it; raises FileNotFoundError with a message."""
+    path = os.path.abspath(path)
+    folder = path if os.path.isdir(path) else os.path.dirname(path)
+    models = os.path.join(path, "models.py") if os.path.isdir(path) else path
+    if not os.path.isfile(models):
+        raise FileNotFoundError(say("no_models", path=path))
+    notes = []
+    for name in ("nn.py", "backend.py", "autograder.py"):
+        theirs = os.path.join(folder, name)
+        if os.path.isfile(theirs) and os.path.abspath(theirs) != os.path.join(HERE, name):
+            with open(theirs, "rb") as a, open(os.path.join(HERE, name), "rb") as b:
+                if a.read() != b.read():
+                    notes.append(say("changed_kit_file", name=name))
+    return models, notes
 
 
 def main(argv=None):
@@ -413,20 +589,26 @@ def main(argv=None):
     if args.check_dependencies:
         return check_dependencies()
 
-    questions = LAYOUTS[args.layout]
-    if args.question:
-        questions = [q for q in questions if q[0] == args.question]
-        if not questions:
-            known = ", ".join(name for name, _, _ in LAYOUTS[args.layout])
-            print(say("unknown_question", question=args.question, layout=args.layout,
-                      known=known), file=sys.stderr)
+    questions = select_questions(args.layout, args.question)
+    if questions is None:
+        return 2
+    options = GradeOptions(seed=args.seed, isolate=not args.no_isolation, mute=args.mute,
+                           time_limit=args.time_limit, memory_limit=args.memory_limit)
+    if args.submission:
+        try:
+            options.models, notes = find_submission(args.submission)
+        except FileNotFoundError as error:
+            print(error, file=sys.stderr)
             return 2
+        for note in notes:
+            print(note)
 
     backend.use_graphics = not args.no_graphics
     if backend.use_graphics and backend.pyplot_for_windows() is None:
         print(say("no_display" if _has_matplotlib() else "no_matplotlib"))
         backend.use_graphics = False
-    grade(questions, seed=args.seed, mute=args.mute)
+    options.graphics = backend.use_graphics
+    grade(questions, options)
     return 0
 
 

@@ -178,6 +178,55 @@ MESSAGES = {
         "en": "Your code raised an exception, so this check earns no more points:",
         "es": "Tu código lanzó una excepción, así que esta comprobación no suma más puntos:",
     },
+    "student_interrupt": {
+        "en": "Your code raised KeyboardInterrupt, which ends the check.",
+        "es": "Tu código lanzó KeyboardInterrupt, lo que termina la comprobación.",
+    },
+    "student_memory": {
+        "en": "Your code ran out of memory (MemoryError). Look for arrays or lists that grow "
+              "without end, or that hold far more than the data.",
+        "es": "Tu código se quedó sin memoria (MemoryError). Busca arrays o listas que crezcan "
+              "sin fin, o que guarden mucho más que los datos.",
+    },
+    "child_timeout": {
+        "en": "Your code did not finish within the time limit of {seconds} seconds and was "
+              "stopped. Look for a loop that never ends (a stopping condition that is never "
+              "met), or train for fewer steps.",
+        "es": "Tu código no terminó dentro del límite de {seconds} segundos y se detuvo. Busca "
+              "un bucle que no termina (una condición de parada que nunca se cumple), o entrena "
+              "durante menos pasos.",
+    },
+    "child_crash": {
+        "en": "The process running your code died (exit code {code}), for example killed for "
+              "using too much memory. This check earns no more points.",
+        "es": "El proceso que ejecutaba tu código murió (código de salida {code}), por ejemplo "
+              "por usar demasiada memoria. Esta comprobación no suma más puntos.",
+    },
+    "child_ended": {
+        "en": "Your code ended its process (exit code {code}) before the check finished; do not "
+              "call sys.exit or os._exit from models.py.",
+        "es": "Tu código terminó su proceso (código de salida {code}) antes de que acabara la "
+              "comprobación; no llames a sys.exit ni a os._exit desde models.py.",
+    },
+    "output_cut": {
+        "en": "... {hidden} more lines of your output not shown; the last {tail}:",
+        "es": "... {hidden} líneas más de tu salida no se muestran; las últimas {tail}:",
+    },
+    "missing_output": {
+        "en": "The grader did not get the output {name} of your trained model.",
+        "es": "El calificador no recibió la salida {name} de tu modelo entrenado.",
+    },
+    "no_models": {
+        "en": "No models.py at {path}: give the path of a models.py, or of a folder holding one.",
+        "es": "No hay models.py en {path}: indica la ruta de un models.py o de una carpeta que "
+              "lo contenga.",
+    },
+    "changed_kit_file": {
+        "en": "Note: the submission's {name} differs from the kit's; it is ignored, and the "
+              "kit's own {name} is used.",
+        "es": "Nota: el {name} de la entrega no coincide con el del kit; se ignora y se usa el "
+              "{name} del propio kit.",
+    },
     "student_exit": {
         "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
         "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "

@@ -11,8 +11,21 @@
 Instructors' scripts read these lines: keep their wording.
 """
 
+import re
 import sys
 import time
+
+# Lines of the report's own shape. Text from the student's side (its output,
+# its tracebacks) that looks like one of them is shown with "| " in front, so
+# nothing printed there can pass for a grade.
+_REPORT_LINE = re.compile(r"^\s*(\*\*\*|###|Question |Total:|Provisional grades|Finished at|"
+                          r"=+\s*$|-+\s*$)")
+
+
+def neutralize(text):
+    """`text` with every line that could pass for a report line marked."""
+    return "\n".join("| " + line if _REPORT_LINE.match(line) else line
+                     for line in text.split("\n"))
 
 
 class CheckFailed(Exception):
@@ -28,6 +41,7 @@ class Tracker:
         self.maxes = dict(questions)
         self.points = {name: 0 for name, _ in questions}
         self.notes = {name: [] for name, _ in questions}
+        self.runs = {}
         self.current = None
 
     def print(self, *parts):
@@ -49,6 +63,10 @@ class Tracker:
     def add_points(self, points):
         self.points[self.current] = min(self.points[self.current] + points,
                                         self.maxes[self.current])
+
+    def record_run(self, run):
+        """How the student's part of the current question ended (see autograder.Run)."""
+        self.runs[self.current] = run
 
     def end_check(self):
         earned = self.points[self.current] - self.points_before_check

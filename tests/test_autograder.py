@@ -227,7 +227,7 @@ def test_a_syntax_error_scores_0_on_every_question_and_shows_its_line(make_kit):
         assert_in("Your code raised an exception", text)
         assert re.search(r'File ".*models\.py", line {}\n'.format(line), text), text
         assert_in("while nn.as_scalar(self.get_loss(*everything)) > 0.005", text)
-        assert_in("SyntaxError: expected ':'", text)
+        assert_in("SyntaxError: ", text)  # the wording depends on the Python version
 
 
 def test_a_syntax_error_shows_no_autograder_frames(make_kit):

@@ -1,0 +1,67 @@
+"""The child process of grading/sandbox.py: runs the student's part of one
+question in a temporary copy of the kit and reports back.
+
+    python -u -m grading.child QUESTION --seed N --lang es --memory-limit MB [--graphics]
+
+The first line of standard input is the token that marks the grader's event
+lines. Events are JSON objects on lines "@grader:<token> {...}"; the last one
+says how the part ended. The trained model's outputs go to outputs.npz.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("question")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--memory-limit", type=int, default=0, help="MB; 0 for none")
+    parser.add_argument("--graphics", action="store_true")
+    args = parser.parse_args()
+    token = sys.stdin.readline().strip()
+    # The events go through a copy of the output's file descriptor, so student
+    # code that closes or replaces sys.stdout does not silence the grader.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+
+    def send(event):
+        out.write("@grader:{} {}\n".format(token, json.dumps(event)))
+        out.flush()
+
+    limit_memory(args.memory_limit)
+    sys.path.insert(0, os.getcwd())
+    import numpy as np
+
+    import autograder
+    import backend
+    from grading.events import ChildTracker
+    from grading.messages import set_language
+
+    set_language(args.lang)
+    backend.use_graphics = args.graphics
+    np.random.seed(args.seed)
+    tracker = ChildTracker(args.seed, send)
+    status = autograder.run_check(tracker, autograder.QUESTIONS[args.question].train)
+    if status == "ok":
+        np.savez("outputs.npz", **tracker.outputs)
+    send({"status": status})
+
+
+def limit_memory(megabytes):
+    """Cap this process's address space (Linux; elsewhere the OS gives no
+    dependable way, and the limit is skipped)."""
+    if not megabytes or not sys.platform.startswith("linux"):
+        return
+    import resource
+    limit = megabytes * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+if __name__ == "__main__":
+    main()

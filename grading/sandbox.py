@@ -1,0 +1,249 @@
+"""Run the student's part of a question in a child process of its own.
+
+The grader's process never imports the student's models.py. For each
+question it makes a temporary folder with copies of the kit (nn.py,
+backend.py, autograder.py, grading/), the student's models.py, and the data
+that question needs, with the test labels taken out. It starts
+
+    python -u -m grading.child QUESTION ...
+
+there (grading/child.py) and reads the child's output line by line: the
+grader's events (messages, structural points) arrive on lines that begin with
+a secret token the child received on its standard input; every other line is
+the student's own output, shown (cut to a readable length) with any line that
+looks like a report line marked. The child writes the trained model's outputs
+to a file; the grader scores them with answers the child never had.
+
+Limits: a wall-clock limit per question (the child and everything it started
+are killed when it runs out) and, where the OS has one (Linux), a memory
+limit the child sets on itself before it imports the student's code.
+subprocess only: no fork, no signals, so it works on Windows, macOS and Linux.
+"""
+
+import json
+import os
+import queue
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import numpy as np
+
+from grading.events import Replay, Run
+from grading.messages import language, say
+from grading.tracker import neutralize
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KIT = os.path.dirname(HERE)
+KIT_FILES = ("nn.py", "backend.py", "autograder.py")
+DATA_FILES = {"perceptron": (), "regression": (), "digits": ("mnist.npz",),
+              "languages": ("lang_id.npz",)}
+
+SHOWN_LINES = 60       # the student's first lines shown per question ...
+TAIL_LINES = 10        # ... and the last ones, if some were left out between
+LINE_LENGTH = 300      # characters shown of a long line
+READ_SIZE = 4096       # bytes read at most per line (a line without end is cut)
+
+
+def run_question(tracker, question, options):
+    """Run `question.train` on the student's models.py in a child process,
+    replaying its events into `tracker`; return an autograder.Run."""
+    replay = Replay(tracker, question)
+    limit = options.time_limit or question.time_limit
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="grading-") as folder:
+        prepare_folder(folder, question, options.models)
+        token = secrets.token_hex(16)
+        child = _start(folder, question, options, token)
+        output = _Output(tracker, options, limit)
+        status = _follow(child, token, replay, output, start + limit)
+        output.finish()
+        outputs = _read_outputs(os.path.join(folder, "outputs.npz")) if status == "ok" else None
+    seconds = time.perf_counter() - start
+    if status == "timeout":
+        tracker.print(say("child_timeout", seconds=limit))
+    elif status == "crash":
+        tracker.print(say("child_crash", code=child.returncode))
+    elif status == "ended":
+        tracker.print(say("child_ended", code=child.returncode))
+        status = "exit"
+    return Run(status, outputs, seconds, points=replay.points)
+
+
+# --------------------------------------------------------------------------
+# The child's folder
+# --------------------------------------------------------------------------
+
+def prepare_folder(folder, question, models):
+    """Copy the kit, the student's models.py and the question's data (without
+    test labels) into `folder`."""
+    for name in KIT_FILES:
+        shutil.copy2(os.path.join(KIT, name), os.path.join(folder, name))
+    shutil.copytree(HERE, os.path.join(folder, "grading"),
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy2(models or os.path.join(KIT, "models.py"), os.path.join(folder, "models.py"))
+    os.mkdir(os.path.join(folder, "data"))
+    for name in DATA_FILES[question.key]:
+        shutil.copy2(student_data(name), os.path.join(folder, "data", name))
+
+
+_stripped = {}
+
+
+def student_data(name):
+    """The path of a copy of data file `name` without its test labels (made
+    once per grading process, uncompressed so the child loads it fast)."""
+    if name not in _stripped:
+        import backend
+        folder = tempfile.mkdtemp(prefix="grading-data-")
+        path = os.path.join(folder, name)
+        with np.load(backend.get_data_path(name)) as data:
+            arrays = {key: data[key] for key in data.files}
+        if name == "mnist.npz":
+            # Even rows of the test images are the validation half (labels kept),
+            # odd rows the test half (labels hidden).
+            labels = arrays["test_labels"].astype(np.int16)
+            labels[1::2] = -1
+            arrays["test_labels"] = labels
+        elif name == "lang_id.npz":
+            arrays["test_y"] = np.full_like(arrays["test_y"], -1)
+        np.savez(path, **arrays)
+        _stripped[name] = path
+        import atexit
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return _stripped[name]
+
+
+# --------------------------------------------------------------------------
+# Starting, following and stopping the child
+# --------------------------------------------------------------------------
+
+def _start(folder, question, options, token):
+    env = dict(os.environ)
+    for name in ("PWD", "OLDPWD", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
+        env.pop(name, None)
+    env.update(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    if options.single_thread:  # several children at once: one core each
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[name] = "1"
+    if not options.graphics:
+        env["MPLBACKEND"] = "Agg"
+    command = [sys.executable, "-u", "-m", "grading.child", question.key,
+               "--seed", str(options.seed), "--lang", language(),
+               "--memory-limit", str(options.memory_limit or 0)]
+    if options.graphics:
+        command.append("--graphics")
+    kwargs = {}
+    if os.name == "nt":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True  # its own process group, to kill it whole
+    child = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    child.stdin.write((token + "\n").encode())
+    child.stdin.close()
+    return child
+
+
+def _follow(child, token, replay, output, deadline):
+    """Replay the child's events and show its output until it ends or the
+    deadline passes. Returns 'ok', 'error', 'exit', 'ended', 'crash' or 'timeout'."""
+    lines = queue.Queue()
+    reader = threading.Thread(target=_read_lines, args=(child.stdout, lines), daemon=True)
+    reader.start()
+    marker = "@grader:" + token + " "
+    status = None
+    while True:
+        try:
+            line = lines.get(timeout=max(0.0, min(0.5, deadline - time.perf_counter())))
+        except queue.Empty:
+            if time.perf_counter() >= deadline:
+                _kill(child)
+                reader.join(timeout=5)
+                return "timeout"
+            continue
+        if line is None:  # the child closed its output: it has ended
+            break
+        if line.startswith(marker):
+            event = json.loads(line[len(marker):])
+            if "status" in event:
+                status = event["status"]
+            else:
+                replay(event)
+        else:
+            output.add(line)
+    try:
+        child.wait(timeout=max(1.0, deadline - time.perf_counter()))
+    except subprocess.TimeoutExpired:
+        _kill(child)
+        return "timeout"
+    if status is not None:
+        return status
+    return "ended" if child.returncode == 0 else "crash" if child.returncode < 0 else "ended"
+
+
+def _read_lines(stream, lines):
+    while True:
+        raw = stream.readline(READ_SIZE)
+        if not raw:
+            break
+        lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
+    lines.put(None)
+
+
+def _kill(child):
+    """Stop the child and every process it started."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+
+
+def _read_outputs(path):
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+    except (OSError, ValueError):
+        return None
+
+
+class _Output:
+    """The student's output for one question: the first SHOWN_LINES lines as
+    they come, then only a count, and at the end the last TAIL_LINES."""
+
+    def __init__(self, tracker, options, limit):
+        self.tracker, self.mute = tracker, options.mute
+        self.count, self.tail = 0, []
+
+    def add(self, line):
+        self.count += 1
+        if self.mute:
+            return
+        if len(line) > LINE_LENGTH:
+            line = line[:LINE_LENGTH] + " [...]"
+        line = neutralize(line)
+        if self.count <= SHOWN_LINES:
+            self.tracker.print(line)
+        else:
+            self.tail = (self.tail + [line])[-TAIL_LINES:]
+
+    def finish(self):
+        hidden = self.count - SHOWN_LINES
+        if self.mute or hidden <= 0:
+            return
+        self.tracker.print(say("output_cut", hidden=hidden, tail=len(self.tail)))
+        for line in self.tail:
+            self.tracker.print(line)
