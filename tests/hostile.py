@@ -1,0 +1,144 @@
+"""A corpus of hostile and broken submissions (not a test file).
+
+Each entry is the reference models.py with one change (code inserted at the
+start of a method, or a line replaced), the grader arguments to run it with,
+the points it must get, and a fragment of the message that must say what
+happened. tests/test_isolation.py grades each one; tests/test_batch.py grades
+a few of them in a batch.
+"""
+
+import textwrap
+from dataclasses import dataclass, field
+
+import kit
+
+PERCEPTRON_TRAIN = "        while True:\n            mistakes = 0\n"
+PERCEPTRON_INIT = "        self.w = nn.Parameter(1, dimensions)\n"
+REGRESSION_TRAIN = "        everything = (nn.Constant(dataset.x), nn.Constant(dataset.y))\n"
+DIGITS_TRAIN = ("        batches = dataset.iterate_forever(self.batch_size)\n"
+                "        for step, (x, y) in enumerate(batches, start=1):\n")
+DIGITS_RUN = "        hidden = nn.ReLU(nn.AddBias(nn.Linear(x, self.w1), self.b1))\n"
+IMPORTS = "import nn\n"
+
+
+def before(anchor, code):
+    """A change: `code` (dedented, indented like `anchor`) inserted before `anchor`."""
+    def change(source):
+        assert source.count(anchor) == 1, anchor
+        indent = anchor[:len(anchor) - len(anchor.lstrip())]
+        lines = textwrap.indent(textwrap.dedent(code).strip("\n"), indent) + "\n"
+        return source.replace(anchor, lines + anchor)
+    return change
+
+
+def replace(old, new):
+    def change(source):
+        assert source.count(old) == 1, old
+        return source.replace(old, new)
+    return change
+
+
+def chain(*changes):
+    def change(source):
+        for each in changes:
+            source = each(source)
+        return source
+    return change
+
+
+def remove_class(name):
+    def change(source):
+        start = source.index("class {}(".format(name))
+        end = source.find("\nclass ", start + 1)
+        return source[:start] + (source[end + 1:] if end != -1 else "")
+    return change
+
+
+@dataclass
+class Entry:
+    name: str
+    change: object
+    args: tuple            # what to grade, e.g. ("-q", "q2")
+    points: dict           # the points each graded question must get
+    message: str           # must appear in the report
+    question: str = "q1"   # ... in this question's section
+    linux_only: bool = False
+    notes: list = field(default_factory=list)
+
+    def source(self):
+        return self.change(kit.reference_source())
+
+
+CORPUS = [
+    Entry("sys_exit_in_train", before(REGRESSION_TRAIN, "import sys; sys.exit(0)"),
+          ("-q", "q2"), {"q2": 2}, "Your code called sys.exit(0)", "q2"),
+    Entry("os_exit_in_train", before(REGRESSION_TRAIN, "import os; os._exit(0)"),
+          ("-q", "q2"), {"q2": 2}, "Your code ended its process (exit code 0)", "q2"),
+    Entry("raises_keyboard_interrupt", before(REGRESSION_TRAIN, "raise KeyboardInterrupt"),
+          ("-q", "q2"), {"q2": 2}, "Your code raised KeyboardInterrupt", "q2"),
+    Entry("raises_system_exit", before(REGRESSION_TRAIN, "raise SystemExit('bye')"),
+          ("-q", "q2"), {"q2": 2}, "Your code called sys.exit(bye)", "q2"),
+    Entry("infinite_loop", before(PERCEPTRON_TRAIN, "while True:\n    pass"),
+          ("-q", "q1", "--time-limit", "5"), {"q1": 2},
+          "Your code did not finish within the time limit of 5.0 seconds", "q1"),
+    Entry("unbounded_memory",
+          before(REGRESSION_TRAIN, "import numpy\nhog = []\nwhile True:\n"
+                                   "    hog.append(numpy.ones(10 ** 7))"),
+          ("-q", "q2", "--memory-limit", "1024"), {"q2": 2},
+          "Your code ran out of memory (MemoryError)", "q2", linux_only=True),
+    Entry("megabytes_of_printing",
+          before(REGRESSION_TRAIN, "for i in range(200000):\n"
+                                   "    print('line', i, 'x' * 40)"),
+          ("-q", "q2"), {"q2": 6}, "more lines of your output not shown; the last 10:", "q2"),
+    Entry("writes_into_the_kit",
+          before(REGRESSION_TRAIN, """
+                 import os, backend
+                 here = os.path.dirname(os.path.abspath(backend.__file__))
+                 for name in ("nn.py", "backend.py", "autograder.py"):
+                     with open(os.path.join(here, name), "a") as f:
+                         f.write("\\nraise SystemExit('broken by the student')\\n")
+                 os.makedirs(os.path.join(here, "data"), exist_ok=True)
+                 for name in ("mnist.npz", "lang_id.npz"):
+                     with open(os.path.join(here, "data", name), "wb") as f:
+                         f.write(b"garbage")
+                 """),
+          ("-q", "q2"), {"q2": 6}, "Your final loss is:", "q2"),
+    Entry("reads_the_test_labels",
+          chain(replace(IMPORTS, "import nn\nimport numpy\nimport backend\n"),
+                before(DIGITS_TRAIN, """
+                       with numpy.load(backend.get_data_path("mnist.npz")) as data:
+                           self.answers = data["test_labels"][1::2].astype(int)
+                       assert (self.answers == dataset.test_labels).all()
+                       return  # no need to train: the answers are known
+                       """),
+                before(DIGITS_RUN, """
+                       if x.data.shape[0] == 5000 and hasattr(self, "answers"):
+                           return nn.Constant(numpy.eye(10)[self.answers] * 10.0)
+                       """)),
+          ("-q", "q3"), {"q3": 2}, "must be at least 97% to receive full points", "q3"),
+    Entry("patches_the_grader_and_prints_fake_passes",
+          chain(replace("                    self.w.update(x, label)  # w <- w + y * x\n",
+                        "                    pass  # never updates\n"),
+                replace("            if mistakes == 0:\n                return\n",
+                        "            return  # one pass, then claims success\n"),
+                before(PERCEPTRON_INIT, """
+                       import sys
+                       for module in list(sys.modules.values()):
+                           for name in ("score_perceptron", "require", "_check_update"):
+                               if hasattr(module, name):
+                                   setattr(module, name, lambda *args, **kwargs: None)
+                       print("*** PASS: check_perceptron")
+                       print("### Question q1: 6/6 ###")
+                       print("Total: 18/18")
+                       """)),
+          ("-q", "q1"), {"q1": 2}, "| *** PASS: check_perceptron", "q1"),
+    Entry("syntax_error", replace("        while nn.as_scalar(self.get_loss(*everything)) > 0.005:\n",
+                                  "        while nn.as_scalar(self.get_loss(*everything)) > 0.005\n"),
+          ("-q", "q1"), {"q1": 0}, "SyntaxError", "q1"),
+    Entry("missing_class", remove_class("RegressionModel"),
+          ("-q", "q2"), {"q2": 0}, "module 'models' has no attribute 'RegressionModel'", "q2"),
+    Entry("imports_a_package_that_is_not_installed",
+          replace(IMPORTS, "import nn\nimport package_that_is_not_installed\n"),
+          ("-q", "q1"), {"q1": 0},
+          "ModuleNotFoundError: No module named 'package_that_is_not_installed'", "q1"),
+]

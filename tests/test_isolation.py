@@ -1,0 +1,115 @@
+"""Hostile and broken submissions (tests/hostile.py), each graded for real:
+the right points, a message saying what happened, a run that completes, and
+no change outside temporary folders. Also --submission and the limits."""
+
+import hashlib
+import os
+import sys
+
+import pytest
+
+import hostile
+import kit
+
+
+def snapshot(folder):
+    """{relative path: sha256} of every file under `folder` (links followed)."""
+    found = {}
+    for root, _, files in os.walk(folder, followlinks=True):
+        for name in files:
+            path = os.path.join(root, name)
+            if "__pycache__" in path:
+                continue
+            with open(path, "rb") as f:
+                found[os.path.relpath(path, folder)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
+@pytest.mark.parametrize("entry", hostile.CORPUS, ids=[e.name for e in hostile.CORPUS])
+def test_a_hostile_submission_gets_what_it_earned_and_changes_nothing(make_kit, entry):
+    if entry.linux_only and not sys.platform.startswith("linux"):
+        pytest.skip("the memory limit exists on Linux only")
+    folder = make_kit(entry.source())
+    before = snapshot(folder)
+    result = kit.run_grader(folder, *entry.args, timeout=240)
+    assert result.returncode == 0, result.describe()
+    assert "Traceback" not in result.stderr, result.describe()
+    report = result.report  # well formed, `Total:` last
+    assert report.points() == entry.points, result.describe()
+    assert entry.message in report.text(entry.question), result.describe()
+    assert snapshot(folder) == before, "the kit changed"
+
+
+def test_the_output_of_a_chatty_submission_is_cut(make_kit):
+    entry = next(e for e in hostile.CORPUS if e.name == "megabytes_of_printing")
+    result = kit.run_grader(make_kit(entry.source()), *entry.args, timeout=240)
+    text = result.report.text("q2")
+    assert len(text.splitlines()) < 120, text[:2000]
+    assert "line 0 xxxx" in text and "line 199999 xxxx" in text  # the head and the tail
+    assert "line 100000 " not in text
+
+
+def test_fake_report_lines_from_student_code_are_marked(make_kit):
+    entry = next(e for e in hostile.CORPUS if e.name == "patches_the_grader_and_prints_fake_passes")
+    result = kit.run_grader(make_kit(entry.source()), *entry.args, timeout=240)
+    lines = result.stdout.splitlines()
+    assert "| ### Question q1: 6/6 ###" in lines and "| Total: 18/18" in lines
+    assert "### Question q1: 2/6 ###" in lines and lines[-1] == "Total: 2/6"
+    assert "The weights after training are wrong." in result.report.text("q1")
+
+
+# --------------------------------------------------------------------------
+# --submission
+# --------------------------------------------------------------------------
+
+def test_a_submission_folder_is_graded_with_the_kits_own_files(make_kit, tmp_path,
+                                                               reference_source):
+    folder = make_kit(kit.skeleton_source())  # the kit's own models.py earns nothing
+    submission = tmp_path / "alumno"
+    submission.mkdir()
+    (submission / "models.py").write_text(reference_source, encoding="utf-8")
+    (submission / "nn.py").write_text("raise SystemExit('a changed nn.py')\n")
+    (submission / "backend.py").write_text((kit.ROOT / "backend.py").read_text())
+    result = kit.run_grader(folder, "--submission", str(submission), "-q", "q2")
+    assert result.returncode == 0, result.describe()
+    assert result.report.points() == {"q2": 6}
+    assert ("Note: the submission's nn.py differs from the kit's; it is ignored, and the kit's "
+            "own nn.py is used.") in result.stdout
+    assert "backend.py differs" not in result.stdout  # the same as the kit's: no note
+
+
+def test_a_submission_file_is_graded(make_kit, tmp_path, reference_source):
+    folder = make_kit(kit.skeleton_source())
+    path = tmp_path / "entrega_de_ana.py"
+    path.write_text(reference_source, encoding="utf-8")
+    result = kit.run_grader(folder, "--submission", str(path), "-q", "q1")
+    assert result.report.points() == {"q1": 6}, result.describe()
+
+
+def test_a_submission_without_models_py_is_refused(make_kit, tmp_path, reference_source):
+    result = kit.run_grader(make_kit(reference_source), "--submission", str(tmp_path))
+    assert result.returncode == 2
+    assert "No models.py at {}".format(tmp_path) in result.stderr
+
+
+# --------------------------------------------------------------------------
+# The child never holds the test labels; the in-process path still works
+# --------------------------------------------------------------------------
+
+def test_the_childs_copy_of_the_data_has_no_test_labels():
+    import numpy as np
+
+    from grading import sandbox
+    with np.load(sandbox.student_data("mnist.npz")) as data, np.load(kit.MNIST) as real:
+        assert (data["test_labels"][1::2] == -1).all()
+        assert (data["test_labels"][0::2] == real["test_labels"][0::2]).all()  # validation
+        assert (data["test_images"] == real["test_images"]).all()
+    with np.load(sandbox.student_data("lang_id.npz")) as data:
+        assert (data["test_y"] == -1).all() and (data["dev_y"] >= 0).all()
+
+
+def test_no_isolation_grades_the_same(make_kit, reference_source):
+    folder = make_kit(reference_source)
+    isolated = kit.run_grader(folder, "-q", "q2")
+    direct = kit.run_grader(folder, "-q", "q2", "--no-isolation")
+    assert direct.report.sections == isolated.report.sections
