@@ -16,6 +16,7 @@ student code is run live in the grading/ package.
 import argparse
 import os
 import sys
+import threading
 import time
 import traceback
 
@@ -382,17 +383,21 @@ def grade(questions, options=None, out=None):
             run = run_in_process(tracker, question, options)
         tracker.record_run(run)
         if run.outputs is not None:
-            np.random.seed(options.seed)
-            try:
-                question.score(tracker, run.outputs)
-            except CheckFailed as failure:
-                tracker.print(str(failure))
-            except KeyError as missing:  # outputs written by something else than the grader
-                tracker.print(say("missing_output", name=missing))
+            with _SCORING:  # scoring seeds numpy's global random state
+                np.random.seed(options.seed)
+                try:
+                    question.score(tracker, run.outputs)
+                except CheckFailed as failure:
+                    tracker.print(str(failure))
+                except KeyError as missing:  # outputs that the grader did not write
+                    tracker.print(say("missing_output", name=missing))
         tracker.end_check()
         tracker.end_question()
     tracker.finalize()
     return tracker
+
+
+_SCORING = threading.Lock()  # batch grading scores several submissions at once
 
 
 class GradeOptions:
@@ -420,7 +425,8 @@ def run_in_process(tracker, question, options):
 
 def run_check(tracker, check, mute=False):
     """Run one check; a failure or a crash in student code ends only this check.
-    Returns 'ok', 'error' or 'exit'."""
+    Returns 'ok', 'failed' (a check found a mistake), 'error' (an exception)
+    or 'exit' (the code tried to end the process)."""
     stdout = sys.stdout
     if mute:
         sys.stdout = open(os.devnull, "w")
@@ -429,7 +435,7 @@ def run_check(tracker, check, mute=False):
         check(tracker)
     except CheckFailed as failure:
         tracker.print(str(failure))
-        status = "error"
+        status = "failed"
     except SystemExit as exit_:
         tracker.print(say("student_exit", code=exit_.code))
         status = "exit"
@@ -544,6 +550,26 @@ def parse_arguments(argv):
     instructor.add_argument("--memory-limit", type=int, default=2048, metavar="MB",
                             help="memory limit of the process running the student's code, "
                                  "on Linux (default: %(default)s; 0 for none)")
+    instructor.add_argument("--batch", metavar="DIR",
+                            help="grade every submission in DIR (a folder or a .py file per "
+                                 "student), in parallel; writes summary.csv and a JSON per "
+                                 "student into --batch-output")
+    instructor.add_argument("--batch-output", metavar="DIR", default="grades",
+                            help="where --batch writes its reports (default: %(default)s)")
+    instructor.add_argument("--jobs", type=int, metavar="N",
+                            help="submissions graded at once by --batch (default: the "
+                                 "number of cores)")
+    instructor.add_argument("--gradescope-output", action="store_true",
+                            help="also write Gradescope's results.json (into "
+                                 "/autograder/results/ when it exists, else here)")
+    instructor.add_argument("--edx-output", action="store_true",
+                            help="accepted for compatibility with the original kit; "
+                                 "the report is the same")
+    instructor.add_argument("--make-student-kit", metavar="OUT.tar.gz",
+                            help="write the students' kit: models.py cut to the skeleton, "
+                                 "--layout as its default, the data, a README")
+    instructor.add_argument("--make-gradescope-zip", metavar="OUT.zip",
+                            help="write the zip to upload as a Gradescope autograder")
     instructor.add_argument("--no-isolation", action="store_true",
                             help="run the student's code in this process, without limits "
                                  "(for debugging the kit)")
@@ -589,11 +615,29 @@ def main(argv=None):
     if args.check_dependencies:
         return check_dependencies()
 
+    if args.make_student_kit or args.make_gradescope_zip:
+        from grading import packaging
+        if args.make_student_kit:
+            packaging.make_student_kit(args.make_student_kit, args.layout)
+            print(say("made_package", path=args.make_student_kit, layout=args.layout))
+        if args.make_gradescope_zip:
+            packaging.make_gradescope_zip(args.make_gradescope_zip, args.layout)
+            print(say("made_package", path=args.make_gradescope_zip, layout=args.layout))
+        return 0
+
     questions = select_questions(args.layout, args.question)
     if questions is None:
         return 2
     options = GradeOptions(seed=args.seed, isolate=not args.no_isolation, mute=args.mute,
                            time_limit=args.time_limit, memory_limit=args.memory_limit)
+    if args.batch:
+        from grading.batch import grade_batch
+        if not os.path.isdir(args.batch):
+            print(say("no_batch_folder", path=args.batch), file=sys.stderr)
+            return 2
+        grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs)
+        print(say("batch_written", path=os.path.join(args.batch_output, "summary.csv")))
+        return 0
     if args.submission:
         try:
             options.models, notes = find_submission(args.submission)
@@ -608,7 +652,11 @@ def main(argv=None):
         print(say("no_display" if _has_matplotlib() else "no_matplotlib"))
         backend.use_graphics = False
     options.graphics = backend.use_graphics
-    grade(questions, options)
+    start = time.perf_counter()
+    tracker = grade(questions, options)
+    if args.gradescope_output:
+        from grading.reports import write_gradescope_results
+        write_gradescope_results(tracker, time.perf_counter() - start)
     return 0
 
 

@@ -33,8 +33,8 @@ class ChildTracker:
 class Run:
     """How the student's part of a question ended.
 
-    status: 'ok', 'error' (an exception or a failed check), 'exit' (the code
-    ended its process), 'timeout', 'crash'; outputs: {name: array} or None
+    status: 'ok', 'failed' (a check found a mistake), 'error' (an exception),
+    'exit' (the code ended its process), 'timeout', 'crash'; outputs: {name: array} or None
     when the part did not finish; seconds: wall time.
     """
 

@@ -227,6 +227,24 @@ MESSAGES = {
         "es": "Nota: el {name} de la entrega no coincide con el del kit; se ignora y se usa el "
               "{name} del propio kit.",
     },
+    "made_package": {
+        "en": "Wrote {path} (layout {layout}).",
+        "es": "Escrito {path} (distribución {layout}).",
+    },
+    "no_batch_folder": {
+        "en": "{path} is not a folder. --batch takes a folder with one submission per student "
+              "(a folder holding models.py, or a .py file).",
+        "es": "{path} no es una carpeta. --batch necesita una carpeta con una entrega por "
+              "estudiante (una carpeta con models.py, o un archivo .py).",
+    },
+    "batch_progress": {
+        "en": "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)",
+        "es": "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)",
+    },
+    "batch_written": {
+        "en": "Grades written to {path}, with a JSON report per student beside it.",
+        "es": "Notas escritas en {path}, con un informe JSON por estudiante al lado.",
+    },
     "student_exit": {
         "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
         "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "

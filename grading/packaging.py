@@ -1,0 +1,134 @@
+"""What instructors hand out and upload.
+
+    python autograder.py --make-student-kit machinelearning.tar.gz [--layout L]
+    python autograder.py --make-gradescope-zip autograder.zip [--layout L]
+
+The student kit is one folder (named after the tarball) with models.py cut to
+the skeleton, nn.py, backend.py, the autograder with the layout as its
+default, the data and a README for students. The Gradescope zip holds the
+kit (with the solved models.py left out) and, at its root, setup.sh and
+run_autograder from gradescope/.
+"""
+
+import io
+import os
+import re
+import tarfile
+import time
+import zipfile
+
+from grading.skeleton import cut_solutions
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KIT = os.path.dirname(HERE)
+KIT_FILES = ("nn.py", "backend.py", "requirements.txt")
+DATA_FILES = ("mnist.npz", "lang_id.npz", "README.md", "SHA256SUMS")
+GRADING_FILES = sorted(name for name in os.listdir(HERE) if name.endswith(".py"))
+
+
+def autograder_source(layout):
+    """autograder.py with `layout` as its default."""
+    with open(os.path.join(KIT, "autograder.py"), encoding="utf-8") as f:
+        source = f.read()
+    source, count = re.subn(r'(?m)^DEFAULT_LAYOUT = "\w+"$',
+                            'DEFAULT_LAYOUT = "{}"'.format(layout), source)
+    assert count == 1, "DEFAULT_LAYOUT not found in autograder.py"
+    return source
+
+
+def kit_files(layout):
+    """[(path inside the kit, bytes)] common to both packages, models.py excepted."""
+    files = []
+    for name in KIT_FILES:
+        files.append((name, _read(os.path.join(KIT, name))))
+    files.append(("autograder.py", autograder_source(layout).encode("utf-8")))
+    for name in GRADING_FILES:
+        files.append(("grading/" + name, _read(os.path.join(HERE, name))))
+    for name in DATA_FILES:
+        files.append(("data/" + name, _read(os.path.join(KIT, "data", name))))
+    return files
+
+
+def make_student_kit(path, layout):
+    """Write the students' tarball at `path`; return the list of its files."""
+    top = re.sub(r"(\.tar\.gz|\.tgz)$", "", os.path.basename(path)) or "machinelearning"
+    with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
+        skeleton = cut_solutions(f.read())
+    files = kit_files(layout) + [
+        ("models.py", skeleton.encode("utf-8")),
+        ("README.md", student_readme(layout).encode("utf-8")),
+    ]
+    stamp = time.time()
+    with tarfile.open(path, "w:gz") as tar:
+        for name, content in files:
+            info = tarfile.TarInfo("{}/{}".format(top, name))
+            info.size, info.mtime, info.mode = len(content), stamp, 0o644
+            tar.addfile(info, io.BytesIO(content))
+    return [name for name, _ in files]
+
+
+def make_gradescope_zip(path, layout):
+    """Write the zip to upload as a Gradescope autograder; return its files."""
+    files = kit_files(layout)
+    for name in ("setup.sh", "run_autograder"):
+        files.append((name, _read(os.path.join(KIT, "gradescope", name))))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            executable = name in ("setup.sh", "run_autograder")
+            info.external_attr = (0o755 if executable else 0o644) << 16
+            archive.writestr(info, content)
+    return [name for name, _ in files]
+
+
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+QUESTIONS_ES = {
+    "proyecto3b": "Q1 perceptrón, Q2 regresión no lineal, Q3 clasificación de dígitos (18 puntos)",
+    "nn_student": "Q1 regresión no lineal, Q2 clasificación de dígitos (12 puntos)",
+    "cs188": "Q1 perceptrón, Q2 regresión, Q3 dígitos, Q4 identificación de idioma (25 puntos)",
+}
+QUESTIONS_EN = {
+    "proyecto3b": "Q1 perceptron, Q2 non-linear regression, Q3 digit classification (18 points)",
+    "nn_student": "Q1 non-linear regression, Q2 digit classification (12 points)",
+    "cs188": "Q1 perceptron, Q2 regression, Q3 digits, Q4 language identification (25 points)",
+}
+
+
+def student_readme(layout):
+    return """# Proyecto 3b: Aprendizaje automático
+
+## Español
+
+Preguntas: {es}.
+
+1. Instala lo necesario (Python 3.9 o posterior): `python -m pip install -r requirements.txt`
+2. Comprueba la instalación: `python autograder.py --check-dependencies`
+3. Completa `models.py` donde dice `"*** YOUR CODE HERE ***"`. Lee `nn.py` y `backend.py`,
+   pero no los modifiques: el calificador usa sus propias copias.
+4. Califica una pregunta: `python autograder.py -q q1`; todas: `python autograder.py`.
+   Sin ventanas: `--no-graphics`. Mensajes en inglés: `--lang en`.
+
+Un error en tu código solo cuesta los puntos de esa pregunta. Cada pregunta tiene un límite
+de tiempo: si tu entrenamiento no termina, el calificador lo detiene y te lo dice.
+
+## English
+
+Questions: {en}.
+
+1. Install what is needed (Python 3.9 or newer): `python -m pip install -r requirements.txt`
+2. Check your set-up: `python autograder.py --check-dependencies`
+3. Complete `models.py` where it says `"*** YOUR CODE HERE ***"`. Read `nn.py` and
+   `backend.py`, but do not change them: the grader uses its own copies.
+4. Grade one question: `python autograder.py -q q1`; all of them: `python autograder.py`.
+   No windows: `--no-graphics`. Messages in Spanish: `--lang es`.
+
+A mistake in your code costs only that question's points. Each question has a time limit:
+if your training never ends, the grader stops it and tells you.
+
+Data: `data/README.md` (MNIST, CC BY-SA 3.0; word lists from wordfreq, CC BY-SA 4.0).
+""".format(es=QUESTIONS_ES[layout], en=QUESTIONS_EN[layout])

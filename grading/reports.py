@@ -1,0 +1,79 @@
+"""Machine-readable reports of a grading run: a JSON summary per student (for
+batch grading) and Gradescope's results.json (SPEC section 7)."""
+
+import json
+import os
+
+# Worst first: a submission's status is the worst of its questions'.
+STATUSES = ("timeout", "crash", "error", "ok")
+
+
+def question_status(run):
+    """The CSV status of one question's run: ok, error, timeout or crash."""
+    if run is None:
+        return "ok"
+    return {"ok": "ok", "failed": "ok", "error": "error", "timeout": "timeout",
+            "exit": "crash", "crash": "crash"}.get(run.status, "crash")
+
+
+def summary(tracker, student=None, submission=None, seconds=None):
+    """A dict with everything about one graded submission."""
+    questions = {}
+    for name, maximum in tracker.maxes.items():
+        run = tracker.runs.get(name)
+        questions[name] = {
+            "points": tracker.points[name],
+            "max_points": maximum,
+            "status": question_status(run),
+            "seconds": round(run.seconds, 2) if run else None,
+            "output": "\n".join(tracker.notes[name]).strip("\n"),
+        }
+    statuses = [q["status"] for q in questions.values()]
+    earned, possible = tracker.total()
+    return {
+        "student": student,
+        "submission": submission,
+        "points": earned,
+        "max_points": possible,
+        "status": min(statuses, key=STATUSES.index) if statuses else "ok",
+        "seconds": round(seconds, 2) if seconds is not None else None,
+        "questions": questions,
+    }
+
+
+def gradescope_results(tracker, seconds):
+    """Gradescope's results.json as a dict: one test per question."""
+    tests = []
+    for number, (name, maximum) in enumerate(tracker.maxes.items(), start=1):
+        tests.append({
+            "name": "Question {}".format(name),
+            "number": str(number),
+            "score": float(tracker.points[name]),
+            "max_score": float(maximum),
+            "output": "\n".join(tracker.notes[name]).strip("\n"),
+            "visibility": "visible",
+            "tags": [name],
+        })
+    earned, possible = tracker.total()
+    return {
+        "score": float(earned),
+        "execution_time": round(float(seconds), 2),
+        "output": "Total: {}/{}".format(earned, possible),
+        "visibility": "visible",
+        "stdout_visibility": "visible",
+        "tests": tests,
+    }
+
+
+GRADESCOPE_RESULTS = "/autograder/results"
+
+
+def write_gradescope_results(tracker, seconds, folder=None):
+    """Write results.json into Gradescope's results folder when it exists, else
+    into the current folder; return its path."""
+    if folder is None:
+        folder = GRADESCOPE_RESULTS if os.path.isdir(GRADESCOPE_RESULTS) else os.getcwd()
+    path = os.path.join(folder, "results.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(gradescope_results(tracker, seconds), f, ensure_ascii=False, indent=2)
+    return path

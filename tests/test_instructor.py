@@ -1,0 +1,188 @@
+"""What instructors run: batch grading, Gradescope's results.json, the
+packages they hand out and upload."""
+
+import csv
+import json
+import subprocess
+import sys
+import tarfile
+import zipfile
+
+import pytest
+
+import hostile
+import kit
+
+# --------------------------------------------------------------------------
+# --batch
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def batch_folder(tmp_path, reference_source, skeleton_source):
+    """A folder mixing the reference, the skeleton and corpus entries, as
+    folders and as single files."""
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    (folder / "ana").mkdir()
+    (folder / "ana" / "models.py").write_text(reference_source, encoding="utf-8")
+    (folder / "ana" / "nn.py").write_text("# changed\n")
+    (folder / "beto.py").write_text(skeleton_source, encoding="utf-8")
+    for student, name in (("carla", "os_exit_in_train"), ("dani", "syntax_error"),
+                          ("eva", "infinite_loop")):
+        entry = next(e for e in hostile.CORPUS if e.name == name)
+        (folder / (student + ".py")).write_text(entry.source(), encoding="utf-8")
+    (folder / "fede").mkdir()  # a folder without models.py
+    (folder / ".DS_Store").write_text("")
+    return folder
+
+
+def test_batch_grades_every_submission_and_one_bad_one_stops_nothing(make_kit, reference_source,
+                                                                     batch_folder, tmp_path):
+    output = tmp_path / "notas"
+    result = kit.run_grader(make_kit(reference_source), "--batch", str(batch_folder),
+                            "--batch-output", str(output), "-q", "q2", "--time-limit", "20",
+                            "--jobs", "2", timeout=600)
+    assert result.returncode == 0, result.describe()
+    with open(output / "summary.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [row["student"] for row in rows] == ["ana", "beto", "carla", "dani", "eva", "fede"]
+    got = {row["student"]: (row["q2"], row["total"], row["max"], row["status"]) for row in rows}
+    assert got == {
+        "ana": ("6", "6", "6", "ok"),
+        "beto": ("0", "0", "6", "ok"),        # the skeleton: no crash, no points
+        "carla": ("2", "2", "6", "crash"),    # os._exit in train after the structural points
+        "dani": ("0", "0", "6", "error"),     # a syntax error
+        "eva": ("6", "6", "6", "ok"),         # its endless loop is in q1, not graded here
+        "fede": ("0", "0", "6", "crash"),     # nothing to grade
+    }
+    for row in rows:
+        assert float(row["seconds"]) >= 0
+    ana = json.loads((output / "ana.json").read_text(encoding="utf-8"))
+    assert ana["points"] == 6 and ana["questions"]["q2"]["status"] == "ok"
+    assert "Your final loss is:" in ana["questions"]["q2"]["output"]
+    assert "nn.py differs from the kit's" in ana["report"]
+    carla = json.loads((output / "carla.json").read_text(encoding="utf-8"))
+    assert "Your code ended its process" in carla["questions"]["q2"]["output"]
+    fede = json.loads((output / "fede.json").read_text(encoding="utf-8"))
+    assert "No models.py at" in fede["report"]
+    assert "[6/6]" in result.stdout and "summary.csv" in result.stdout
+
+
+def test_batch_reports_a_timeout(make_kit, reference_source, tmp_path):
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    entry = next(e for e in hostile.CORPUS if e.name == "infinite_loop")
+    (folder / "eva.py").write_text(entry.source(), encoding="utf-8")
+    output = tmp_path / "notas"
+    result = kit.run_grader(make_kit(reference_source), "--batch", str(folder), "--batch-output",
+                            str(output), "-q", "q1", "--time-limit", "3", timeout=120)
+    assert result.returncode == 0, result.describe()
+    row = next(csv.DictReader(open(output / "summary.csv", encoding="utf-8")))
+    assert (row["q1"], row["status"]) == ("2", "timeout")
+
+
+def test_batch_of_a_missing_folder_is_refused(make_kit, reference_source, tmp_path):
+    result = kit.run_grader(make_kit(reference_source), "--batch", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    assert "is not a folder. --batch takes a folder" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# Gradescope
+# --------------------------------------------------------------------------
+
+def test_gradescope_results_json_has_the_fields_and_adds_up(make_kit, tmp_path):
+    source = hostile.CORPUS[0].source()  # sys.exit in the regression's train: q2 2/6
+    folder = make_kit(source)
+    result = kit.run_grader(folder, "--gradescope-output", "--layout", "nn_student", "-q", "q1")
+    assert result.returncode == 0, result.describe()
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert set(results) >= {"score", "execution_time", "output", "visibility",
+                            "stdout_visibility", "tests"}
+    assert isinstance(results["score"], float) and isinstance(results["execution_time"], float)
+    visibilities = {"hidden", "after_due_date", "after_published", "visible"}
+    assert results["visibility"] in visibilities
+    assert results["stdout_visibility"] in visibilities
+    for test in results["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+        assert isinstance(test["name"], str) and isinstance(test["output"], str)
+        assert test["visibility"] in visibilities
+    assert [(t["name"], t["score"], t["max_score"]) for t in results["tests"]] == [
+        ("Question q1", 2.0, 6.0)]
+    assert sum(t["score"] for t in results["tests"]) == results["score"]
+    assert "Your code called sys.exit(0)" in results["tests"][0]["output"]
+
+
+def test_the_gradescope_folder_runs_the_grader_on_the_submission():
+    script = (kit.ROOT / "gradescope" / "run_autograder").read_text()
+    assert "--submission /autograder/submission" in script and "--gradescope-output" in script
+    setup = (kit.ROOT / "gradescope" / "setup.sh").read_text()
+    assert "requirements.txt" in setup
+    for name in ("run_autograder", "setup.sh"):
+        assert (kit.ROOT / "gradescope" / name).stat().st_mode & 0o111, name + " not executable"
+        subprocess.run(["bash", "-n", str(kit.ROOT / "gradescope" / name)], check=True)
+
+
+def test_the_gradescope_zip_holds_the_kit_without_the_solution(tmp_path, reference_source):
+    path = tmp_path / "autograder.zip"
+    subprocess.run([sys.executable, "autograder.py", "--make-gradescope-zip", str(path),
+                    "--layout", "nn_student"], cwd=str(kit.ROOT), check=True,
+                   capture_output=True)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert {"setup.sh", "run_autograder", "autograder.py", "nn.py", "backend.py",
+                "requirements.txt", "data/mnist.npz", "grading/sandbox.py"} <= set(names)
+        assert "models.py" not in names
+        assert 'DEFAULT_LAYOUT = "nn_student"' in archive.read("autograder.py").decode()
+        assert archive.getinfo("run_autograder").external_attr >> 16 & 0o111
+    # Unpacked as Gradescope would, it grades a submission folder.
+    source = tmp_path / "source"
+    zipfile.ZipFile(path).extractall(source)
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    (submission / "models.py").write_text(reference_source, encoding="utf-8")
+    result = subprocess.run([sys.executable, "autograder.py", "--submission", str(submission),
+                             "--no-graphics", "--gradescope-output", "-q", "q1"],
+                            cwd=str(source), env=kit.grader_environment(), capture_output=True,
+                            text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads((source / "results.json").read_text())["score"] == 6.0
+
+
+# --------------------------------------------------------------------------
+# The students' kit
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, layout, questions", [
+    ("machinelearning.tar.gz", "proyecto3b", ["q1", "q2", "q3"]),
+    ("nn_student.tar.gz", "nn_student", ["q1", "q2"]),
+])
+def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, reference_source,
+                                                                 name, layout, questions):
+    path = tmp_path / name
+    made = subprocess.run([sys.executable, "autograder.py", "--make-student-kit", str(path),
+                           "--layout", layout], cwd=str(kit.ROOT), capture_output=True,
+                          text=True)
+    assert made.returncode == 0, made.stderr
+    top = name[:-len(".tar.gz")]
+    with tarfile.open(path) as tar:
+        names = tar.getnames()
+        tar.extractall(tmp_path / "unpacked")
+    assert all(n.startswith(top + "/") for n in names)
+    kit_folder = tmp_path / "unpacked" / top
+    for needed in ("models.py", "nn.py", "backend.py", "autograder.py", "README.md",
+                   "requirements.txt", "data/mnist.npz", "grading/tracker.py"):
+        assert (kit_folder / needed).is_file(), needed
+    models = (kit_folder / "models.py").read_text(encoding="utf-8")
+    assert "BEGIN SOLUTION" not in models and '"*** YOUR CODE HERE ***"' in models
+    assert "tests" not in {n.split("/")[1] for n in names}
+
+    given = kit.run_grader(kit_folder, timeout=300)  # no --layout: the kit's own default
+    assert given.returncode == 0, given.describe()
+    assert given.report.points() == {q: 0 for q in questions}, given.describe()
+
+    (kit_folder / "models.py").write_text(reference_source, encoding="utf-8")
+    solved = kit.run_grader(kit_folder, timeout=300)
+    assert solved.report.points() == {q: 6 for q in questions}, solved.describe()
