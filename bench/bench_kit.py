@@ -5,7 +5,9 @@
 
 1. The full default grading run, `python autograder.py --no-graphics`, with
    the reference models: wall time (median of --runs) and peak memory (the
-   child's maximum resident set size). The same for q4, the language model,
+   largest total resident memory of the grader and its children at once).
+   The same with --no-isolation (the student's code in the grader's own
+   process), which gives the cost of isolation; and q4, the language model,
    alone (`--layout cs188 -q q4`).
 2. One training epoch of a 784-200-10 ReLU network on MNIST, batch 100,
    through nn.py, against the same computation written directly in numpy:
@@ -17,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -26,28 +29,63 @@ sys.path.insert(0, ROOT)
 
 
 def grading_runs(runs, args, total):
-    """Wall seconds and peak RSS (MB) of each `autograder.py <args>` run, which
-    must end with `total`."""
+    """Wall seconds and peak memory (MB) of each `autograder.py <args>` run, which
+    must end with `total`. Memory: the largest sum of the resident sets of the
+    grader and all its child processes, sampled every 100 ms (Linux's /proc;
+    elsewhere, the grader's own peak)."""
     walls, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
         child = subprocess.Popen([sys.executable, "autograder.py", *args],
                                  cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        output = child.stdout.read().decode()
-        _, status, usage = os.wait4(child.pid, 0)
+        chunks = []
+        reader = threading.Thread(target=lambda: chunks.append(child.stdout.read()))
+        reader.start()
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, tree_rss(child.pid))
+            time.sleep(0.1)
+        reader.join()
         walls.append(time.perf_counter() - start)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-        peaks.append(usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024))
+        if not os.path.isdir("/proc"):
+            import resource
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        peaks.append(peak / 2 ** 20)
+        output = b"".join(chunks).decode()
         found = [line for line in output.splitlines() if line.startswith("Total:")]
         if child.returncode != 0 or found != [total]:
             sys.exit("the reference did not grade {}:\n{}".format(total, output))
     return walls, peaks
 
 
+def tree_rss(root):
+    """Bytes resident in process `root` and all its descendants (Linux)."""
+    parents, sizes = {}, {}
+    for name in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/{}/stat".format(name)) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open("/proc/{}/statm".format(name)) as f:
+                resident = int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents[int(name)] = int(fields[1])
+        sizes[int(name)] = resident * os.sysconf("SC_PAGE_SIZE")
+    total = 0
+    for pid, size in sizes.items():
+        ancestor = pid
+        while ancestor not in (root, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == root:
+            total += size
+    return total
+
+
 def print_runs(label, walls, peaks):
     print("{}: wall median {:.2f} s (min {:.2f}, max {:.2f}) over {} runs; peak memory "
-          "{:.0f} MB (max over runs)".format(label, statistics.median(walls), min(walls),
+          "{:.0f} MB (grader and children together, max over runs)".format(label, statistics.median(walls), min(walls),
                                              max(walls), len(walls), max(peaks)))
 
 
@@ -112,8 +150,12 @@ def main():
     print("machine: {} cores, Python {}, numpy {}".format(
         os.cpu_count(), sys.version.split()[0], np.__version__))
 
-    print_runs("full run, autograder.py --no-graphics (18/18)",
-               *grading_runs(args.runs, ["--no-graphics"], "Total: 18/18"))
+    isolated = grading_runs(args.runs, ["--no-graphics"], "Total: 18/18")
+    print_runs("full run, autograder.py --no-graphics (18/18)", *isolated)
+    direct = grading_runs(args.runs, ["--no-graphics", "--no-isolation"], "Total: 18/18")
+    print_runs("the same with --no-isolation (no child processes)", *direct)
+    print("cost of isolation: {:+.2f} s (difference of the medians)".format(
+        statistics.median(isolated[0]) - statistics.median(direct[0])))
     print_runs("q4 alone, autograder.py --no-graphics --layout cs188 -q q4 (7/7)",
                *grading_runs(args.runs, ["--no-graphics", "--layout", "cs188", "-q", "q4"],
                              "Total: 7/7"))
