@@ -402,13 +402,14 @@ _SCORING = threading.Lock()  # batch grading scores several submissions at once
 
 class GradeOptions:
     """How to grade: models.py's path (None: the one beside this file), the seed,
-    child processes or not, limits (seconds; None: the question's own), output."""
+    child processes or not, limits (seconds; None: the question's own), plots
+    (graphics on or off; the folder for pictures when no window can open)."""
 
     def __init__(self, models=None, seed=0, isolate=True, mute=False, time_limit=None,
-                 memory_limit=2048, single_thread=False, graphics=False, live=True):
+                 memory_limit=2048, single_thread=False, graphics=False, plots=None):
         self.models, self.seed, self.isolate, self.mute = models, seed, isolate, mute
         self.time_limit, self.memory_limit = time_limit, memory_limit
-        self.single_thread, self.graphics, self.live = single_thread, graphics, live
+        self.single_thread, self.graphics, self.plots = single_thread, graphics, plots
 
 
 def run_in_process(tracker, question, options):
@@ -647,10 +648,13 @@ def main(argv=None):
         for note in notes:
             print(note)
 
-    backend.use_graphics = not args.no_graphics
-    if backend.use_graphics and backend.pyplot_for_windows() is None:
-        print(say("no_display" if _has_matplotlib() else "no_matplotlib"))
-        backend.use_graphics = False
+    backend.use_graphics = not args.no_graphics and _has_matplotlib()
+    if not args.no_graphics and not _has_matplotlib():
+        print(say("no_matplotlib"))
+    elif backend.use_graphics and backend.pyplot_for_windows() is None:
+        # No window can open: each plot's final picture goes to plots/ instead.
+        backend.plot_folder = options.plots = os.path.abspath("plots")
+        print(say("no_display", folder=options.plots))
     options.graphics = backend.use_graphics
     start = time.perf_counter()
     tracker = grade(questions, options)

@@ -11,7 +11,9 @@ Set `backend.use_graphics = False` (or run the autograder with --no-graphics)
 to train without windows.
 """
 
+import atexit
 import os
+import sys
 import time
 
 import numpy as np
@@ -19,10 +21,13 @@ import numpy as np
 import nn
 
 use_graphics = True
+plot_folder = None  # where the final pictures go when no window can be shown (None: ./plots)
 
 
 def maybe_sleep_and_close(seconds):
-    """Leave the plots on screen for `seconds`, then close them."""
+    """Leave the plots on screen for `seconds`, then close them. Where no
+    window can be shown, save the final picture of each plot instead."""
+    _save_pictures()
     if use_graphics and _plt is not None and _plt.get_fignums():
         _plt.pause(seconds)
         _plt.close("all")
@@ -35,10 +40,7 @@ def get_data_path(name):
     for path in tried:
         if os.path.exists(path):
             return path
-    raise FileNotFoundError(
-        "Could not find the data file {}. Looked in:\n  {}\nRestore the kit's data/ "
-        "folder (unpack the kit again, or `git checkout -- data`).".format(
-            name, "\n  ".join(tried)))
+    raise FileNotFoundError(_say("no_data_file", name=name, tried="\n  ".join(tried)))
 
 
 # --------------------------------------------------------------------------
@@ -51,13 +53,12 @@ class Dataset:
     def __init__(self, x, y):
         for name, array in (("x", x), ("y", y)):
             if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
-                raise TypeError("Dataset: {} must be a numpy array of floats, got {}".format(
-                    name, nn._describe(array)))
+                raise TypeError(_say("dataset_type", name=name, got=nn._describe(array)))
             if array.ndim != 2:
-                raise ValueError("Dataset: {} must be 2-D (examples x features), got shape {}"
-                                 .format(name, nn.format_shape(array.shape)))
+                raise ValueError(_say("dataset_2d", name=name,
+                                      shape=nn.format_shape(array.shape)))
         if x.shape[0] != y.shape[0]:
-            raise ValueError("Dataset: x has {} rows but y has {}".format(x.shape[0], y.shape[0]))
+            raise ValueError(_say("dataset_rows", x=x.shape[0], y=y.shape[0]))
         self.x = x
         self.y = y
 
@@ -74,21 +75,18 @@ class Dataset:
             yield from self.iterate_once(batch_size)
 
     def get_validation_accuracy(self):
-        raise NotImplementedError(
-            "This dataset has no validation data: only the digit and language "
-            "datasets have get_validation_accuracy(). Use the training loss instead.")
+        raise NotImplementedError(_say("no_validation"))
 
 
 def _check_batch_size(batch_size, examples):
     if not nn._is_integer(batch_size) or batch_size <= 0:
-        raise TypeError("batch_size must be a positive integer, got {!r}".format(batch_size))
+        raise TypeError(_say("batch_size_type", got=repr(batch_size)))
     if examples % batch_size != 0:
         divisors = [d for d in range(1, examples + 1) if examples % d == 0]
         below = max(d for d in divisors if d < batch_size)
         above = min((d for d in divisors if d > batch_size), default=examples)
-        raise ValueError(
-            "batch_size {} does not divide the {} examples of this dataset; the nearest "
-            "sizes that do are {} and {}".format(batch_size, examples, below, above))
+        raise ValueError(_say("batch_size_divide", size=batch_size, examples=examples,
+                              below=below, above=above))
 
 
 class PerceptronDataset(Dataset):
@@ -204,7 +202,7 @@ class LanguageIDDataset(Dataset):
         """Character rows (same length, -1 padding beyond) and labels as (xs, y)."""
         length = int(np.sum(rows[0] >= 0))
         if np.any(rows[:, :length] < 0) or np.any(rows[:, length:] >= 0):
-            raise ValueError("_encode needs words of one length; got rows of several")
+            raise ValueError(_say("encode_lengths"))
         eye = np.eye(len(self.chars))
         xs = [nn.Constant(eye[rows[:, i]]) for i in range(length)]
         y = nn.Constant(np.eye(len(self.language_names))[labels])
@@ -214,10 +212,9 @@ class LanguageIDDataset(Dataset):
         """len(train_x) // batch_size batches, each from one word length (picked at
         random, weighted by how many words have it), words drawn at random."""
         if not nn._is_integer(batch_size) or batch_size <= 0:
-            raise TypeError("batch_size must be a positive integer, got {!r}".format(batch_size))
+            raise TypeError(_say("batch_size_type", got=repr(batch_size)))
         if batch_size > len(self.train_x):
-            raise ValueError("batch_size {} is more than the {} training words".format(
-                batch_size, len(self.train_x)))
+            raise ValueError(_say("batch_size_words", size=batch_size, words=len(self.train_x)))
         self.epoch += 1
         batches = len(self.train_x) // batch_size
         for batch in range(batches):
@@ -225,14 +222,14 @@ class LanguageIDDataset(Dataset):
             start, end = self.train_buckets[bucket]
             rows = start + np.random.choice(end - start, size=batch_size)
             if use_graphics and time.time() - self.last_report > 2.0:
-                print(self._progress(batch, batches))
+                _print(self._progress(batch, batches))
                 self.last_report = time.time()
             yield self._encode(self.train_x[rows], self.train_y[rows])
 
     def _predict(self, split="dev"):
         """(probabilities, predictions, labels) of the model on `split`, 'dev' or 'test'."""
         if split not in ("dev", "test"):
-            raise ValueError("split must be 'dev' or 'test', got {!r}".format(split))
+            raise ValueError(_say("split", got=repr(split)))
         x, y, buckets = (getattr(self, split + part) for part in ("_x", "_y", "_buckets"))
         logits = []
         for start, end in buckets:
@@ -250,15 +247,15 @@ class LanguageIDDataset(Dataset):
     def _progress(self, batch, batches):
         """Validation accuracy and a few dev words with the probability of each language."""
         probabilities, predicted, labels = self._predict("dev")
-        lines = ["epoch {}, batch {}/{}: validation accuracy {:.1%}".format(
-            self.epoch, batch, batches, np.mean(predicted == labels))]
+        lines = [_say("lang_progress", epoch=self.epoch, batch=batch, batches=batches,
+                      accuracy=np.mean(predicted == labels))]
         lines.append("  {:<11}".format("") + "".join(
             "{:>5}".format(code) for code in self.language_codes))
         for row in self.spotlight:
             word = "".join(self.chars[c] for c in self.dev_x[row] if c >= 0)
             guess = self.language_names[predicted[row]]
             if predicted[row] != labels[row]:
-                guess += " (not {})".format(self.language_names[labels[row]])
+                guess += _say("lang_not", language=self.language_names[labels[row]])
             lines.append("  {:<11}".format(word) + "".join(
                 "{:>4.0f}%".format(100 * p) for p in probabilities[row]) + "  " + guess)
         return "\n".join(lines)
@@ -280,6 +277,7 @@ def _as_unit_floats(images):
 # --------------------------------------------------------------------------
 
 _plt = None  # matplotlib.pyplot once it has been imported here
+_plots = []  # the plots of this run that have not been closed yet
 
 
 def pyplot_for_windows():
@@ -301,43 +299,94 @@ def pyplot_for_windows():
 
 
 def _start_plot(plot_class, dataset):
+    """A plot for `dataset`: a live window when one can be shown; otherwise a
+    picture drawn off screen (saved at the end) and progress printed as text."""
     if not use_graphics:
         return None
-    plt = pyplot_for_windows()
-    if plt is None:
-        return None
     try:
-        plot = plot_class(plt, dataset)
-        plt.show(block=False)
+        plt = pyplot_for_windows()
+        if plt is not None:
+            figure = plt.figure(figsize=plot_class.size)
+        else:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
+            figure = Figure(figsize=plot_class.size)
+            FigureCanvasAgg(figure)
+        plot = plot_class(figure, dataset)
+        plot.live, plot.last_update, plot.progress = plt is not None, 0.0, ()
+        if plot.live:
+            plt.show(block=False)
+        _plots.append(plot)
         return plot
+    except ImportError:  # no matplotlib: training goes on without plots
+        return None
     except Exception as error:  # e.g. a display that refuses the window
-        print("(the plot could not be shown: {}; training goes on without it)".format(error))
+        _print(_say("plot_failed", error=error))
         return None
 
 
 def _refresh(plot, *progress):
-    if plot is None or not use_graphics or time.time() - plot.last_update < plot.interval:
+    """Redraw a live plot, or print a line of progress, at most every interval."""
+    if plot is None or not use_graphics:
+        return
+    plot.progress = progress
+    interval = plot.interval if plot.live else 1.0  # text: a line a second at most
+    if time.time() - plot.last_update < interval:
         return
     try:
-        plot.update(*progress)
-        plot.figure.canvas.draw_idle()
-        plot.figure.canvas.flush_events()
+        status = plot.update(*progress)
+        if plot.live:
+            plot.figure.canvas.draw_idle()
+            plot.figure.canvas.flush_events()
+        else:
+            _print(status.replace("\n", ", "))
     except Exception as error:
         # A model that fails here fails in training too, with a clearer
         # traceback; the plot steps aside.
-        print("(the plot stopped: {})".format(error))
+        _print(_say("plot_stopped", error=error))
         plot.interval = float("inf")
+        _plots.remove(plot)
     plot.last_update = time.time()
+
+
+def _save_pictures():
+    """Save the final picture of every off-screen plot as a PNG, then forget them."""
+    for plot in list(_plots):
+        _plots.remove(plot)
+        if plot.live:
+            continue
+        folder = plot_folder or os.path.join(os.getcwd(), "plots")
+        path = os.path.join(folder, plot.name + ".png")
+        try:
+            plot.update(*plot.progress)
+            os.makedirs(folder, exist_ok=True)
+            plot.figure.savefig(path)
+            _print(_say("plot_saved", path=path))
+        except Exception as error:
+            _print(_say("plot_stopped", error=error))
+
+
+atexit.register(_save_pictures)  # for training scripts that never call maybe_sleep_and_close
+
+
+def _print(text):
+    """print, falling back to '?' for characters the console cannot show
+    (e.g. Polish letters on a Windows console with a legacy code page)."""
+    try:
+        print(text)
+    except UnicodeEncodeError:
+        encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding))
 
 
 class _PerceptronPlot:
     """The points, the current decision line, the epoch and the weights."""
 
-    interval = 0.05
+    name, size, interval = "perceptron", (6.4, 4.8), 0.05
 
-    def __init__(self, plt, dataset):
-        self.dataset = dataset
-        self.figure, axes = plt.subplots(1, 1)
+    def __init__(self, figure, dataset):
+        self.dataset, self.figure = dataset, figure
+        axes = figure.add_subplot(1, 1, 1)
         self.limits = np.array([-3.0, 3.0])
         axes.set_xlim(self.limits)
         axes.set_ylim(self.limits)
@@ -347,7 +396,6 @@ class _PerceptronPlot:
         self.line, = axes.plot([], [], color="black")
         self.text = axes.text(0.03, 0.97, "", transform=axes.transAxes, va="top")
         axes.legend([positive, negative], [1, -1])
-        self.last_update = 0.0
 
     def update(self, point=0):
         w = self.dataset.model.get_weights().data.flatten()
@@ -358,26 +406,27 @@ class _PerceptronPlot:
             self.line.set_data(np.full(2, -w[2] / w[0]), limits)
         else:
             self.line.set_data([], [])
-        self.text.set_text("epoch: {:,}\npoint: {:,}/{:,}\nweights: {}".format(
-            self.dataset.epoch, point, len(self.dataset.x), np.round(w, 4)))
+        status = _say("perceptron_status", epoch=self.dataset.epoch, point=point,
+                      points=len(self.dataset.x), weights=np.round(w, 4))
+        self.text.set_text(status)
+        return status
 
 
 class _RegressionPlot:
     """The true curve, the model's curve and the loss on all 200 points."""
 
-    interval = 0.1
+    name, size, interval = "regression", (6.4, 4.8), 0.1
 
-    def __init__(self, plt, dataset):
-        self.dataset = dataset
-        self.figure, axes = plt.subplots(1, 1)
+    def __init__(self, figure, dataset):
+        self.dataset, self.figure = dataset, figure
+        axes = figure.add_subplot(1, 1, 1)
         axes.set_xlim(-2 * np.pi, 2 * np.pi)
         axes.set_ylim(-1.4, 1.4)
         order = dataset.argsort_x
         real, = axes.plot(dataset.x[order], dataset.y[order], color="blue")
         self.learned, = axes.plot([], [], color="red")
         self.text = axes.text(0.03, 0.97, "", transform=axes.transAxes, va="top")
-        axes.legend([real, self.learned], ["real", "learned"])
-        self.last_update = 0.0
+        axes.legend([real, self.learned], [_say("real"), _say("learned")])
 
     def update(self):
         dataset = self.dataset
@@ -386,20 +435,21 @@ class _RegressionPlot:
         loss = nn.as_scalar(dataset.model.get_loss(x, y))
         order = dataset.argsort_x
         self.learned.set_data(dataset.x[order], predicted[order])
-        self.text.set_text("processed: {:,}\nloss: {:.6f}".format(dataset.processed, loss))
+        status = _say("regression_status", processed=dataset.processed, loss=loss)
+        self.text.set_text(status)
+        return status
 
 
 class _DigitPlot:
     """Validation digits laid out by the probability the model gives the
     right label: one row per digit, wrong ones in red with the guess."""
 
-    interval = 1.0
+    name, size, interval = "digits", (8, 7), 1.0
     width = 20     # a row is this many digits wide
     samples = 100  # digits shown per row
 
-    def __init__(self, plt, dataset):
-        self.dataset = dataset
-        self.figure = plt.figure(figsize=(8, 7))
+    def __init__(self, figure, dataset):
+        self.dataset, self.figure = dataset, figure
         self.rows, self.images, self.labels = [], [], []
         width_pixels = 28 * self.width
         for digit in range(10):
@@ -418,10 +468,9 @@ class _DigitPlot:
         bottom = self.rows[-1]
         bottom.set_xticks(np.linspace(0, width_pixels, 11))
         bottom.set_xticklabels(["{:.1f}".format(p) for p in np.linspace(0, 1, 11)])
-        bottom.set_xlabel("probability of the correct label")
+        bottom.set_xlabel(_say("digits_axis"))
         self.status = self.rows[0].text(0.5, 1.3, "", transform=self.rows[0].transAxes,
                                         ha="center", va="bottom")
-        self.last_update = 0.0
 
     def update(self, batch=0, batches=0):
         dataset = self.dataset
@@ -429,12 +478,14 @@ class _DigitPlot:
         predicted = np.argmax(logits, axis=1)
         probabilities = np.exp(nn.SoftmaxLoss.log_softmax(logits))
         accuracy = np.mean(predicted == dataset.dev_labels)
-        self.status.set_text("epoch: {}, batch: {}/{}, validation accuracy: {:.2%}".format(
-            dataset.epoch, batch, batches, accuracy))
+        status = _say("digits_status", epoch=dataset.epoch, batch=batch, batches=batches,
+                      accuracy=accuracy)
+        self.status.set_text(status)
         for digit in range(10):
             mine = dataset.dev_labels == digit
             self._draw_row(digit, dataset.dev_images[mine], probabilities[mine, digit],
                            predicted[mine])
+        return status
 
     def _draw_row(self, digit, images, probabilities, predicted):
         """Paint `samples` digits, spread over the range of probabilities, as one image."""
@@ -453,3 +504,97 @@ class _DigitPlot:
         green, red = ink * 0.7
         rgb = np.stack([1 - green, 1 - red, 1 - green - red], axis=-1)
         self.images[digit].set_data(np.clip(rgb, 0, 1))
+
+
+# --------------------------------------------------------------------------
+# Messages, in English and in Spanish (the language is nn.language)
+# --------------------------------------------------------------------------
+
+def _say(key, **values):
+    return MESSAGES[key][nn.language].format(**values)
+
+
+MESSAGES = {
+    "no_data_file": {
+        "en": "Could not find the data file {name}. Looked in:\n  {tried}\nRestore the kit's "
+              "data/ folder (unpack the kit again, or `git checkout -- data`).",
+        "es": "No se encuentra el archivo de datos {name}. Se buscó en:\n  {tried}\nRecupera "
+              "la carpeta data/ del kit (vuelve a descomprimir el kit, o `git checkout -- data`).",
+    },
+    "dataset_type": {
+        "en": "Dataset: {name} must be a numpy array of floats, got {got}",
+        "es": "Dataset: {name} debe ser un array de numpy de números reales, pero es {got}",
+    },
+    "dataset_2d": {
+        "en": "Dataset: {name} must be 2-D (examples x features), got shape {shape}",
+        "es": "Dataset: {name} debe ser 2-D (ejemplos x características), pero su forma es "
+              "{shape}",
+    },
+    "dataset_rows": {
+        "en": "Dataset: x has {x} rows but y has {y}",
+        "es": "Dataset: x tiene {x} filas pero y tiene {y}",
+    },
+    "no_validation": {
+        "en": "This dataset has no validation data: only the digit and language datasets have "
+              "get_validation_accuracy(). Use the training loss instead.",
+        "es": "Este conjunto de datos no tiene datos de validación: solo los de dígitos e "
+              "idiomas tienen get_validation_accuracy(). Usa la pérdida de entrenamiento.",
+    },
+    "batch_size_type": {
+        "en": "batch_size must be a positive integer, got {got}",
+        "es": "batch_size debe ser un entero positivo, pero es {got}",
+    },
+    "batch_size_divide": {
+        "en": "batch_size {size} does not divide the {examples} examples of this dataset; the "
+              "nearest sizes that do are {below} and {above}",
+        "es": "batch_size {size} no divide los {examples} ejemplos de este conjunto de datos; "
+              "los tamaños más cercanos que sí lo dividen son {below} y {above}",
+    },
+    "batch_size_words": {
+        "en": "batch_size {size} is more than the {words} training words",
+        "es": "batch_size {size} es mayor que las {words} palabras de entrenamiento",
+    },
+    "encode_lengths": {
+        "en": "_encode needs words of one length; got rows of several",
+        "es": "_encode necesita palabras de una sola longitud; recibió filas de varias",
+    },
+    "split": {
+        "en": "split must be 'dev' or 'test', got {got}",
+        "es": "split debe ser 'dev' o 'test', pero es {got}",
+    },
+    "lang_progress": {
+        "en": "epoch {epoch}, batch {batch}/{batches}: validation accuracy {accuracy:.1%}",
+        "es": "época {epoch}, lote {batch}/{batches}: precisión de validación {accuracy:.1%}",
+    },
+    "lang_not": {"en": " (not {language})", "es": " (no es {language})"},
+    "plot_failed": {
+        "en": "(the plot could not be shown: {error}; training goes on without it)",
+        "es": "(no se pudo mostrar el gráfico: {error}; el entrenamiento sigue sin él)",
+    },
+    "plot_stopped": {
+        "en": "(the plot stopped: {error})",
+        "es": "(el gráfico se detuvo: {error})",
+    },
+    "plot_saved": {
+        "en": "(no window here: the final picture of the plot is saved as {path})",
+        "es": "(aquí no hay ventanas: la imagen final del gráfico se guarda en {path})",
+    },
+    "perceptron_status": {
+        "en": "epoch: {epoch:,}\npoint: {point:,}/{points:,}\nweights: {weights}",
+        "es": "época: {epoch:,}\npunto: {point:,}/{points:,}\npesos: {weights}",
+    },
+    "regression_status": {
+        "en": "processed: {processed:,}\nloss: {loss:.6f}",
+        "es": "procesados: {processed:,}\npérdida: {loss:.6f}",
+    },
+    "digits_status": {
+        "en": "epoch: {epoch}, batch: {batch}/{batches}, validation accuracy: {accuracy:.2%}",
+        "es": "época: {epoch}, lote: {batch}/{batches}, precisión de validación: {accuracy:.2%}",
+    },
+    "digits_axis": {
+        "en": "probability of the correct label",
+        "es": "probabilidad de la etiqueta correcta",
+    },
+    "real": {"en": "real", "es": "real"},
+    "learned": {"en": "learned", "es": "aprendida"},
+}

@@ -60,13 +60,12 @@ class Parameter(DataNode):
 
     def __init__(self, *shape):
         if len(shape) != 2 or not all(_is_integer(size) and size > 0 for size in shape):
-            raise ValueError(
-                "Parameter needs exactly two positive integer sizes, as in "
-                "nn.Parameter(rows, cols); got {}".format(
-                    ", ".join(repr(size) for size in shape) or "nothing"))
+            raise ValueError(_say("parameter_sizes", got=", ".join(
+                repr(size) for size in shape) or _say("nothing")))
         rows, cols = int(shape[0]), int(shape[1])
         limit = np.sqrt(6.0 / (rows + cols))
         super().__init__(np.random.uniform(-limit, limit, size=(rows, cols)))
+        self.updates = 0  # how many times `update` has changed it
 
     def update(self, direction, multiplier):
         """In place: data <- data + multiplier * direction.data.
@@ -77,22 +76,19 @@ class Parameter(DataNode):
         """
         name = "Parameter {}.update".format(format_shape(self.data.shape))
         if not isinstance(direction, Constant):
-            raise TypeError(
-                "{}: direction must be an nn.Constant (such as a gradient from "
-                "nn.gradients), got {}".format(name, _describe(direction)))
+            raise TypeError(_say("direction_type", name=name, got=_describe(direction)))
         if direction.data.shape != self.data.shape:
-            raise ValueError("{}: direction has shape {}, but the parameter is {}".format(
-                name, format_shape(direction.data.shape), format_shape(self.data.shape)))
+            raise ValueError(_say("direction_shape", name=name,
+                                  got=format_shape(direction.data.shape),
+                                  shape=format_shape(self.data.shape)))
         if isinstance(multiplier, bool) or not isinstance(
                 multiplier, (int, float, np.integer, np.floating)):
-            raise TypeError("{}: multiplier must be a number such as -0.05, got {}".format(
-                name, _describe(multiplier)))
+            raise TypeError(_say("multiplier", name=name, got=_describe(multiplier)))
         self.data += multiplier * direction.data
+        self.updates += 1
         # Summing first is cheap; a NaN or infinity anywhere makes the sum non-finite.
         if not np.isfinite(self.data.sum()) and not np.isfinite(self.data).all():
-            raise FloatingPointError(
-                "{}: training diverged, the parameter now holds NaN or infinity. "
-                "Try a smaller learning rate (multiplier).".format(name))
+            raise FloatingPointError(_say("diverged", name=name, updates=self.updates))
 
 
 class Constant(DataNode):
@@ -101,11 +97,9 @@ class Constant(DataNode):
 
     def __init__(self, data):
         if not isinstance(data, np.ndarray):
-            raise TypeError("Constant needs a numpy array, got {}".format(_describe(data)))
+            raise TypeError(_say("constant_type", got=_describe(data)))
         if data.dtype.kind != "f":  # "f": a floating-point dtype of any size
-            raise TypeError(
-                "Constant needs an array of floats, got dtype {}; convert it with "
-                "array.astype(float)".format(data.dtype))
+            raise TypeError(_say("constant_dtype", dtype=data.dtype))
         super().__init__(data)
 
 
@@ -132,16 +126,15 @@ class FunctionNode(Node):
     def __init__(self, *parents):
         name = type(self).__name__
         if len(parents) != len(self.inputs):
-            raise TypeError("{} takes {} input(s) ({}), got {}".format(
-                name, len(self.inputs), ", ".join(self.inputs), len(parents)))
+            raise TypeError(_say("input_count", name=name, count=len(self.inputs),
+                                 inputs=", ".join(self.inputs), got=len(parents)))
         for input_name, parent in zip(self.inputs, parents):
             if not isinstance(parent, Node):
-                raise TypeError(
-                    "{}: {} must be a node, got {}; wrap arrays in nn.Constant".format(
-                        name, input_name, _describe(parent)))
+                raise TypeError(_say("not_a_node", name=name, input=input_name,
+                                     got=_describe(parent)))
             if np.ndim(parent.data) != 2:
-                raise ValueError("{}: {} must be a 2-D node, got shape {}".format(
-                    name, input_name, format_shape(np.shape(parent.data))))
+                raise ValueError(_say("not_2d", name=name, input=input_name,
+                                      shape=format_shape(np.shape(parent.data))))
         arrays = [parent.data for parent in parents]
         problem = self.shape_error(*arrays)
         if problem:
@@ -158,8 +151,8 @@ def _same_shape(first_name, second_name):
     """A shape rule for nodes whose two inputs must have the same shape."""
     def shape_error(first, second):
         if first.shape != second.shape:
-            return "{} {} and {} {} must have the same shape".format(
-                first_name, format_shape(first.shape), second_name, format_shape(second.shape))
+            return _say("same_shape", first=first_name, a=format_shape(first.shape),
+                        second=second_name, b=format_shape(second.shape))
     return staticmethod(shape_error)
 
 
@@ -186,8 +179,8 @@ class AddBias(FunctionNode):
     @staticmethod
     def shape_error(features, bias):
         if bias.shape[0] != 1 or bias.shape[1] != features.shape[1]:
-            return "bias {} must be 1x{} to fit features {}".format(
-                format_shape(bias.shape), features.shape[1], format_shape(features.shape))
+            return _say("bias_shape", bias=format_shape(bias.shape), n=features.shape[1],
+                        features=format_shape(features.shape))
 
     @staticmethod
     def forward(features, bias):
@@ -207,8 +200,8 @@ class DotProduct(FunctionNode):
     @staticmethod
     def shape_error(features, weights):
         if weights.shape[0] != 1 or weights.shape[1] != features.shape[1]:
-            return "weights {} must be 1x{} to fit features {}".format(
-                format_shape(weights.shape), features.shape[1], format_shape(features.shape))
+            return _say("dot_shape", weights=format_shape(weights.shape), n=features.shape[1],
+                        features=format_shape(features.shape))
 
     @staticmethod
     def forward(features, weights):
@@ -227,9 +220,9 @@ class Linear(FunctionNode):
     @staticmethod
     def shape_error(features, weights):
         if features.shape[1] != weights.shape[0]:
-            return "features {} do not fit weights {} ({} != {})".format(
-                format_shape(features.shape), format_shape(weights.shape),
-                features.shape[1], weights.shape[0])
+            return _say("linear_shape", features=format_shape(features.shape),
+                        weights=format_shape(weights.shape), i=features.shape[1],
+                        o=weights.shape[0])
 
     @staticmethod
     def forward(features, weights):
@@ -282,11 +275,10 @@ class SoftmaxLoss(FunctionNode):
     @staticmethod
     def shape_error(logits, labels):
         if logits.shape != labels.shape:
-            return "logits {} and labels {} must have the same shape".format(
-                format_shape(logits.shape), format_shape(labels.shape))
+            return _say("same_shape", first="logits", a=format_shape(logits.shape),
+                        second="labels", b=format_shape(labels.shape))
         if labels.size and (labels.min() < 0 or np.abs(labels.sum(axis=1) - 1).max() > 1e-6):
-            return ("labels must be non-negative with each row summing to 1 "
-                    "(check the order: SoftmaxLoss(logits, labels))")
+            return _say("softmax_labels")
 
     @staticmethod
     def log_softmax(logits):
@@ -325,22 +317,16 @@ def gradients(loss, parameters):
     A parameter the loss does not depend on gets zeros.
     """
     if not isinstance(loss, LOSSES):
-        raise TypeError(
-            "gradients: the first argument must be a loss node (nn.SquareLoss or "
-            "nn.SoftmaxLoss), got {}".format(_describe(loss)))
+        raise TypeError(_say("gradients_loss", got=_describe(loss)))
     try:
         parameters = list(parameters)
     except TypeError:
-        raise TypeError("gradients: the second argument must be a list of parameters, "
-                        "got {}".format(_describe(parameters))) from None
+        raise TypeError(_say("gradients_list", got=_describe(parameters))) from None
     for index, parameter in enumerate(parameters):
         if not isinstance(parameter, Parameter):
-            raise TypeError("gradients: parameters[{}] must be an nn.Parameter, got {}".format(
-                index, _describe(parameter)))
+            raise TypeError(_say("gradients_item", index=index, got=_describe(parameter)))
     if getattr(loss, "used", False):
-        raise RuntimeError(
-            "gradients: this loss node was already differentiated. Build a new "
-            "loss for every step (call get_loss again) before asking for gradients.")
+        raise RuntimeError(_say("loss_reused"))
     loss.used = True
 
     order = _topological_order(loss)
@@ -387,11 +373,9 @@ def _topological_order(root):
 def as_scalar(node):
     """The single number held by a node with one element, as a Python float."""
     if not isinstance(node, Node):
-        raise TypeError("as_scalar needs a node, got {}".format(_describe(node)))
+        raise TypeError(_say("as_scalar_type", got=_describe(node)))
     if np.size(node.data) != 1:
-        raise ValueError(
-            "as_scalar: {} holds {} values; it only works on a node with exactly "
-            "one (such as a loss or a 1x1 score)".format(node, np.size(node.data)))
+        raise ValueError(_say("as_scalar_size", node=node, size=np.size(node.data)))
     return float(np.asarray(node.data).item())
 
 
@@ -408,5 +392,153 @@ def _describe(value):
     if isinstance(value, Node):
         return repr(value)
     if isinstance(value, np.ndarray):
-        return "a numpy array of shape {}".format(format_shape(value.shape))
-    return "{!r} (type {})".format(value, type(value).__name__)
+        return _say("an_array", shape=format_shape(value.shape))
+    return _say("a_value", value=repr(value), type=type(value).__name__)
+
+
+# --------------------------------------------------------------------------
+# Messages, in English and in Spanish
+#
+# Errors speak the student's language: Spanish when the locale starts with
+# "es" (or after nn.set_language("es"), which the autograder's --lang does),
+# English otherwise.
+# --------------------------------------------------------------------------
+
+def default_language():
+    """'es' when the locale (LC_ALL, LC_MESSAGES or LANG) starts with 'es', else 'en'."""
+    import locale
+    import os
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return "es" if value.lower().startswith("es") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "es" if code.lower().startswith("es") else "en"
+
+
+language = default_language()
+
+
+def set_language(code):
+    """Choose the language of the messages: 'es' or 'en'."""
+    global language
+    if code not in ("es", "en"):
+        raise ValueError("language must be 'es' or 'en', got {!r}".format(code))
+    language = code
+
+
+def _say(key, **values):
+    return MESSAGES[key][language].format(**values)
+
+
+MESSAGES = {
+    "parameter_sizes": {
+        "en": "Parameter needs exactly two positive integer sizes, as in "
+              "nn.Parameter(rows, cols); got {got}",
+        "es": "Parameter necesita exactamente dos tamaños enteros positivos, como en "
+              "nn.Parameter(filas, columnas); recibió {got}",
+    },
+    "nothing": {"en": "nothing", "es": "nada"},
+    "direction_type": {
+        "en": "{name}: direction must be an nn.Constant (such as a gradient from "
+              "nn.gradients), got {got}",
+        "es": "{name}: direction debe ser un nn.Constant (como un gradiente de "
+              "nn.gradients), pero es {got}",
+    },
+    "direction_shape": {
+        "en": "{name}: direction has shape {got}, but the parameter is {shape}",
+        "es": "{name}: direction tiene forma {got}, pero el parámetro es {shape}",
+    },
+    "multiplier": {
+        "en": "{name}: multiplier must be a number such as -0.05, got {got}",
+        "es": "{name}: multiplier debe ser un número como -0.05, pero es {got}",
+    },
+    "diverged": {
+        "en": "{name}: training diverged, the parameter now holds NaN or infinity (after "
+              "{updates} updates). Try a smaller learning rate (multiplier).",
+        "es": "{name}: el entrenamiento divergió, el parámetro contiene ahora NaN o infinito "
+              "(tras {updates} actualizaciones). Prueba una tasa de aprendizaje (multiplier) "
+              "más pequeña.",
+    },
+    "constant_type": {
+        "en": "Constant needs a numpy array, got {got}",
+        "es": "Constant necesita un array de numpy, pero recibió {got}",
+    },
+    "constant_dtype": {
+        "en": "Constant needs an array of floats, got dtype {dtype}; convert it with "
+              "array.astype(float)",
+        "es": "Constant necesita un array de números reales, pero su dtype es {dtype}; "
+              "conviértelo con array.astype(float)",
+    },
+    "input_count": {
+        "en": "{name} takes {count} input(s) ({inputs}), got {got}",
+        "es": "{name} recibe {count} entrada(s) ({inputs}), pero se le dieron {got}",
+    },
+    "not_a_node": {
+        "en": "{name}: {input} must be a node, got {got}; wrap arrays in nn.Constant",
+        "es": "{name}: {input} debe ser un nodo, pero es {got}; envuelve los arrays en "
+              "nn.Constant",
+    },
+    "not_2d": {
+        "en": "{name}: {input} must be a 2-D node, got shape {shape}",
+        "es": "{name}: {input} debe ser un nodo 2-D, pero su forma es {shape}",
+    },
+    "same_shape": {
+        "en": "{first} {a} and {second} {b} must have the same shape",
+        "es": "{first} {a} y {second} {b} deben tener la misma forma",
+    },
+    "bias_shape": {
+        "en": "bias {bias} must be 1x{n} to fit features {features}",
+        "es": "bias {bias} debe ser 1x{n} para encajar con features {features}",
+    },
+    "dot_shape": {
+        "en": "weights {weights} must be 1x{n} to fit features {features}",
+        "es": "weights {weights} debe ser 1x{n} para encajar con features {features}",
+    },
+    "linear_shape": {
+        "en": "features {features} do not fit weights {weights} ({i} != {o})",
+        "es": "features {features} no encaja con weights {weights} ({i} != {o})",
+    },
+    "softmax_labels": {
+        "en": "labels must be non-negative with each row summing to 1 (check the order: "
+              "SoftmaxLoss(logits, labels))",
+        "es": "labels debe ser no negativo y cada fila debe sumar 1 (revisa el orden: "
+              "SoftmaxLoss(logits, labels))",
+    },
+    "gradients_loss": {
+        "en": "gradients: the first argument must be a loss node (nn.SquareLoss or "
+              "nn.SoftmaxLoss), got {got}",
+        "es": "gradients: el primer argumento debe ser un nodo de pérdida (nn.SquareLoss o "
+              "nn.SoftmaxLoss), pero es {got}",
+    },
+    "gradients_list": {
+        "en": "gradients: the second argument must be a list of parameters, got {got}",
+        "es": "gradients: el segundo argumento debe ser una lista de parámetros, pero es {got}",
+    },
+    "gradients_item": {
+        "en": "gradients: parameters[{index}] must be an nn.Parameter, got {got}",
+        "es": "gradients: parameters[{index}] debe ser un nn.Parameter, pero es {got}",
+    },
+    "loss_reused": {
+        "en": "gradients: this loss node was already differentiated. Build a new loss for "
+              "every step (call get_loss again) before asking for gradients.",
+        "es": "gradients: ya se calcularon los gradientes de este nodo de pérdida. Construye "
+              "una pérdida nueva en cada paso (llama otra vez a get_loss) antes de pedir "
+              "gradientes.",
+    },
+    "as_scalar_type": {
+        "en": "as_scalar needs a node, got {got}",
+        "es": "as_scalar necesita un nodo, pero recibió {got}",
+    },
+    "as_scalar_size": {
+        "en": "as_scalar: {node} holds {size} values; it only works on a node with exactly "
+              "one (such as a loss or a 1x1 score)",
+        "es": "as_scalar: {node} contiene {size} valores; solo funciona con un nodo que tenga "
+              "exactamente uno (como una pérdida o una puntuación 1x1)",
+    },
+    "an_array": {"en": "a numpy array of shape {shape}", "es": "un array de numpy de forma {shape}"},
+    "a_value": {"en": "{value} (type {type})", "es": "{value} (tipo {type})"},
+}

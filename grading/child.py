@@ -1,7 +1,8 @@
 """The child process of grading/sandbox.py: runs the student's part of one
 question in a temporary copy of the kit and reports back.
 
-    python -u -m grading.child QUESTION --seed N --lang es --memory-limit MB [--graphics]
+    python -u -m grading.child QUESTION --seed N --lang es --memory-limit MB
+                               [--graphics] [--plots DIR]
 
 The first line of standard input is the token that marks the grader's event
 lines. Events are JSON objects on lines "@grader:<token> {...}"; the last one
@@ -21,6 +22,7 @@ def main():
     parser.add_argument("--lang", default="en")
     parser.add_argument("--memory-limit", type=int, default=0, help="MB; 0 for none")
     parser.add_argument("--graphics", action="store_true")
+    parser.add_argument("--plots", help="the folder for pictures when no window can open")
     args = parser.parse_args()
     token = sys.stdin.readline().strip()
     # The events go through a copy of the output's file descriptor, so student
@@ -42,6 +44,7 @@ def main():
 
     set_language(args.lang)
     backend.use_graphics = args.graphics
+    backend.plot_folder = args.plots
     np.random.seed(args.seed)
     tracker = ChildTracker(args.seed, send)
     status = autograder.run_check(tracker, autograder.QUESTIONS[args.question].train)

@@ -4,31 +4,24 @@
 missing in either language is a bug (tests/test_messages.py checks).
 """
 
-import locale
-import os
-
 LANGUAGES = ("es", "en")
 _language = None
 
 
 def default_language():
-    """Spanish when the locale starts with 'es', else English."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return "es" if value.lower().startswith("es") else "en"
-    try:
-        code = locale.getlocale()[0] or ""
-    except ValueError:
-        code = ""
-    return "es" if code.lower().startswith("es") else "en"
+    """Spanish when the locale starts with 'es', else English (as nn.py decides)."""
+    import nn
+    return nn.default_language()
 
 
 def set_language(language):
+    """The language of the grader's messages and of nn.py's and backend.py's errors."""
     global _language
     if language not in LANGUAGES:
         raise ValueError("language must be one of {}, got {!r}".format(LANGUAGES, language))
     _language = language
+    import nn
+    nn.set_language(language)
 
 
 def language():
@@ -261,9 +254,11 @@ MESSAGES = {
         "es": "No hay pregunta {question} en la distribución {layout}. Sus preguntas son: {known}",
     },
     "no_display": {
-        "en": "No display here: the plots are off. Use --no-graphics to skip them quietly.",
-        "es": "No hay pantalla disponible: los gráficos están desactivados. "
-              "Usa --no-graphics para omitirlos sin aviso.",
+        "en": "No display here, so no windows open: the final picture of each plot is saved "
+              "in {folder}, and training progress is printed as text. --no-graphics skips both.",
+        "es": "Aquí no hay pantalla, así que no se abren ventanas: la imagen final de cada "
+              "gráfico se guarda en {folder}, y el progreso del entrenamiento se muestra como "
+              "texto. --no-graphics omite ambas cosas.",
     },
     "no_matplotlib": {
         "en": "matplotlib is not installed, so there are no plots; grading goes on without "

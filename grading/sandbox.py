@@ -138,6 +138,8 @@ def _start(folder, question, options, token):
                "--memory-limit", str(options.memory_limit or 0)]
     if options.graphics:
         command.append("--graphics")
+    if options.plots:
+        command += ["--plots", options.plots]
     kwargs = {}
     if os.name == "nt":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP

@@ -11,6 +11,18 @@ if str(kit.ROOT) not in sys.path:
     sys.path.insert(0, str(kit.ROOT))
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests read the English messages, whatever this machine's locale."""
+    import nn
+    from grading import messages
+    saved = nn.language, messages._language
+    nn.set_language("en")
+    messages.set_language("en")
+    yield
+    nn.language, messages._language = saved
+
+
 @pytest.fixture
 def make_kit(tmp_path_factory):
     """make_kit(models_source) -> a fresh temporary kit folder around that models.py."""

@@ -29,9 +29,13 @@ def no_windows(monkeypatch):
 
 @pytest.fixture(scope="module")
 def digits():
-    """The real MNIST dataset, loaded once for the module."""
+    """The real MNIST dataset, loaded once for the module (without a plot)."""
     np.random.seed(0)
-    return backend.DigitClassificationDataset(models.DigitClassificationModel())
+    saved, backend.use_graphics = backend.use_graphics, False
+    try:
+        return backend.DigitClassificationDataset(models.DigitClassificationModel())
+    finally:
+        backend.use_graphics = saved
 
 
 # --------------------------------------------------------------------------
@@ -176,7 +180,7 @@ def test_the_perceptron_plot_draws_the_decision_line_of_the_current_weights():
     np.random.seed(0)
     model = models.PerceptronModel(3)
     dataset = backend.PerceptronDataset(model)
-    plot = backend._PerceptronPlot(plt, dataset)
+    plot = backend._PerceptronPlot(plt.figure(figsize=backend._PerceptronPlot.size), dataset)
     model.w.data[...] = [[1.0, 2.0, -1.0]]
     plot.update(point=5)
     xs, ys = plot.line.get_data()
@@ -191,7 +195,7 @@ def test_the_regression_plot_draws_the_models_curve_and_loss():
     np.random.seed(0)
     model = models.RegressionModel()
     dataset = backend.RegressionDataset(model)
-    plot = backend._RegressionPlot(plt, dataset)
+    plot = backend._RegressionPlot(plt.figure(figsize=backend._RegressionPlot.size), dataset)
     plot.update()
     xs, ys = plot.learned.get_data()
     np.testing.assert_allclose(np.ravel(xs), np.sort(dataset.x[:, 0]))
@@ -206,7 +210,7 @@ def test_the_digit_plot_lays_out_digits_by_probability(digits):
     saved = digits.model
     digits.model = _Oracle(digits.dev_images, digits.dev_labels, wrong_every=10)
     try:
-        plot = backend._DigitPlot(plt, digits)
+        plot = backend._DigitPlot(plt.figure(figsize=backend._DigitPlot.size), digits)
         plot.update(batch=3, batches=600)
     finally:
         digits.model = saved
@@ -222,28 +226,52 @@ def test_the_digit_plot_lays_out_digits_by_probability(digits):
     assert image.shape[0] > 500 and (image < 250).any()
 
 
-def test_no_plot_is_opened_without_graphics_or_without_a_display(monkeypatch):
-    monkeypatch.setattr(backend, "use_graphics", True)
-    dataset = backend.RegressionDataset(None)  # Agg here: no window can be shown
-    assert dataset.plot is None
+def test_no_plot_without_graphics():
+    assert backend.RegressionDataset(None).plot is None
+
+
+def test_without_a_display_progress_is_text_and_the_final_picture_a_png(monkeypatch, tmp_path,
+                                                                         capsys):
+    monkeypatch.setattr(backend, "use_graphics", True)  # Agg here: no window can be shown
+    monkeypatch.setattr(backend, "plot_folder", str(tmp_path / "pictures"))
     assert backend.pyplot_for_windows() is None
+    np.random.seed(0)
+    model = models.RegressionModel()
+    dataset = backend.RegressionDataset(model)
+    assert dataset.plot is not None and not dataset.plot.live
+    model.train(dataset)
+    backend.maybe_sleep_and_close(1)
+    out = capsys.readouterr().out
+    assert re.search(r"^processed: [\d,]+, loss: \d\.\d{6}$", out, re.M), out
+    path = tmp_path / "pictures" / "regression.png"
+    assert "the final picture of the plot is saved as {}".format(path) in out
+    import matplotlib.image
+    image = matplotlib.image.imread(str(path))
+    assert image.shape[:2] == (480, 640)  # 6.4 x 4.8 inches at 100 dpi
+    red = (image[:, :, 0] > 0.8) & (image[:, :, 1] < 0.3) & (image[:, :, 2] < 0.3)
+    blue = (image[:, :, 2] > 0.8) & (image[:, :, 0] < 0.3) & (image[:, :, 1] < 0.3)
+    assert red.sum() > 500 and blue.sum() > 500  # the learned and the real curves
+    assert backend._plots == []  # saved once, then forgotten
 
 
 def test_training_without_a_display_prints_no_warnings(tmp_path):
-    """The full student path with graphics on and no display: quiet and working."""
+    """The student's path with graphics on and no display: quiet and working."""
     env = {key: value for key, value in os.environ.items()
            if key not in ("DISPLAY", "WAYLAND_DISPLAY", "MPLBACKEND")}
-    env["MPLCONFIGDIR"] = str(tmp_path)
-    code = ("import numpy as np, backend, models, nn\n"
+    env["MPLCONFIGDIR"] = str(tmp_path / "mpl")
+    code = ("import sys; sys.path.insert(0, {!r})\n"
+            "import numpy as np, backend, models, nn\n"
             "np.random.seed(0)\n"
             "m = models.RegressionModel(); d = backend.RegressionDataset(m); m.train(d)\n"
             "backend.maybe_sleep_and_close(0.1)\n"
-            "print(nn.as_scalar(m.get_loss(nn.Constant(d.x), nn.Constant(d.y))))\n")
-    result = subprocess.run([sys.executable, "-c", code], cwd=str(kit.ROOT),
-                            env=env, capture_output=True, text=True, timeout=120)
+            "print(nn.as_scalar(m.get_loss(nn.Constant(d.x), nn.Constant(d.y))))\n"
+            ).format(str(kit.ROOT))
+    result = subprocess.run([sys.executable, "-c", code], cwd=str(tmp_path), env=env,
+                            capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert float(result.stdout) <= 0.02
+    assert float(result.stdout.splitlines()[-1]) <= 0.02
+    assert (tmp_path / "plots" / "regression.png").is_file()
 
 
 # --------------------------------------------------------------------------
