@@ -229,6 +229,8 @@ def train_regression(tracker):
     check_structure(model, "RegressionModel", first_rows(dataset, (1, 2, 4)), outputs=1)
     tracker.add_points(2)
 
+    everything = nn.Constant(dataset.x), nn.Constant(dataset.y)
+    tracker.output("initial_loss", np.array(nn.as_scalar(model.get_loss(*everything))))
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
     x, y = nn.Constant(dataset.x), nn.Constant(dataset.y)
@@ -250,6 +252,12 @@ def score_regression(tracker, outputs):
     expected = 0.5 * float(np.mean((predictions - dataset.y) ** 2))
     require(np.isclose(loss, expected), say("loss_mismatch", loss=loss, expected=expected))
     threshold = 0.02
+    if loss > threshold:
+        initial = float(outputs["initial_loss"])
+        if np.isclose(loss, initial, rtol=1e-9, atol=1e-12):
+            tracker.print(say("loss_unchanged", loss=loss))
+        elif loss > initial:
+            tracker.print(say("loss_grew", initial=initial, loss=loss))
     require(loss <= threshold, say("regression_fail", loss=loss, threshold=threshold))
     tracker.print(say("regression_pass", loss=loss))
     tracker.add_points(4)
@@ -486,30 +494,65 @@ def _is_grader_file(filename):
 # --------------------------------------------------------------------------
 
 def check_dependencies(seconds=3.0):
-    """Report the versions in use and, with a display, spin a line in a window."""
+    """A diagnosis of this machine for the kit: versions, the plotting backend
+    and display, the data files (checksums). With a display, a line spins in a
+    window. Each problem comes with its fix; returns 1 if there is any."""
+    import hashlib
+    problems = []
+    if sys.version_info < (3, 9):
+        problems.append(say("deps_old", package="Python", version=sys.version.split()[0],
+                            minimum="3.9"))
+    if tuple(int(part) for part in np.__version__.split(".")[:2]) < (1, 21):
+        problems.append(say("deps_old", package="numpy", version=np.__version__,
+                            minimum="1.21"))
     try:
         import matplotlib
+        versions = matplotlib.__version__, matplotlib.get_backend()
     except ImportError:
-        print(say("deps_missing", package="matplotlib"))
-        return 1
-    plt = backend.pyplot_for_windows()
+        matplotlib, versions = None, ("-", "-")
+        problems.append(say("deps_missing", package="matplotlib"))
     print(say("deps_versions", python=sys.version.split()[0], numpy=np.__version__,
-              matplotlib=matplotlib.__version__, backend=matplotlib.get_backend()))
-    if plt is None:
+              matplotlib=versions[0], backend=versions[1]))
+
+    plt = backend.pyplot_for_windows() if matplotlib else None
+    if matplotlib and plt is None:
         print(say("deps_no_window"))
-    else:
+
+    try:
+        with open(backend.get_data_path("SHA256SUMS")) as f:
+            sums = dict(reversed(line.split()) for line in f if line.strip())
+    except FileNotFoundError:
+        sums = {}
+        problems.append(say("deps_no_sums"))
+    for name, expected in sorted(sums.items()):
+        try:
+            with open(backend.get_data_path(name), "rb") as f:
+                actual = hashlib.sha256(f.read()).hexdigest()
+        except FileNotFoundError:
+            problems.append(say("deps_data_missing", name=name))
+            continue
+        if actual == expected:
+            print(say("deps_data_ok", name=name))
+        else:
+            problems.append(say("deps_data_changed", name=name))
+
+    if plt is not None:
         print(say("deps_window"))
         figure, axes = plt.subplots(1, 1)
         axes.set_xlim(-1, 1)
         axes.set_ylim(-1, 1)
         line, = axes.plot([], [], color="black")
         plt.show(block=False)
-        steps = int(seconds / 0.02)
-        for step in range(steps):
+        for step in range(int(seconds / 0.02)):
             angle = step * 0.05
             line.set_data([np.sin(angle), -np.sin(angle)], [np.cos(angle), -np.cos(angle)])
             plt.pause(0.02)
         plt.close(figure)
+    if problems:
+        print(say("deps_problems", count=len(problems)))
+        for problem in problems:
+            print("- " + problem)
+        return 1
     print(say("deps_ok"))
     return 0
 
@@ -610,6 +653,11 @@ def find_submission(path):
 
 
 def main(argv=None):
+    # A console that cannot show a character (a legacy Windows code page, say)
+    # gets a '?' instead of a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     args = parse_arguments(argv)
     if args.lang:
         set_language(args.lang)

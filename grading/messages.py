@@ -238,6 +238,24 @@ MESSAGES = {
         "en": "Grades written to {path}, with a JSON report per student beside it.",
         "es": "Notas escritas en {path}, con un informe JSON por estudiante al lado.",
     },
+    "loss_unchanged": {
+        "en": "The loss never changed during training (it is still {loss:.6f}): check that "
+              "train calls update on every parameter, with the gradients from nn.gradients.",
+        "es": "La pérdida no cambió durante el entrenamiento (sigue en {loss:.6f}): comprueba "
+              "que train llama a update en cada parámetro, con los gradientes de nn.gradients.",
+    },
+    "loss_grew": {
+        "en": "The loss grew during training, from {initial:.6f} to {loss:.6f}: check the sign "
+              "of the update (the multiplier must be minus the learning rate) and try a "
+              "smaller learning rate.",
+        "es": "La pérdida creció durante el entrenamiento, de {initial:.6f} a {loss:.6f}: "
+              "revisa el signo de la actualización (el multiplicador debe ser menos la tasa de "
+              "aprendizaje) y prueba una tasa de aprendizaje más pequeña.",
+    },
+    "last_output": {
+        "en": "The last line your code printed: {line}",
+        "es": "La última línea que imprimió tu código: {line}",
+    },
     "student_exit": {
         "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
         "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "
@@ -276,18 +294,51 @@ MESSAGES = {
         "es": "Una ventana muestra un segmento que gira alrededor del origen durante unos segundos.",
     },
     "deps_no_window": {
-        "en": "No display is available, so no window opens. With a display you would see a "
-              "line segment turning about the origin. Grading works here with --no-graphics.",
-        "es": "No hay pantalla disponible, así que no se abre ninguna ventana. Con pantalla "
-              "verías un segmento girando alrededor del origen. Aquí puedes calificar con "
-              "--no-graphics.",
+        "en": "No display is available, so no window opens (with a display you would see a "
+              "line segment turning about the origin). The kit works all the same: grading "
+              "saves the final picture of each plot as a PNG and prints progress as text.",
+        "es": "No hay pantalla disponible, así que no se abre ninguna ventana (con pantalla "
+              "verías un segmento girando alrededor del origen). El kit funciona igual: al "
+              "calificar se guarda la imagen final de cada gráfico como PNG y el progreso se "
+              "muestra como texto.",
     },
     "deps_missing": {
         "en": "{package} is not installed. Install it with: python -m pip install {package}",
         "es": "{package} no está instalado. Instálalo con: python -m pip install {package}",
     },
+    "deps_old": {
+        "en": "{package} {version} is too old: the kit needs {minimum} or newer. Install a newer "
+              "one (python -m pip install --upgrade {package} for a package).",
+        "es": "{package} {version} es demasiado antiguo: el kit necesita {minimum} o posterior. "
+              "Instala uno más reciente (python -m pip install --upgrade {package} si es un "
+              "paquete).",
+    },
+    "deps_no_sums": {
+        "en": "data/SHA256SUMS is missing, so the data files cannot be checked: restore the "
+              "kit's data/ folder (unpack the kit again).",
+        "es": "Falta data/SHA256SUMS, así que no se pueden comprobar los datos: recupera la "
+              "carpeta data/ del kit (vuelve a descomprimirlo).",
+    },
+    "deps_data_ok": {
+        "en": "data/{name} is present and intact.",
+        "es": "data/{name} está presente e intacto.",
+    },
+    "deps_data_missing": {
+        "en": "data/{name} is missing: restore the kit's data/ folder (unpack the kit again).",
+        "es": "Falta data/{name}: recupera la carpeta data/ del kit (vuelve a descomprimirlo).",
+    },
+    "deps_data_changed": {
+        "en": "data/{name} is damaged or changed (its checksum differs): restore it from the "
+              "kit (unpack the kit again).",
+        "es": "data/{name} está dañado o modificado (su suma de comprobación no coincide): "
+              "recupéralo del kit (vuelve a descomprimirlo).",
+    },
+    "deps_problems": {
+        "en": "{count} problem(s) to fix:",
+        "es": "{count} problema(s) que resolver:",
+    },
     "deps_ok": {
-        "en": "numpy and matplotlib are installed correctly.",
-        "es": "numpy y matplotlib están instalados correctamente.",
+        "en": "Everything the kit needs is installed and intact.",
+        "es": "Todo lo que el kit necesita está instalado e intacto.",
     },
 }

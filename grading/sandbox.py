@@ -67,6 +67,8 @@ def run_question(tracker, question, options):
     seconds = time.perf_counter() - start
     if status == "timeout":
         tracker.print(say("child_timeout", seconds=limit))
+        if output.last is not None:
+            tracker.print(say("last_output", line=output.last))
     elif status == "crash":
         tracker.print(say("child_crash", code=child.returncode))
     elif status == "ended":
@@ -228,15 +230,16 @@ class _Output:
 
     def __init__(self, tracker, options, limit):
         self.tracker, self.mute = tracker, options.mute
-        self.count, self.tail = 0, []
+        self.count, self.tail, self.last = 0, [], None
 
     def add(self, line):
         self.count += 1
-        if self.mute:
-            return
         if len(line) > LINE_LENGTH:
             line = line[:LINE_LENGTH] + " [...]"
         line = neutralize(line)
+        self.last = line
+        if self.mute:
+            return
         if self.count <= SHOWN_LINES:
             self.tracker.print(line)
         else:
