@@ -29,7 +29,8 @@ def maybe_sleep_and_close(seconds):
     window can be shown, save the final picture of each plot instead."""
     _save_pictures()
     if use_graphics and _plt is not None and _plt.get_fignums():
-        _plt.pause(seconds)
+        if seconds > 0:  # (pause(0) would wait for ever on some backends)
+            _plt.pause(seconds)
         _plt.close("all")
 
 
@@ -334,7 +335,7 @@ def _refresh(plot, *progress):
     if time.time() - plot.last_update < interval:
         return
     try:
-        status = plot.update(*progress)
+        status = plot.update(*progress, draw=plot.live)
         if plot.live:
             plot.figure.canvas.draw_idle()
             plot.figure.canvas.flush_events()
@@ -397,7 +398,8 @@ class _PerceptronPlot:
         self.text = axes.text(0.03, 0.97, "", transform=axes.transAxes, va="top")
         axes.legend([positive, negative], [1, -1])
 
-    def update(self, point=0):
+    def update(self, point=0, draw=True):
+        """Redraw (when `draw`) and return the status text."""
         w = self.dataset.model.get_weights().data.flatten()
         limits = self.limits
         if w[1] != 0:
@@ -428,13 +430,14 @@ class _RegressionPlot:
         self.text = axes.text(0.03, 0.97, "", transform=axes.transAxes, va="top")
         axes.legend([real, self.learned], [_say("real"), _say("learned")])
 
-    def update(self):
+    def update(self, draw=True):
+        """Redraw (when `draw`) and return the status text."""
         dataset = self.dataset
         x, y = nn.Constant(dataset.x), nn.Constant(dataset.y)
-        predicted = dataset.model.run(x).data
         loss = nn.as_scalar(dataset.model.get_loss(x, y))
-        order = dataset.argsort_x
-        self.learned.set_data(dataset.x[order], predicted[order])
+        if draw:
+            order = dataset.argsort_x
+            self.learned.set_data(dataset.x[order], dataset.model.run(x).data[order])
         status = _say("regression_status", processed=dataset.processed, loss=loss)
         self.text.set_text(status)
         return status
@@ -447,6 +450,7 @@ class _DigitPlot:
     name, size, interval = "digits", (8, 7), 1.0
     width = 20     # a row is this many digits wide
     samples = 100  # digits shown per row
+    guesses = 10   # wrong guesses written under their digit, per row (text is slow to draw)
 
     def __init__(self, figure, dataset):
         self.dataset, self.figure = dataset, figure
@@ -462,9 +466,11 @@ class _DigitPlot:
                 axes.set_xticks([])
             self.rows.append(axes)
             self.images.append(axes.imshow(
-                np.ones((28, width_pixels, 3)), extent=(0, width_pixels, 28, 0)))
+                np.ones((28, width_pixels, 3)), extent=(0, width_pixels, 28, 0),
+                interpolation="nearest"))
             self.labels.append([axes.text(0, 27, "", ha="center", va="bottom", color="darkred",
-                                          fontsize="smaller") for _ in range(self.samples)])
+                                          fontsize="smaller", visible=False)
+                                for _ in range(self.guesses)])
         bottom = self.rows[-1]
         bottom.set_xticks(np.linspace(0, width_pixels, 11))
         bottom.set_xticklabels(["{:.1f}".format(p) for p in np.linspace(0, 1, 11)])
@@ -472,7 +478,8 @@ class _DigitPlot:
         self.status = self.rows[0].text(0.5, 1.3, "", transform=self.rows[0].transAxes,
                                         ha="center", va="bottom")
 
-    def update(self, batch=0, batches=0):
+    def update(self, batch=0, batches=0, draw=True):
+        """Redraw (when `draw`) and return the status text."""
         dataset = self.dataset
         logits = dataset.model.run(nn.Constant(dataset.dev_images)).data
         predicted = np.argmax(logits, axis=1)
@@ -481,7 +488,7 @@ class _DigitPlot:
         status = _say("digits_status", epoch=dataset.epoch, batch=batch, batches=batches,
                       accuracy=accuracy)
         self.status.set_text(status)
-        for digit in range(10):
+        for digit in range(10 if draw else 0):
             mine = dataset.dev_labels == digit
             self._draw_row(digit, dataset.dev_images[mine], probabilities[mine, digit],
                            predicted[mine])
@@ -492,15 +499,19 @@ class _DigitPlot:
         picked = np.argsort(probabilities)[
             np.linspace(0, len(probabilities) - 1, self.samples).astype(int)]
         ink = np.zeros((2, 28, 28 * self.width))  # green ink, red ink
-        for label, index in zip(self.labels[digit], picked):
+        labels = iter(self.labels[digit])
+        for label in self.labels[digit]:
+            label.set_visible(False)
+        for index in picked:
             left = int(probabilities[index] * (self.width - 1) * 28)
             wrong = predicted[index] != digit
             pixels = ink[int(wrong), :, left:left + 28]
             np.maximum(pixels, images[index].reshape(28, 28), out=pixels)
-            label.set_visible(bool(wrong))
-            if wrong:
+            label = next(labels, None) if wrong else None
+            if label is not None:  # the guess, under the first few wrong ones
                 label.set_text(str(predicted[index]))
                 label.set_x(left + 14)
+                label.set_visible(True)
         green, red = ink * 0.7
         rgb = np.stack([1 - green, 1 - red, 1 - green - red], axis=-1)
         self.images[digit].set_data(np.clip(rgb, 0, 1))
