@@ -19,7 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
-WRONG_MODELS = TESTS / "wrong_models"
 MNIST = ROOT / "data" / "mnist.npz"
 
 KIT_FILES = ("nn.py", "backend.py", "autograder.py")
@@ -254,8 +253,9 @@ def skeleton_source(source=None):
 
 
 def wrong_model(name):
-    """The source of tests/wrong_models/<name>.py."""
-    return (WRONG_MODELS / (name + ".py")).read_text(encoding="utf-8")
+    """The reference with the mistake `name` of tests/wrong_models.py."""
+    import wrong_models
+    return wrong_models.WRONG[name](reference_source())
 
 
 def line_of(source, fragment):
