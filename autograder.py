@@ -713,4 +713,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C: the children are already stopped
+        print("\n" + say("interrupted"), file=sys.stderr)
+        sys.exit(130)

@@ -256,6 +256,10 @@ MESSAGES = {
         "en": "The last line your code printed: {line}",
         "es": "La última línea que imprimió tu código: {line}",
     },
+    "interrupted": {
+        "en": "Grading interrupted (Ctrl-C).",
+        "es": "Calificación interrumpida (Ctrl-C).",
+    },
     "student_exit": {
         "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
         "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "

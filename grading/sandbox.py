@@ -61,7 +61,11 @@ def run_question(tracker, question, options):
         token = secrets.token_hex(16)
         child = _start(folder, question, options, token)
         output = _Output(tracker, options, limit)
-        status = _follow(child, token, replay, output, start + limit)
+        try:
+            status = _follow(child, token, replay, output, start + limit)
+        finally:  # Ctrl-C, say: the child, in a process group of its own, must go too
+            if child.poll() is None:
+                _kill(child)
         output.finish()
         outputs = _read_outputs(os.path.join(folder, "outputs.npz")) if status == "ok" else None
     seconds = time.perf_counter() - start

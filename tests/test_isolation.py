@@ -4,6 +4,7 @@ no change outside temporary folders. Also --submission and the limits."""
 
 import hashlib
 import os
+import shutil
 import sys
 
 import pytest
@@ -113,3 +114,28 @@ def test_no_isolation_grades_the_same(make_kit, reference_source):
     isolated = kit.run_grader(folder, "-q", "q2")
     direct = kit.run_grader(folder, "-q", "q2", "--no-isolation")
     assert direct.report.sections == isolated.report.sections
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("pgrep") is None,
+                    reason="sends SIGINT, finds the child with pgrep")
+def test_ctrl_c_stops_the_child_too(make_kit):
+    import signal
+    import subprocess
+    import time
+    entry = next(e for e in hostile.CORPUS if e.name == "infinite_loop")
+    folder = make_kit(entry.source())
+    grader = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics", "--lang", "en",
+                               "-q", "q1"], cwd=str(folder), env=kit.grader_environment(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # the child is in its endless loop by now
+    children = subprocess.run(["pgrep", "-f", "grading.child perceptron"], capture_output=True,
+                              text=True).stdout.split()
+    assert children, "no child process found"
+    grader.send_signal(signal.SIGINT)
+    out, err = grader.communicate(timeout=30)
+    assert grader.returncode == 130
+    assert "Grading interrupted (Ctrl-C)." in err
+    time.sleep(0.5)
+    for pid in children:
+        assert not os.path.exists("/proc/{}".format(pid)) or \
+            open("/proc/{}/stat".format(pid)).read().split()[2] == "Z", "child still running"
