@@ -399,6 +399,8 @@ def grade(questions, options=None, out=None):
                     tracker.print(str(failure))
                 except KeyError as missing:  # outputs that the grader did not write
                     tracker.print(say("missing_output", name=missing))
+                except Exception as error:  # outputs.npz was tampered with
+                    tracker.print(say("bad_outputs", error=error))
         tracker.end_check()
         tracker.end_question()
     tracker.finalize()

@@ -260,6 +260,12 @@ MESSAGES = {
         "en": "Grading interrupted (Ctrl-C).",
         "es": "Calificación interrumpida (Ctrl-C).",
     },
+    "bad_outputs": {
+        "en": "The outputs of your trained model could not be scored ({error}); this check "
+              "earns no more points.",
+        "es": "Las salidas de tu modelo entrenado no se pudieron puntuar ({error}); esta "
+              "comprobación no suma más puntos.",
+    },
     "student_exit": {
         "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
         "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "

@@ -68,6 +68,9 @@ def run_question(tracker, question, options):
                 _kill(child)
         output.finish()
         outputs = _read_outputs(os.path.join(folder, "outputs.npz")) if status == "ok" else None
+        if status == "ok" and outputs is None:
+            tracker.print(say("missing_output", name="outputs.npz"))
+            status = "error"
     seconds = time.perf_counter() - start
     if status == "timeout":
         tracker.print(say("child_timeout", seconds=limit))
@@ -224,7 +227,7 @@ def _read_outputs(path):
     try:
         with np.load(path, allow_pickle=False) as data:
             return {key: data[key] for key in data.files}
-    except (OSError, ValueError):
+    except Exception:  # missing, or not an .npz any more
         return None
 
 

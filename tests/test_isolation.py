@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 
+import numpy as np
 import pytest
 
 import hostile
@@ -139,3 +140,30 @@ def test_ctrl_c_stops_the_child_too(make_kit):
     for pid in children:
         assert not os.path.exists("/proc/{}".format(pid)) or \
             open("/proc/{}/stat".format(pid)).read().split()[2] == "Z", "child still running"
+
+
+@pytest.mark.parametrize("outputs, message", [
+    ({"predictions": np.zeros((3, 3)), "loss": np.zeros(()), "initial_loss": np.zeros(())},
+     "RegressionModel.run() should return a node of shape 200x1, got 3x3"),
+    ({"predictions": np.zeros((200, 1)), "loss": np.zeros(2), "initial_loss": np.zeros(())},
+     "The outputs of your trained model could not be scored"),
+    ({"loss": np.zeros(())}, "The grader did not get the output 'predictions'"),
+])
+def test_tampered_outputs_cost_the_points_not_the_run(outputs, message):
+    """Outputs that are not what the grader's own student part writes (code that
+    overwrote outputs.npz, say) are refused with a message."""
+    import io
+
+    import autograder
+
+    def train(tracker):
+        tracker.add_points(2)
+        for name, array in outputs.items():
+            tracker.output(name, array)
+
+    real = autograder.QUESTIONS["regression"]
+    fake = autograder.Question("regression", "check_regression", train, real.score, 6, 2, 60)
+    out = io.StringIO()
+    tracker = autograder.grade([("q2", fake)], autograder.GradeOptions(isolate=False), out=out)
+    assert tracker.points == {"q2": 2}
+    assert message in out.getvalue(), out.getvalue()
