@@ -351,8 +351,10 @@ class Question:
 # 2 cores; about 4 times that on Gradescope's half CPU), and the default
 # layout's sum (450 s) stays within Gradescope's 10-minute default.
 QUESTIONS = {
-    "perceptron": Question("perceptron", "check_perceptron", train_perceptron, score_perceptron, 6, 2, 60),
-    "regression": Question("regression", "check_regression", train_regression, score_regression, 6, 2, 120),
+    "perceptron": Question("perceptron", "check_perceptron", train_perceptron,
+                           score_perceptron, 6, 2, 60),
+    "regression": Question("regression", "check_regression", train_regression,
+                           score_regression, 6, 2, 120),
     "digits": Question("digits", "check_digit_classification", train_digit_classification,
                        score_digit_classification, 6, 2, 270),
     "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id, 7, 2, 300),
