@@ -386,11 +386,15 @@ def grade(questions, options=None, out=None):
     for name, question in questions:
         tracker.begin_question(name)
         tracker.begin_check(question.check_name)
-        if options.isolate:
-            from grading import sandbox
-            run = sandbox.run_question(tracker, question, options)
-        else:
-            run = run_in_process(tracker, question, options)
+        try:
+            if options.isolate:
+                from grading import sandbox
+                run = sandbox.run_question(tracker, question, options)
+            else:
+                run = run_in_process(tracker, question, options)
+        except Exception as error:  # a fault of the grader's: this question only
+            tracker.print(say("grader_error", error="{}: {}".format(type(error).__name__, error)))
+            run = Run("crash", None, 0.0)
         tracker.record_run(run)
         if run.outputs is not None:
             with _SCORING:  # scoring seeds numpy's global random state
@@ -479,6 +483,12 @@ def student_traceback():
     theirs = [frame for frame in frames if not _is_grader_file(frame.filename)]
     if theirs:
         frames = theirs
+    if len(frames) > 30:  # e.g. a RecursionError: the first and the last frames say it all
+        omitted = ["  ... {} more frames ...\n".format(len(frames) - 25)]
+        lines = (traceback.format_list(frames[:5]) + omitted
+                 + traceback.format_list(frames[-20:]))
+        lines += traceback.format_exception_only(type(error), error)
+        return "Traceback (most recent call last):\n" + "".join(lines).rstrip()
     elif isinstance(error, SyntaxError):  # the message itself names the student's line
         frames = []
     # else the fault is in the grader: show everything
@@ -644,6 +654,13 @@ def find_submission(path):
     path = os.path.abspath(path)
     folder = path if os.path.isdir(path) else os.path.dirname(path)
     models = os.path.join(path, "models.py") if os.path.isdir(path) else path
+    if os.path.isdir(path) and not os.path.isfile(models):
+        # e.g. a Gradescope upload of the whole folder: the only models.py below
+        found = [os.path.join(root, "models.py") for root, _, files in os.walk(path)
+                 if "models.py" in files]
+        if len(found) == 1:
+            models = found[0]
+            folder = os.path.dirname(models)
     if not os.path.isfile(models):
         raise FileNotFoundError(say("no_models", path=path))
     notes = []
@@ -696,6 +713,13 @@ def main(argv=None):
             options.models, notes = find_submission(args.submission)
         except FileNotFoundError as error:
             print(error, file=sys.stderr)
+            if args.gradescope_output:  # Gradescope shows the student why, with 0 points
+                from grading.reports import write_gradescope_results
+                tracker = Tracker([(name, q.points) for name, q in questions],
+                                  out=open(os.devnull, "w"))
+                for name, _ in questions:
+                    tracker.notes[name].append(str(error))
+                write_gradescope_results(tracker, 0.0)
             return 2
         for note in notes:
             print(note)

@@ -346,7 +346,8 @@ def _refresh(plot, *progress):
         # traceback; the plot steps aside.
         _print(_say("plot_stopped", error=error))
         plot.interval = float("inf")
-        _plots.remove(plot)
+        if plot in _plots:
+            _plots.remove(plot)
     plot.last_update = time.time()
 
 

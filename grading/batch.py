@@ -62,9 +62,17 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         result["report"] = report.getvalue()
         return result
 
+    def safely(student, path):
+        try:
+            return one(student, path)
+        except Exception as error:  # a bug in the grader must not cost the batch
+            return _missing(student, path, questions, "{}: {}".format(
+                type(error).__name__, error))
+
     results = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(one, student, path): student for student, path in submissions}
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = {pool.submit(safely, student, path): student for student, path in submissions}
         for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             result = future.result()
             results.append(result)
@@ -73,6 +81,12 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                     student=result["student"], points=result["points"],
                     max_points=result["max_points"], status=result["status"],
                     seconds=result["seconds"]))
+    except KeyboardInterrupt:  # Ctrl-C: stop the running children, drop the rest
+        from grading import sandbox
+        sandbox.STOP.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     results.sort(key=lambda r: r["student"])
     _write_csv(os.path.join(output, "summary.csv"), results, [name for name, _ in questions])
     return results

@@ -38,6 +38,7 @@ def main():
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, str(min(8, os.cpu_count() or 1)))
     limit_memory(args.memory_limit)
+    outputs = os.path.abspath("outputs.npz")  # before student code can change directory
     sys.path.insert(0, os.getcwd())
     import numpy as np
 
@@ -53,7 +54,7 @@ def main():
     tracker = ChildTracker(args.seed, send)
     status = autograder.run_check(tracker, autograder.QUESTIONS[args.question].train)
     if status == "ok":
-        np.savez("outputs.npz", **tracker.outputs)
+        np.savez(outputs, **tracker.outputs)
     send({"status": status})
 
 

@@ -266,6 +266,12 @@ MESSAGES = {
         "es": "Las salidas de tu modelo entrenado no se pudieron puntuar ({error}); esta "
               "comprobación no suma más puntos.",
     },
+    "grader_error": {
+        "en": "The grader failed on this question ({error}); please report it to your "
+              "instructor. Grading goes on with the next question.",
+        "es": "El calificador falló en esta pregunta ({error}); avisa a tu profesor. La "
+              "calificación sigue con la siguiente pregunta.",
+    },
     "student_exit": {
         "en": "Your code called sys.exit({code}), which ends the check; do not exit from models.py.",
         "es": "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas "

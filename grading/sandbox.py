@@ -23,6 +23,7 @@ subprocess only: no fork, no signals, so it works on Windows, macOS and Linux.
 import json
 import os
 import queue
+import re
 import secrets
 import shutil
 import signal
@@ -161,49 +162,88 @@ def _start(folder, question, options, token):
     return child
 
 
+STOP = threading.Event()  # set (by batch grading on Ctrl-C) to stop every child at once
+GRACE = 5.0  # seconds a child may take to exit after it reported how its part ended
+
+
 def _follow(child, token, replay, output, deadline):
     """Replay the child's events and show its output until it ends or the
-    deadline passes. Returns 'ok', 'error', 'exit', 'ended', 'crash' or 'timeout'."""
-    lines = queue.Queue()
+    deadline passes. Returns 'ok', 'failed', 'error', 'exit', 'ended', 'crash'
+    or 'timeout'."""
+    lines = queue.Queue(maxsize=10000)  # a child that prints fast waits for the reader
     reader = threading.Thread(target=_read_lines, args=(child.stdout, lines), daemon=True)
     reader.start()
     marker = "@grader:" + token + " "
     status = None
     while True:
+        if time.perf_counter() >= deadline or STOP.is_set():
+            _kill(child)
+            reader.join(timeout=5)
+            if status is not None:  # it had finished, but would not exit
+                return status
+            return "crash" if STOP.is_set() else "timeout"
         try:
             line = lines.get(timeout=max(0.0, min(0.5, deadline - time.perf_counter())))
         except queue.Empty:
-            if time.perf_counter() >= deadline:
-                _kill(child)
-                reader.join(timeout=5)
-                return "timeout"
             continue
         if line is None:  # the child closed its output: it has ended
             break
-        if line.startswith(marker):
-            event = json.loads(line[len(marker):])
-            if "status" in event:
-                status = event["status"]
-            else:
-                replay(event)
-        else:
+        found = line.find(marker)
+        if found == -1:
             output.add(line)
+            continue
+        if found > 0:  # the student's output did not end its last line
+            output.add(line[:found])
+        event = _parse_event(line[found + len(marker):])
+        if event is None:
+            continue
+        if "status" in event:
+            status = str(event["status"])
+            deadline = min(deadline, time.perf_counter() + GRACE)
+        else:
+            replay(event)
     try:
         child.wait(timeout=max(1.0, deadline - time.perf_counter()))
     except subprocess.TimeoutExpired:
         _kill(child)
-        return "timeout"
+        if status is None:
+            return "timeout"
     if status is not None:
         return status
-    return "ended" if child.returncode == 0 else "crash" if child.returncode < 0 else "ended"
+    return "crash" if child.returncode < 0 else "ended"
+
+
+def _parse_event(text):
+    """An event dict, or None for anything that is not one (cut, or forged)."""
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(event, dict):
+        return None
+    if "points" in event and not isinstance(event["points"], int):
+        return None
+    return event
+
+
+LINE_LIMIT = 1 << 20  # characters kept of one line (a line without end is cut here)
 
 
 def _read_lines(stream, lines):
+    """Put each line of `stream` on the queue (None at the end). Reads in
+    chunks, so a line without end cannot fill the memory: past LINE_LIMIT the
+    rest of it is dropped."""
+    pending = b""
     while True:
-        raw = stream.readline(READ_SIZE)
-        if not raw:
+        chunk = stream.readline(READ_SIZE)
+        if chunk and len(pending) < LINE_LIMIT:
+            pending += chunk
+        if chunk.endswith(b"\n") or not chunk:
+            if pending:
+                lines.put(pending[:LINE_LIMIT].decode("utf-8", "replace").rstrip("\r\n"))
+            pending = b""
+        if not chunk:
             break
-        lines.put(raw.decode("utf-8", "replace").rstrip("\r\n"))
     lines.put(None)
 
 
@@ -223,12 +263,24 @@ def _kill(child):
         child.kill()
 
 
+OUTPUTS_LIMIT = 200 * 2 ** 20  # bytes the grader unpacks at most from outputs.npz
+
+
 def _read_outputs(path):
+    """The arrays in outputs.npz; None if it is missing, not an .npz, or
+    bigger unpacked than any honest model's outputs."""
+    import zipfile
     try:
+        with zipfile.ZipFile(path) as archive:
+            if sum(info.file_size for info in archive.infolist()) > OUTPUTS_LIMIT:
+                return None
         with np.load(path, allow_pickle=False) as data:
             return {key: data[key] for key in data.files}
-    except Exception:  # missing, or not an .npz any more
+    except Exception:
         return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class _Output:
@@ -241,6 +293,7 @@ class _Output:
 
     def add(self, line):
         self.count += 1
+        line = _CONTROL.sub("", line)  # no carriage returns or terminal escapes
         if len(line) > LINE_LENGTH:
             line = line[:LINE_LENGTH] + " [...]"
         line = neutralize(line)
