@@ -229,11 +229,10 @@ def train_regression(tracker):
     check_structure(model, "RegressionModel", first_rows(dataset, (1, 2, 4)), outputs=1)
     tracker.add_points(2)
 
-    everything = nn.Constant(dataset.x), nn.Constant(dataset.y)
-    tracker.output("initial_loss", np.array(nn.as_scalar(model.get_loss(*everything))))
+    x, y = nn.Constant(dataset.x), nn.Constant(dataset.y)
+    tracker.output("initial_loss", np.array(nn.as_scalar(model.get_loss(x, y))))
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
-    x, y = nn.Constant(dataset.x), nn.Constant(dataset.y)
     predicted = model.run(x)
     verify_node(predicted, "node", dataset.y.shape, "RegressionModel.run()")
     loss_node = model.get_loss(x, y)
@@ -319,7 +318,7 @@ def score_lang_id(tracker, outputs):
 
 
 def _score_accuracy(tracker, logits, labels, threshold, points, hint, chance):
-    require(logits.shape == (len(labels), logits.shape[1] if logits.ndim == 2 else 0),
+    require(logits.ndim == 2 and len(logits) == len(labels),
             say("accuracy_fail", accuracy=0.0, threshold=threshold))
     accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
     if accuracy < chance:
@@ -483,16 +482,16 @@ def student_traceback():
     theirs = [frame for frame in frames if not _is_grader_file(frame.filename)]
     if theirs:
         frames = theirs
-    if len(frames) > 30:  # e.g. a RecursionError: the first and the last frames say it all
-        omitted = ["  ... {} more frames ...\n".format(len(frames) - 25)]
-        lines = (traceback.format_list(frames[:5]) + omitted
-                 + traceback.format_list(frames[-20:]))
-        lines += traceback.format_exception_only(type(error), error)
-        return "Traceback (most recent call last):\n" + "".join(lines).rstrip()
     elif isinstance(error, SyntaxError):  # the message itself names the student's line
         frames = []
     # else the fault is in the grader: show everything
-    lines = traceback.format_list(frames) + traceback.format_exception_only(type(error), error)
+    if len(frames) > 30:  # e.g. a RecursionError: the first and the last frames say it all
+        lines = (traceback.format_list(frames[:5])
+                 + ["  ... {} more frames ...\n".format(len(frames) - 25)]
+                 + traceback.format_list(frames[-20:]))
+    else:
+        lines = traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(error), error)
     return "Traceback (most recent call last):\n" + "".join(lines).rstrip()
 
 
@@ -715,8 +714,7 @@ def main(argv=None):
             print(error, file=sys.stderr)
             if args.gradescope_output:  # Gradescope shows the student why, with 0 points
                 from grading.reports import write_gradescope_results
-                tracker = Tracker([(name, q.points) for name, q in questions],
-                                  out=open(os.devnull, "w"))
+                tracker = Tracker([(name, q.points) for name, q in questions])
                 for name, _ in questions:
                     tracker.notes[name].append(str(error))
                 write_gradescope_results(tracker, 0.0)
