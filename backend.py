@@ -79,9 +79,13 @@ class Dataset:
         raise NotImplementedError(_say("no_validation"))
 
 
-def _check_batch_size(batch_size, examples):
+def _check_positive_integer(batch_size):
     if not nn._is_integer(batch_size) or batch_size <= 0:
         raise TypeError(_say("batch_size_type", got=repr(batch_size)))
+
+
+def _check_batch_size(batch_size, examples):
+    _check_positive_integer(batch_size)
     if examples % batch_size != 0:
         divisors = [d for d in range(1, examples + 1) if examples % d == 0]
         below = max(d for d in divisors if d < batch_size)
@@ -212,8 +216,7 @@ class LanguageIDDataset(Dataset):
     def iterate_once(self, batch_size):
         """len(train_x) // batch_size batches, each from one word length (picked at
         random, weighted by how many words have it), words drawn at random."""
-        if not nn._is_integer(batch_size) or batch_size <= 0:
-            raise TypeError(_say("batch_size_type", got=repr(batch_size)))
+        _check_positive_integer(batch_size)
         if batch_size > len(self.train_x):
             raise ValueError(_say("batch_size_words", size=batch_size, words=len(self.train_x)))
         self.epoch += 1

