@@ -15,6 +15,7 @@ student code is run live in the grading/ package.
 
 import argparse
 import os
+import random
 import sys
 import threading
 import time
@@ -26,7 +27,7 @@ import backend
 import nn
 from grading.messages import LANGUAGES, say, set_language
 from grading.events import ChildTracker, Replay, Run
-from grading.tracker import CheckFailed, Tracker
+from grading.tracker import CheckFailed, ThresholdMissed, Tracker
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -209,7 +210,8 @@ def score_perceptron(tracker, outputs):
     require(weights.shape == (1, 3), say("perceptron_accuracy", accuracy=0.0))
     predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
-    require(accuracy == 1.0, say("perceptron_accuracy", accuracy=accuracy))
+    if accuracy < 1.0:
+        raise ThresholdMissed(say("perceptron_accuracy", accuracy=accuracy))
     tracker.add_points(4)
 
 
@@ -257,7 +259,9 @@ def score_regression(tracker, outputs):
             tracker.print(say("loss_unchanged", loss=loss))
         elif loss > initial:
             tracker.print(say("loss_grew", initial=initial, loss=loss))
-    require(loss <= threshold, say("regression_fail", loss=loss, threshold=threshold))
+        elif loss <= 1.5 * threshold:
+            tracker.print(say("regression_near_miss", threshold=threshold, margin=0.015))
+        raise ThresholdMissed(say("regression_fail", loss=loss, threshold=threshold))
     tracker.print(say("regression_pass", loss=loss))
     tracker.add_points(4)
 
@@ -274,15 +278,16 @@ def train_digit_classification(tracker):
 
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
-    logits = model.run(nn.Constant(dataset.test_images))
-    verify_node(logits, "node", (len(dataset.test_images), 10), "DigitClassificationModel.run()")
-    tracker.output("logits", np.array(logits.data, dtype=float))
+    for name, images in (("logits", dataset.test_images), ("dev_logits", dataset.dev_images)):
+        logits = model.run(nn.Constant(images))
+        verify_node(logits, "node", (len(images), 10), "DigitClassificationModel.run()")
+        tracker.output(name, np.array(logits.data, dtype=float))
 
 
 def score_digit_classification(tracker, outputs):
     with np.load(backend.get_data_path("mnist.npz")) as data:
-        labels = data["test_labels"][1::2].astype(int)  # the odd rows: the test half
-    _score_accuracy(tracker, outputs["logits"], labels, threshold=0.97, points=4,
+        labels = data["test_labels"].astype(int)  # even rows: validation; odd rows: test
+    _score_accuracy(tracker, outputs, labels[1::2], labels[0::2], threshold=0.97, points=4,
                     hint="digits_chance_hint", chance=0.2)
 
 
@@ -301,31 +306,50 @@ def train_lang_id(tracker):
 
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
-    logits = []
-    for start, end in dataset.test_buckets:  # one batch per word length
-        xs, _ = dataset._encode(dataset.test_x[start:end], dataset.test_y[start:end])
-        batch = model.run(xs)
-        verify_node(batch, "node", (end - start, 5), "LanguageIDModel.run()")
-        logits.append(np.array(batch.data, dtype=float))
-    tracker.output("logits", np.concatenate(logits))
+    for name, split in (("logits", "test"), ("dev_logits", "dev")):
+        x, y, buckets = (getattr(dataset, split + part) for part in ("_x", "_y", "_buckets"))
+        logits = []
+        for start, end in buckets:  # one batch per word length
+            xs, _ = dataset._encode(x[start:end], y[start:end])
+            batch = model.run(xs)
+            verify_node(batch, "node", (end - start, 5), "LanguageIDModel.run()")
+            logits.append(np.array(batch.data, dtype=float))
+        tracker.output(name, np.concatenate(logits))
 
 
 def score_lang_id(tracker, outputs):
     with np.load(backend.get_data_path("lang_id.npz")) as data:
-        labels = data["test_y"].astype(int)
-    _score_accuracy(tracker, outputs["logits"], labels, threshold=0.81, points=5,
+        labels, dev_labels = data["test_y"].astype(int), data["dev_y"].astype(int)
+    _score_accuracy(tracker, outputs, labels, dev_labels, threshold=0.81, points=5,
                     hint="lang_chance_hint", chance=0.3)
 
 
-def _score_accuracy(tracker, logits, labels, threshold, points, hint, chance):
-    require(logits.ndim == 2 and len(logits) == len(labels),
-            say("accuracy_fail", accuracy=0.0, threshold=threshold))
-    accuracy = float(np.mean(np.argmax(logits, axis=1) == labels))
+def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance):
+    """Points for test accuracy >= threshold. The validation accuracy, from the
+    dev logits, explains a near miss: validation above the threshold, test a
+    little below it."""
+    accuracy = _accuracy(outputs["logits"], labels)
+    validation = _accuracy(outputs.get("dev_logits"), dev_labels)
+    require(accuracy is not None, say("accuracy_fail", accuracy=0.0, threshold=threshold))
+    if validation is not None:
+        tracker.print(say("validation_accuracy", accuracy=validation))
     if accuracy < chance:
         tracker.print(say(hint))
-    require(accuracy >= threshold, say("accuracy_fail", accuracy=accuracy, threshold=threshold))
+    if accuracy < threshold:
+        if validation is not None and validation >= threshold > accuracy >= threshold - 0.01:
+            tracker.print(say("near_miss", threshold=threshold, validation=validation,
+                              margin=threshold + 0.005))
+        raise ThresholdMissed(say("accuracy_fail", accuracy=accuracy, threshold=threshold))
     tracker.print(say("accuracy_pass", accuracy=accuracy))
     tracker.add_points(points)
+
+
+def _accuracy(logits, labels):
+    """The share of rows of `logits` whose largest entry is at the label;
+    None if `logits` is missing or not one row per label."""
+    if logits is None or logits.ndim != 2 or len(logits) != len(labels):
+        return None
+    return float(np.mean(np.argmax(logits, axis=1) == labels))
 
 
 def _quiet_dataset(dataset_class):
@@ -346,17 +370,21 @@ class Question:
         self.points, self.structural, self.time_limit = points, structural, time_limit
 
 
-# Time limits: generous against the reference (0.3 s, 1 s, 7 s and 11 s on
-# 2 cores; about 4 times that on Gradescope's half CPU), and the default
-# layout's sum (450 s) stays within Gradescope's 10-minute default.
+# Time limits, from evidence: at least 1.5 times the slowest passing solution
+# we know of. Sixteen real solutions written for the original kit, run
+# unchanged on a 2-core machine: the slowest q3 needed 372 s and the slowest
+# q4 373 s, so 600 s each; a q2 that passes in 10-13 s at most seeds ran out
+# of a 120-s limit at an unlucky one, so 180 s. The perceptron converges in
+# under a second: its 60 s only stop a loop that never ends. Grading others'
+# code keeps the whole run within a time budget (see TimeBudget).
 QUESTIONS = {
     "perceptron": Question("perceptron", "check_perceptron", train_perceptron,
                            score_perceptron, 6, 2, 60),
     "regression": Question("regression", "check_regression", train_regression,
-                           score_regression, 6, 2, 120),
+                           score_regression, 6, 2, 180),
     "digits": Question("digits", "check_digit_classification", train_digit_classification,
-                       score_digit_classification, 6, 2, 270),
-    "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id, 7, 2, 300),
+                       score_digit_classification, 6, 2, 600),
+    "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id, 7, 2, 600),
 }
 
 # Which questions a run grades, and what they are called.
@@ -377,63 +405,179 @@ def grade(questions, options=None, out=None):
     """Grade `questions`, a list of (name, Question); return the Tracker.
 
     `options` (a GradeOptions) says where models.py is, whether to run it in
-    child processes (the default) and with which limits.
+    child processes (the default), with which seed, limits and attempts.
+
+    Attempts, as the handout advises ("parameters start at random: if a
+    question fails twice in a row, explore other architectures"): attempt k
+    uses seed options.seed + k. Only a failure that chance can cause leads to
+    another attempt: a threshold missed, a divergence, a time-out. The best
+    attempt counts.
     """
     options = options or GradeOptions()
     tracker = Tracker([(name, question.points) for name, question in questions], out=out)
-    tracker.seed = options.seed  # the scoring parts rebuild what the student's parts used
-    for name, question in questions:
+    budget = TimeBudget(options.time_budget,
+                        [options.time_limit or question.time_limit for _, question in questions])
+    for index, (name, question) in enumerate(questions):
         tracker.begin_question(name)
         tracker.begin_check(question.check_name)
-        try:
-            if options.isolate:
-                from grading import sandbox
-                run = sandbox.run_question(tracker, question, options)
-            else:
-                run = run_in_process(tracker, question, options)
-        except Exception as error:  # a fault of the grader's: this question only
-            tracker.print(say("grader_error", error="{}: {}".format(type(error).__name__, error)))
-            run = Run("crash", None, 0.0)
+        attempts = []
+        for number in range(options.attempts):
+            seed = options.seed + number
+            limit = budget.limit(index)
+            if limit < (1.0 if number == 0 else min(MINIMUM_ATTEMPT, budget.limits[index])):
+                tracker.print(say("no_time_left", budget=options.time_budget))
+                break
+            if options.attempts > 1:
+                tracker.print(say("attempt_start", number=number + 1,
+                                  attempts=options.attempts, seed=seed))
+            tracker.begin_attempt()
+            attempt = run_attempt(tracker, question, options, seed, limit)
+            attempts.append(attempt)
+            _print_time(tracker, attempt, number, options)
+            if attempt.points == question.points or not attempt.chance:
+                break
+            if number + 1 < options.attempts:
+                tracker.print(say("retry", seed=seed + 1))
+            elif options.attempts == 1 and options.student:
+                tracker.print(say("retry_student", attempts=GRADING_ATTEMPTS))
+        if attempts:
+            best = max(attempts, key=lambda attempt: attempt.points)
+            tracker.set_points(best.points)
+            run = best.run
+            run.seconds = sum(attempt.run.seconds for attempt in attempts)
+            run.attempts = [attempt.summary() for attempt in attempts]
+        else:
+            tracker.set_points(0)
+            run = Run("timeout", None, 0.0)
+            run.attempts = []
         tracker.record_run(run)
-        if run.outputs is not None:
-            with _SCORING:  # scoring seeds numpy's global random state
-                np.random.seed(options.seed)
-                try:
-                    question.score(tracker, run.outputs)
-                except CheckFailed as failure:
-                    tracker.print(str(failure))
-                except KeyError as missing:  # outputs that the grader did not write
-                    tracker.print(say("missing_output", name=missing))
-                except Exception as error:  # outputs.npz was tampered with
-                    tracker.print(say("bad_outputs", error=error))
         tracker.end_check()
         tracker.end_question()
     tracker.finalize()
     return tracker
 
 
+MINIMUM_ATTEMPT = 5.0  # seconds: a second attempt with less time than this is not started
+GRADING_ATTEMPTS = 2   # attempts per question when grading someone else's code
+
+
+def run_attempt(tracker, question, options, seed, limit):
+    """One attempt at `question`: its student part (in a child process, or
+    here) with `seed`, then the scoring of its outputs. Returns an Attempt."""
+    try:
+        if options.isolate:
+            from grading import sandbox
+            run = sandbox.run_question(tracker, question, options, seed, limit)
+        else:
+            run = run_in_process(tracker, question, options, seed)
+    except Exception as error:  # a fault of the grader's: this question only
+        tracker.print(say("grader_error", error="{}: {}".format(type(error).__name__, error)))
+        run = Run("crash", None, 0.0)
+    result = {"ok": "failed", "failed": "failed", "error": "error", "diverged": "diverged",
+              "timeout": "timeout"}.get(run.status, "crash")
+    if run.outputs is not None:
+        with _SCORING:  # scoring seeds numpy's global random state
+            np.random.seed(seed)
+            tracker.seed = seed  # the scoring parts rebuild what the student's part used
+            try:
+                question.score(tracker, run.outputs)
+                result = "passed"
+            except ThresholdMissed as failure:
+                tracker.print(str(failure))
+                result = "threshold"
+            except CheckFailed as failure:
+                tracker.print(str(failure))
+            except KeyError as missing:  # outputs that the grader did not write
+                tracker.print(say("missing_output", name=missing))
+            except Exception as error:  # outputs.npz was tampered with
+                tracker.print(say("bad_outputs", error=error))
+    return Attempt(seed, run, tracker.points[tracker.current], result,
+                   limit if options.isolate else None)
+
+
 _SCORING = threading.Lock()  # batch grading scores several submissions at once
 
 
+class Attempt:
+    """One attempt at a question: its seed, how the student's part ended (a
+    Run), the points it earned, its result ('passed', 'threshold', 'diverged',
+    'timeout', 'failed', 'error' or 'crash') and its time limit (None: none)."""
+
+    CHANCE = ("threshold", "diverged", "timeout")  # results another seed may change
+
+    def __init__(self, seed, run, points, result, limit):
+        self.seed, self.run, self.points, self.result, self.limit = (
+            seed, run, points, result, limit)
+        self.chance = result in self.CHANCE
+
+    def summary(self):
+        return {"seed": self.seed, "result": self.result, "points": self.points,
+                "seconds": round(self.run.seconds, 2),
+                "limit": None if self.limit is None else round(self.limit, 1)}
+
+
+def _print_time(tracker, attempt, number, options):
+    """How long the attempt took against its limit (and, with several attempts,
+    how it ended)."""
+    seconds = attempt.run.seconds
+    if options.attempts > 1:
+        tracker.print(say("attempt_result", number=number + 1, seed=attempt.seed,
+                          result=say("result_" + attempt.result), points=attempt.points,
+                          max_points=tracker.maxes[tracker.current], seconds=seconds,
+                          limit=attempt.limit or 0))
+    elif attempt.limit is None:
+        tracker.print(say("time_used_no_limit", seconds=seconds))
+    else:
+        tracker.print(say("time_used", seconds=seconds, limit=attempt.limit))
+
+
+class TimeBudget:
+    """How long each attempt may take: the question's own limit, and, when
+    the run has a total budget (`total` seconds, e.g. within Gradescope's
+    timeout), no more than what is left of it once the questions still to
+    come have kept their share. Each later question keeps a share of what is
+    left in proportion to its limit (capped at that limit), so a slow or
+    repeated question never takes the time of the ones after it."""
+
+    def __init__(self, total, limits):
+        self.total, self.limits = total, limits
+        self.start = time.perf_counter()
+
+    def limit(self, index):
+        own = self.limits[index]
+        if self.total is None:
+            return own
+        left = self.total - (time.perf_counter() - self.start)
+        pending = sum(self.limits[index:])
+        kept = sum(min(later, left * later / pending) for later in self.limits[index + 1:])
+        return max(0.0, min(own, left - kept))
+
+
 class GradeOptions:
-    """How to grade: models.py's path (None: the one beside this file), the seed,
-    child processes or not, limits (seconds; None: the question's own), plots
-    (graphics on or off; the folder for pictures when no window can open)."""
+    """How to grade: models.py's path (None: the one beside this file); the
+    first seed, attempts per question and, for the whole run, a time budget
+    in seconds (None: none); child processes or not; limits (seconds per
+    question, None: the question's own; memory in MB); plots (graphics on or
+    off; the folder for pictures when no window can open); `student`: a
+    student grading their own models.py (a failure then suggests running
+    again) rather than an instructor grading a submission."""
 
     def __init__(self, models=None, seed=0, isolate=True, mute=False, time_limit=None,
-                 memory_limit=2048, single_thread=False, graphics=False, plots=None):
+                 memory_limit=2048, single_thread=False, graphics=False, plots=None,
+                 attempts=1, time_budget=None, student=False):
         self.models, self.seed, self.isolate, self.mute = models, seed, isolate, mute
         self.time_limit, self.memory_limit = time_limit, memory_limit
         self.single_thread, self.graphics, self.plots = single_thread, graphics, plots
+        self.attempts, self.time_budget, self.student = attempts, time_budget, student
 
 
-def run_in_process(tracker, question, options):
+def run_in_process(tracker, question, options, seed):
     """The student's part in this process: for debugging (--no-isolation), with
     no time or memory limit."""
     start = time.perf_counter()
-    np.random.seed(options.seed)
+    np.random.seed(seed)
     replay = Replay(tracker, question)
-    child = ChildTracker(options.seed, replay)
+    child = ChildTracker(seed, replay)
     status = run_check(child, question.train, options.mute)
     outputs = child.outputs if status == "ok" else None
     return Run(status, outputs, time.perf_counter() - start, points=replay.points)
@@ -461,6 +605,10 @@ def run_check(tracker, check, mute=False):
     except MemoryError:
         tracker.print(say("student_memory"))
         status = "error"
+    except FloatingPointError:  # nn.py: an update made a parameter NaN or infinite
+        tracker.print(say("student_exception"))
+        tracker.print(student_traceback())
+        status = "diverged"
     except Exception as error:
         tracker.print(say("student_exception"))
         tracker.print(student_traceback())
@@ -595,15 +743,25 @@ def parse_arguments(argv):
                         help="which questions the handout has (default: %(default)s)")
     parser.add_argument("--lang", choices=LANGUAGES,
                         help="language of the messages (default: from the locale)")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="random seed set before each question (default: %(default)s)")
+    parser.add_argument("--seed", type=int,
+                        help="random seed set before each question, to repeat a run (default: "
+                             "a new one each run, printed; 0 when grading a submission)")
+    parser.add_argument("--attempts", type=int, metavar="N",
+                        help="attempts per question, with seeds SEED, SEED+1, ...; only a "
+                             "missed threshold, a divergence or a time-out is tried again "
+                             "(default: 1 for your own run, {} when grading a submission)"
+                             .format(GRADING_ATTEMPTS))
     instructor = parser.add_argument_group("for instructors")
     instructor.add_argument("--submission", metavar="PATH",
                             help="grade the models.py at PATH (a file, or a folder holding "
                                  "one) with this kit's nn.py, backend.py and data")
     instructor.add_argument("--time-limit", type=float, metavar="SECONDS",
-                            help="wall-clock limit for each question (default: the "
-                                 "question's own: 60, 120, 270 and 300 s)")
+                            help="wall-clock limit for each attempt at a question (default: "
+                                 "the question's own: {})".format(_limits_text()))
+    instructor.add_argument("--time-budget", type=float, metavar="SECONDS",
+                            help="the most one submission's grading may take, every question "
+                                 "and attempt together (default when grading a submission: "
+                                 "the sum of the questions' limits; none for your own run)")
     instructor.add_argument("--memory-limit", type=int, default=2048, metavar="MB",
                             help="memory limit of the process running the student's code, "
                                  "on Linux (default: %(default)s; 0 for none)")
@@ -627,10 +785,19 @@ def parse_arguments(argv):
                                  "--layout as its default, the data, a README")
     instructor.add_argument("--make-gradescope-zip", metavar="OUT.zip",
                             help="write the zip to upload as a Gradescope autograder")
+    instructor.add_argument("--gradescope-timeout", type=int, metavar="SECONDS", default=600,
+                            help="the timeout set for the autograder on Gradescope; the zip's "
+                                 "run_autograder grades within it, a minute to spare "
+                                 "(default: %(default)s, Gradescope's own default)")
     instructor.add_argument("--no-isolation", action="store_true",
                             help="run the student's code in this process, without limits "
                                  "(for debugging the kit)")
     return parser.parse_args(argv)
+
+
+def _limits_text():
+    limits = sorted({question.time_limit for question in QUESTIONS.values()})
+    return ", ".join("{} s".format(limit) for limit in limits)
 
 
 def select_questions(layout, question):
@@ -690,20 +857,38 @@ def main(argv=None):
             packaging.make_student_kit(args.make_student_kit, args.layout)
             print(say("made_package", path=args.make_student_kit, layout=args.layout))
         if args.make_gradescope_zip:
-            packaging.make_gradescope_zip(args.make_gradescope_zip, args.layout)
+            packaging.make_gradescope_zip(args.make_gradescope_zip, args.layout,
+                                          timeout=args.gradescope_timeout)
             print(say("made_package", path=args.make_gradescope_zip, layout=args.layout))
         return 0
 
     questions = select_questions(args.layout, args.question)
     if questions is None:
         return 2
-    options = GradeOptions(seed=args.seed, isolate=not args.no_isolation, mute=args.mute,
-                           time_limit=args.time_limit, memory_limit=args.memory_limit)
+    # Grading someone else's code is repeatable: fixed seeds, and a second
+    # attempt where chance may have failed the first. A student's own run
+    # draws a new seed each time and prints it, so --seed repeats it.
+    student = not (args.submission or args.batch or args.gradescope_output)
+    if args.attempts is not None and args.attempts < 1:
+        print(say("bad_attempts", attempts=args.attempts), file=sys.stderr)
+        return 2
+    seed = args.seed
+    if seed is None:
+        seed = random.SystemRandom().randrange(100000) if student else 0
+    attempts = args.attempts or (1 if student else GRADING_ATTEMPTS)
+    budget = args.time_budget
+    if budget is None and not student:
+        budget = sum(args.time_limit or q.time_limit for _, q in questions)
+    options = GradeOptions(seed=seed, isolate=not args.no_isolation, mute=args.mute,
+                           time_limit=args.time_limit, memory_limit=args.memory_limit,
+                           attempts=attempts, time_budget=budget, student=student)
     if args.batch:
         from grading.batch import grade_batch
         if not os.path.isdir(args.batch):
             print(say("no_batch_folder", path=args.batch), file=sys.stderr)
             return 2
+        print(say("seed_grading", attempts=attempts,
+                  seeds=", ".join(str(seed + k) for k in range(attempts))))
         grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs)
         print(say("batch_written", path=os.path.join(args.batch_output, "summary.csv")))
         return 0
@@ -730,6 +915,12 @@ def main(argv=None):
         backend.plot_folder = options.plots = os.path.abspath("plots")
         print(say("no_display", folder=options.plots))
     options.graphics = backend.use_graphics
+    if student:
+        question = "-q {} ".format(args.question) if args.question else ""
+        print(say("seed_student", seed=seed, args=question))
+    else:
+        print(say("seed_grading", attempts=attempts,
+                  seeds=", ".join(str(seed + k) for k in range(attempts))))
     start = time.perf_counter()
     tracker = grade(questions, options)
     if args.gradescope_output:

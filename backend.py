@@ -23,6 +23,11 @@ import nn
 use_graphics = True
 plot_folder = None  # where the final pictures go when no window can be shown (None: ./plots)
 
+# How far training has got in this process, so that the autograder can say it
+# when a question runs out of time: passes started over the data, batches
+# drawn, and the last validation accuracy computed (None before the first).
+progress = {"passes": 0, "batches": 0, "validation": None}
+
 
 def maybe_sleep_and_close(seconds):
     """Leave the plots on screen for `seconds`, then close them. Where no
@@ -66,8 +71,10 @@ class Dataset:
     def iterate_once(self, batch_size):
         """One pass over the data in order, as (x, y) batches of nn.Constants."""
         _check_batch_size(batch_size, self.x.shape[0])
+        progress["passes"] += 1
         for start in range(0, self.x.shape[0], batch_size):
             end = start + batch_size
+            progress["batches"] += 1
             yield nn.Constant(self.x[start:end]), nn.Constant(self.y[start:end])
 
     def iterate_forever(self, batch_size):
@@ -169,7 +176,8 @@ class DigitClassificationDataset(Dataset):
     def get_validation_accuracy(self):
         """Accuracy of model.run on the 5,000 validation images (0 to 1)."""
         logits = self.model.run(nn.Constant(self.dev_images)).data
-        return float(np.mean(np.argmax(logits, axis=1) == self.dev_labels))
+        progress["validation"] = float(np.mean(np.argmax(logits, axis=1) == self.dev_labels))
+        return progress["validation"]
 
 
 class LanguageIDDataset(Dataset):
@@ -220,8 +228,10 @@ class LanguageIDDataset(Dataset):
         if batch_size > len(self.train_x):
             raise ValueError(_say("batch_size_words", size=batch_size, words=len(self.train_x)))
         self.epoch += 1
+        progress["passes"] += 1
         batches = len(self.train_x) // batch_size
         for batch in range(batches):
+            progress["batches"] += 1
             bucket = np.random.choice(len(self.bucket_weights), p=self.bucket_weights)
             start, end = self.train_buckets[bucket]
             rows = start + np.random.choice(end - start, size=batch_size)
@@ -246,7 +256,8 @@ class LanguageIDDataset(Dataset):
     def get_validation_accuracy(self):
         """Accuracy of model.run on the 500 dev words (0 to 1)."""
         _, predicted, labels = self._predict("dev")
-        return float(np.mean(predicted == labels))
+        progress["validation"] = float(np.mean(predicted == labels))
+        return progress["validation"]
 
     def _progress(self, batch, batches):
         """Validation accuracy and a few dev words with the probability of each language."""

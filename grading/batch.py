@@ -50,7 +50,9 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         report = io.StringIO()
         mine = autograder.GradeOptions(seed=options.seed, time_limit=options.time_limit,
                                        memory_limit=options.memory_limit,
-                                       single_thread=jobs > 1, mute=False)
+                                       single_thread=jobs > 1, mute=False,
+                                       attempts=options.attempts,
+                                       time_budget=options.time_budget)
         try:
             mine.models, notes = autograder.find_submission(path)
         except FileNotFoundError as error:

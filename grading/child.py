@@ -13,6 +13,8 @@ import argparse
 import json
 import os
 import sys
+import threading
+import time
 
 
 def main():
@@ -28,10 +30,12 @@ def main():
     # The events go through a copy of the output's file descriptor, so student
     # code that closes or replaces sys.stdout does not silence the grader.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sending = threading.Lock()  # the progress thread sends too
 
     def send(event):
-        out.write("@grader:{} {}\n".format(token, json.dumps(event)))
-        out.flush()
+        with sending:
+            out.write("@grader:{} {}\n".format(token, json.dumps(event)))
+            out.flush()
 
     # At most 8 threads for numpy's BLAS: more adds nothing for these sizes,
     # and each one reserves memory that counts against the limit.
@@ -52,10 +56,23 @@ def main():
     backend.plot_folder = args.plots
     np.random.seed(args.seed)
     tracker = ChildTracker(args.seed, send)
+    threading.Thread(target=report_progress, args=(backend.progress, send), daemon=True).start()
     status = autograder.run_check(tracker, autograder.QUESTIONS[args.question].train)
     if status == "ok":
         np.savez(outputs, **tracker.outputs)
     send({"status": status})
+
+
+def report_progress(progress, send, every=1.0):
+    """Send how far training has got (backend.progress) every `every` seconds
+    while it changes, so the grader can say it if the question runs out of time."""
+    last = None
+    while True:
+        time.sleep(every)
+        now = dict(progress)
+        if now != last:
+            send({"progress": now})
+            last = now
 
 
 def limit_memory(megabytes):

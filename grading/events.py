@@ -34,12 +34,14 @@ class Run:
     """How the student's part of a question ended.
 
     status: 'ok', 'failed' (a check found a mistake), 'error' (an exception),
-    'exit' (the code ended its process), 'timeout', 'crash'; outputs: {name: array} or None
+    'diverged' (nn.py found NaN or infinity after an update), 'exit' (the code
+    ended its process), 'timeout', 'crash'; outputs: {name: array} or None
     when the part did not finish; seconds: wall time.
     """
 
-    def __init__(self, status, outputs, seconds, points=0):
+    def __init__(self, status, outputs, seconds, points=0, progress=None):
         self.status, self.outputs, self.seconds, self.points = status, outputs, seconds, points
+        self.progress = progress  # how far training got (backend.progress), if known
 
 
 class Replay:
@@ -49,11 +51,26 @@ class Replay:
 
     def __init__(self, tracker, question):
         self.tracker, self.question, self.points = tracker, question, 0
+        self.progress = None  # the last {"passes", "batches", "validation"} reported
 
     def __call__(self, event):
-        if "print" in event:
+        if "progress" in event:
+            self.progress = _progress(event["progress"])
+        elif "print" in event:
             self.tracker.print(neutralize(str(event["print"])))
         elif "points" in event:
             points = max(0, min(int(event["points"]), self.question.structural - self.points))
             self.points += points
             self.tracker.add_points(points)
+
+
+def _progress(value):
+    """backend.progress as the child sent it, or None if it is not one."""
+    try:
+        passes, batches = int(value["passes"]), int(value["batches"])
+        validation = value["validation"]
+        if validation is not None:
+            validation = float(validation)
+    except (TypeError, KeyError, ValueError):
+        return None
+    return {"passes": passes, "batches": batches, "validation": validation}

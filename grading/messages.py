@@ -300,6 +300,111 @@ MESSAGES = {
         "es": "matplotlib no está instalado, así que no hay gráficos; la calificación sigue "
               "sin ellos. Instálalo con: python -m pip install matplotlib",
     },
+    # -- seeds, attempts and time
+    "seed_student": {
+        "en": "Seed {seed}: parameters start at random. To repeat this run exactly: "
+              "python autograder.py {args}--seed {seed}",
+        "es": "Semilla {seed}: los parámetros empiezan al azar. Para repetir esta ejecución "
+              "exactamente: python autograder.py {args}--seed {seed}",
+    },
+    "seed_grading": {
+        "en": "Seeds: {seeds}. A question that misses its threshold, diverges or runs out of "
+              "time is tried again with the next seed, up to {attempts} attempts; the best "
+              "attempt counts.",
+        "es": "Semillas: {seeds}. Una pregunta que no llega al umbral, diverge o se queda sin "
+              "tiempo se vuelve a intentar con la semilla siguiente, hasta {attempts} intentos; "
+              "cuenta el mejor.",
+    },
+    "bad_attempts": {
+        "en": "--attempts must be 1 or more, not {attempts}.",
+        "es": "--attempts debe ser 1 o más, no {attempts}.",
+    },
+    "attempt_start": {
+        "en": "Attempt {number} of {attempts}, seed {seed}:",
+        "es": "Intento {number} de {attempts}, semilla {seed}:",
+    },
+    "attempt_result": {
+        "en": "Attempt {number}: seed {seed}, {result}, {points}/{max_points} points, "
+              "{seconds:.1f} s of {limit:.0f} s",
+        "es": "Intento {number}: semilla {seed}, {result}, {points}/{max_points} puntos, "
+              "{seconds:.1f} s de {limit:.0f} s",
+    },
+    "time_used": {
+        "en": "Time: {seconds:.1f} s of the {limit:.0f} s limit",
+        "es": "Tiempo: {seconds:.1f} s del límite de {limit:.0f} s",
+    },
+    "time_used_no_limit": {
+        "en": "Time: {seconds:.1f} s (no limit without isolation)",
+        "es": "Tiempo: {seconds:.1f} s (sin límite cuando no hay aislamiento)",
+    },
+    "result_passed": {"en": "passed", "es": "superada"},
+    "result_threshold": {"en": "threshold missed", "es": "umbral no alcanzado"},
+    "result_diverged": {"en": "diverged", "es": "divergió"},
+    "result_timeout": {"en": "out of time", "es": "sin tiempo"},
+    "result_failed": {"en": "a check failed", "es": "falló una comprobación"},
+    "result_error": {"en": "exception", "es": "excepción"},
+    "result_crash": {"en": "process ended", "es": "el proceso terminó"},
+    "retry": {
+        "en": "This can happen by chance (parameters start at random): trying again with "
+              "seed {seed}.",
+        "es": "Esto puede pasar por azar (los parámetros empiezan al azar): se vuelve a "
+              "intentar con la semilla {seed}.",
+    },
+    "retry_student": {
+        "en": "This can happen by chance (parameters start at random). Run the autograder "
+              "again: each run draws a new seed. When grading, a question is tried {attempts} "
+              "times with different seeds and the best attempt counts. If it fails twice in a "
+              "row, explore other architectures or learning rates.",
+        "es": "Esto puede pasar por azar (los parámetros empiezan al azar). Vuelve a ejecutar "
+              "el autocalificador: cada ejecución usa una semilla nueva. Al calificar, cada "
+              "pregunta se intenta {attempts} veces con semillas distintas y cuenta el mejor "
+              "intento. Si falla dos veces seguidas, explora otras arquitecturas o tasas de "
+              "aprendizaje.",
+    },
+    "no_time_left": {
+        "en": "No time is left in this submission's time budget ({budget:.0f} s) for another "
+              "attempt.",
+        "es": "No queda tiempo en el presupuesto de esta entrega ({budget:.0f} s) para otro "
+              "intento.",
+    },
+    "timeout_progress": {
+        "en": "When it was stopped, training had started pass {passes} over the data and "
+              "drawn {batches} batches in all.",
+        "es": "Cuando se detuvo, el entrenamiento había empezado la pasada {passes} sobre los "
+              "datos y había tomado {batches} lotes en total.",
+    },
+    "timeout_validation": {
+        "en": "The last validation accuracy it computed was {accuracy:.2%}.",
+        "es": "La última precisión de validación que calculó fue {accuracy:.2%}.",
+    },
+    "timeout_no_progress": {
+        "en": "When it was stopped, training had not drawn a single batch from the dataset.",
+        "es": "Cuando se detuvo, el entrenamiento no había tomado ni un lote del conjunto de "
+              "datos.",
+    },
+    "validation_accuracy": {
+        "en": "Validation accuracy of your trained model: {accuracy:.2%}",
+        "es": "Precisión de validación de tu modelo entrenado: {accuracy:.2%}",
+    },
+    "near_miss": {
+        "en": "Test accuracy missed {threshold:.0%} by less than a point while validation "
+              "accuracy ({validation:.2%}) was above it: the two sets differ a little, and "
+              "chance decided. Leave a margin: stop training when validation accuracy reaches "
+              "{margin:.1%}, say, not {threshold:.0%}.",
+        "es": "La precisión de test se quedó a menos de un punto del {threshold:.0%} mientras la "
+              "de validación ({validation:.2%}) lo superaba: los dos conjuntos difieren un poco, "
+              "y decidió el azar. Deja un margen: deja de entrenar cuando la precisión de "
+              "validación llegue, por ejemplo, al {margin:.1%}, no al {threshold:.0%}.",
+    },
+    "regression_near_miss": {
+        "en": "The loss missed {threshold} by little. If train stops on a running average of "
+              "the batch losses, stop on the loss of the whole dataset instead (one "
+              "nn.SquareLoss on nn.Constant(dataset.x)), or leave a margin (e.g. {margin}).",
+        "es": "La pérdida se quedó cerca de {threshold}. Si train para según una media de las "
+              "pérdidas de los lotes, para mejor según la pérdida de todo el conjunto (un "
+              "nn.SquareLoss sobre nn.Constant(dataset.x)), o deja un margen (por ejemplo "
+              "{margin}).",
+    },
     # -- --check-dependencies
     "deps_versions": {
         "en": "Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})",

@@ -67,11 +67,13 @@ def make_student_kit(path, layout):
     return [name for name, _ in files]
 
 
-def make_gradescope_zip(path, layout):
-    """Write the zip to upload as a Gradescope autograder; return its files."""
+def make_gradescope_zip(path, layout, timeout=600):
+    """Write the zip to upload as a Gradescope autograder; return its files.
+    `timeout`: the autograder timeout set on Gradescope, in seconds; the
+    grading runs within it, a minute to spare (run_autograder's TIME_BUDGET)."""
     files = kit_files(layout)
-    for name in ("setup.sh", "run_autograder"):
-        files.append((name, _read(os.path.join(KIT, "gradescope", name))))
+    files.append(("setup.sh", _read(os.path.join(KIT, "gradescope", "setup.sh"))))
+    files.append(("run_autograder", run_autograder_source(timeout).encode("utf-8")))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files:
             info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
@@ -80,6 +82,22 @@ def make_gradescope_zip(path, layout):
             info.external_attr = (0o755 if executable else 0o644) << 16
             archive.writestr(info, content)
     return [name for name, _ in files]
+
+
+GRADESCOPE_MARGIN = 60  # seconds of Gradescope's timeout left for starting up and reporting
+
+
+def run_autograder_source(timeout):
+    """gradescope/run_autograder with its time budget fitted to `timeout`."""
+    if timeout < 2 * GRADESCOPE_MARGIN:
+        raise ValueError("a Gradescope timeout of {} s leaves no time to grade; set at least "
+                         "{} s".format(timeout, 2 * GRADESCOPE_MARGIN))
+    with open(os.path.join(KIT, "gradescope", "run_autograder"), encoding="utf-8") as f:
+        source = f.read()
+    source, count = re.subn(r"(?m)^TIME_BUDGET=\d+", "TIME_BUDGET={}".format(
+        timeout - GRADESCOPE_MARGIN), source)
+    assert count == 1, "TIME_BUDGET not found in gradescope/run_autograder"
+    return source
 
 
 def _read(path):

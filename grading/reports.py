@@ -12,8 +12,8 @@ def question_status(run):
     """The CSV status of one question's run: ok, error, timeout or crash."""
     if run is None:
         return "ok"
-    return {"ok": "ok", "failed": "ok", "error": "error", "timeout": "timeout",
-            "exit": "crash", "crash": "crash"}.get(run.status, "crash")
+    return {"ok": "ok", "failed": "ok", "error": "error", "diverged": "error",
+            "timeout": "timeout", "exit": "crash", "crash": "crash"}.get(run.status, "crash")
 
 
 def summary(tracker, student=None, submission=None, seconds=None):
@@ -26,6 +26,7 @@ def summary(tracker, student=None, submission=None, seconds=None):
             "max_points": maximum,
             "status": question_status(run),
             "seconds": round(run.seconds, 2) if run else None,
+            "attempts": getattr(run, "attempts", []) if run else [],
             "output": "\n".join(tracker.notes[name]).strip("\n"),
         }
     statuses = [q["status"] for q in questions.values()]

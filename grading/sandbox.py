@@ -51,16 +51,16 @@ LINE_LENGTH = 300      # characters shown of a long line
 READ_SIZE = 4096       # bytes read from the child's output at a time
 
 
-def run_question(tracker, question, options):
-    """Run `question.train` on the student's models.py in a child process,
-    replaying its events into `tracker`; return an autograder.Run."""
+def run_question(tracker, question, options, seed, limit):
+    """Run `question.train` on the student's models.py in a child process
+    seeded with `seed`, for at most `limit` seconds, replaying its events into
+    `tracker`; return a grading.events.Run."""
     replay = Replay(tracker, question)
-    limit = options.time_limit or question.time_limit
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="grading-") as folder:
         prepare_folder(folder, question, options.models)
         token = secrets.token_hex(16)
-        child = _start(folder, question, options, token)
+        child = _start(folder, question, options, seed, token)
         output = _Output(tracker, options)
         try:
             status = _follow(child, token, replay, output, start + limit)
@@ -74,15 +74,29 @@ def run_question(tracker, question, options):
             status = "error"
     seconds = time.perf_counter() - start
     if status == "timeout":
-        tracker.print(say("child_timeout", seconds=limit))
+        tracker.print(say("child_timeout", seconds=round(limit)))
         if output.last is not None:
             tracker.print(say("last_output", line=output.last))
+        describe_progress(tracker, replay.progress)
     elif status == "crash":
         tracker.print(say("child_crash", code=child.returncode))
     elif status == "ended":
         tracker.print(say("child_ended", code=child.returncode))
         status = "exit"
-    return Run(status, outputs, seconds, points=replay.points)
+    return Run(status, outputs, seconds, points=replay.points, progress=replay.progress)
+
+
+def describe_progress(tracker, progress):
+    """Say how far training got before the time ran out."""
+    if progress is None:
+        return
+    if progress["batches"] == 0:
+        tracker.print(say("timeout_no_progress"))
+        return
+    tracker.print(say("timeout_progress", passes=progress["passes"],
+                      batches=progress["batches"]))
+    if progress["validation"] is not None:
+        tracker.print(say("timeout_validation", accuracy=progress["validation"]))
 
 
 # --------------------------------------------------------------------------
@@ -141,7 +155,7 @@ def _strip_test_labels(name):
 # Starting, following and stopping the child
 # --------------------------------------------------------------------------
 
-def _start(folder, question, options, token):
+def _start(folder, question, options, seed, token):
     env = dict(os.environ)
     for name in ("PWD", "OLDPWD", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
         env.pop(name, None)
@@ -152,7 +166,7 @@ def _start(folder, question, options, token):
     if not options.graphics:
         env["MPLBACKEND"] = "Agg"
     command = [sys.executable, "-u", "-m", "grading.child", question.key,
-               "--seed", str(options.seed), "--lang", language(),
+               "--seed", str(seed), "--lang", language(),
                "--memory-limit", str(options.memory_limit or 0)]
     if options.graphics:
         command.append("--graphics")

@@ -32,6 +32,11 @@ class CheckFailed(Exception):
     """A check found something wrong; the message is for the student."""
 
 
+class ThresholdMissed(CheckFailed):
+    """The trained model missed the question's threshold (accuracy or loss):
+    a failure that chance can cause, so grading may try again with another seed."""
+
+
 class Tracker:
     """Counts points per question and prints the report as grading goes."""
 
@@ -63,6 +68,14 @@ class Tracker:
     def add_points(self, points):
         self.points[self.current] = min(self.points[self.current] + points,
                                         self.maxes[self.current])
+
+    def begin_attempt(self):
+        """Points count afresh for each attempt at the current question; the
+        grader keeps the best attempt's (set_points)."""
+        self.points[self.current] = 0
+
+    def set_points(self, points):
+        self.points[self.current] = min(points, self.maxes[self.current])
 
     def record_run(self, run):
         """How the student's part of the current question ended (see autograder.Run)."""

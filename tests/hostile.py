@@ -80,7 +80,7 @@ CORPUS = [
           ("-q", "q2"), {"q2": 2}, "Your code called sys.exit(bye)", "q2"),
     Entry("infinite_loop", before(PERCEPTRON_TRAIN, "while True:\n    pass"),
           ("-q", "q1", "--time-limit", "5"), {"q1": 2},
-          "Your code did not finish within the time limit of 5.0 seconds", "q1"),
+          "Your code did not finish within the time limit of 5 seconds", "q1"),
     Entry("unbounded_memory",
           before(REGRESSION_TRAIN, "import numpy\nhog = []\nwhile True:\n"
                                    "    hog.append(numpy.ones(10 ** 7))"),
