@@ -308,7 +308,7 @@ def test_language_dataset_has_the_spec_attributes(words):
     assert len(words.chars) == 47 and "".join(words.chars[:26]) == "abcdefghijklmnopqrstuvwxyz"
     assert words.language_codes == ["en", "es", "fi", "nl", "pl"]
     assert words.language_names == ["English", "Spanish", "Finnish", "Dutch", "Polish"]
-    assert words.train_x.shape == (17500, 10) and words.dev_x.shape == (500, 10)
+    assert words.train_x.shape == (17500, 10) and words.dev_x.shape == (5000, 10)
     assert words.epoch == 0
 
 
@@ -360,7 +360,7 @@ def test_language_predict_and_validation_accuracy(words, wrong_every, accuracy):
     try:
         assert words.get_validation_accuracy() == pytest.approx(accuracy, abs=0.01)
         probabilities, predicted, labels = words._predict("test")
-        assert probabilities.shape == (500, 5)
+        assert probabilities.shape == (5000, 5)
         np.testing.assert_allclose(probabilities.sum(axis=1), 1)
         np.testing.assert_array_equal(labels, words.test_y)
         assert np.mean(predicted == labels) == pytest.approx(accuracy, abs=0.01)

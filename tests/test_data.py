@@ -2,6 +2,7 @@
 intact, and the build refuses anything else."""
 
 import io
+import re
 import subprocess
 import sys
 import tarfile
@@ -111,8 +112,10 @@ def test_the_committed_language_data_matches_its_sum_and_the_rules():
                             cwd=str(kit.ROOT), capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok  train 3500 words per language" in result.stdout
-    assert "ok  dev   100 words per language" in result.stdout
-    assert "ok  test  100 words per language" in result.stdout
+    assert "ok  dev   1000 words per language" in result.stdout
+    assert "ok  test  1000 words per language" in result.stdout
+    assert re.search(r"ok  dev and test: in each language, words of one length differ by at "
+                     r"most [0-4] \(limit 4\)", result.stdout), result.stdout
 
 
 def test_the_language_data_has_the_original_keys():
@@ -124,6 +127,7 @@ def test_the_language_data_has_the_original_keys():
         assert "".join(data["chars"]) == "abcdefghijklmnopqrstuvwxyzáäèéêëíïñóöúüąćęłńśźż"
         assert list(data["language_codes"]) == ["en", "es", "fi", "nl", "pl"]
         assert data["train_x"].shape == (17500, 10)
+        assert data["dev_x"].shape == data["test_x"].shape == (5000, 10)
 
 
 def language_arrays(lists):
@@ -131,14 +135,30 @@ def language_arrays(lists):
 
 
 def fake_lists():
-    """Word lists with enough words for every split, made of the allowed letters."""
-    letters = "abcdefghij"
+    """Word lists with enough words for every split, made of the allowed letters:
+    5,500 distinct words per language, of 4 to 10 letters (rarer words tend to
+    be longer, as in real lists), marked by a language-specific first letter."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
     lists = {}
     for n, (code, _) in enumerate(build_lang_id.LANGUAGES):
-        # 3,700 distinct words per language, marked by a language-specific first letter.
-        lists[code] = [letters[n] + "".join(letters[int(d)] for d in "{:04d}".format(i))
-                       for i in range(3700)]
+        lengths = np.random.RandomState(n).randint(4, 9, size=5500) + np.arange(5500) * 3 // 5500
+        lists[code] = [(letters[n] + letters[i // 676] + letters[i // 26 % 26]
+                        + letters[i % 26]).ljust(length, "z")
+                       for i, length in enumerate(lengths)]
     return lists
+
+
+def random_split(chosen, seed=0):
+    """The same words, dealt to the splits at random (the sizes kept): not stratified."""
+    shuffle = np.random.RandomState(seed)
+    split = {}
+    for code, splits in chosen.items():
+        words = [word for name, _ in build_lang_id.SPLITS for word in splits[name]]
+        words = [words[i] for i in shuffle.permutation(len(words))]
+        split[code], start = {}, 0
+        for name, size in build_lang_id.SPLITS:
+            split[code][name], start = words[start:start + size], start + size
+    return split
 
 
 def test_the_language_rules_accept_good_lists():
@@ -171,12 +191,76 @@ def test_a_word_claimed_by_two_languages_is_left_out_of_both():
 def test_too_few_words_is_refused():
     lists = fake_lists()
     lists["fi"] = lists["fi"][:3000]
-    with pytest.raises(SystemExit, match="fi has only 3000 usable words, 3700 needed"):
+    with pytest.raises(SystemExit, match="fi has only 3000 usable words, 5500 needed"):
         build_lang_id.select_words(lists)
 
 
 def test_the_check_catches_a_word_in_two_splits():
-    arrays = language_arrays(fake_lists())  # every fake word has 5 letters
+    arrays = language_arrays(fake_lists())
+    assert np.sum(arrays["train_x"][0] >= 0) == np.sum(arrays["test_x"][0] >= 0) == 4
     arrays["train_x"][0] = arrays["test_x"][0]
     with pytest.raises(SystemExit, match=r"'\w+' is in train en and in test en"):
         build_lang_id.check_arrays(arrays)
+
+
+# Stratified: dev and test are equally hard by construction.
+
+def test_every_language_has_the_same_mix_of_lengths_and_ranks_in_dev_and_test():
+    lists = fake_lists()
+    chosen = build_lang_id.select_words(lists)
+    wanted = sum(size for _, size in build_lang_id.SPLITS)
+    for code, (difference, medians) in build_lang_id.stratification(
+            chosen, build_lang_id.frequency_ranks(lists)).items():
+        assert difference <= build_lang_id.length_tolerance() == 4, code
+        assert abs(medians["dev"] - medians["test"]) <= 0.01 * wanted, (code, medians)
+        assert abs(medians["train"] - medians["test"]) <= 0.01 * wanted, (code, medians)
+    build_lang_id.check_stratified(chosen, build_lang_id.frequency_ranks(lists))  # exits if not
+
+
+def test_a_random_split_of_the_same_words_fails_the_stratification_checks():
+    lists = fake_lists()
+    chosen = random_split(build_lang_id.select_words(lists))
+    differences = [difference for difference, _ in build_lang_id.stratification(
+        chosen, build_lang_id.frequency_ranks(lists)).values()]
+    assert min(differences) > build_lang_id.length_tolerance(), differences
+    with pytest.raises(SystemExit, match="dev and test differ by [0-9]+ words of one length"):
+        build_lang_id.check_stratified(chosen, build_lang_id.frequency_ranks(lists))
+    with pytest.raises(SystemExit, match="dev and test differ by [0-9]+ words of one length"):
+        build_lang_id.check_arrays(build_lang_id.build_arrays(chosen))
+
+
+def test_dev_with_the_frequent_words_and_test_with_the_rare_ones_fails_the_rank_check():
+    lists = fake_lists()
+    ranks = build_lang_id.frequency_ranks(lists)
+    chosen = build_lang_id.select_words(lists)
+    en = chosen["en"]
+    # The same lengths in dev and test, but within each length dev takes the
+    # most frequent half of the words and test the rarest.
+    pooled = sorted(en["dev"] + en["test"], key=lambda word: (len(word), ranks["en"][word]))
+    en["dev"], en["test"] = [], []
+    for length in sorted({len(word) for word in pooled}):
+        words = [word for word in pooled if len(word) == length]
+        en["dev"] += words[:len(words) // 2]
+        en["test"] += words[len(words) // 2:]
+    difference, medians = build_lang_id.stratification(chosen, ranks)["en"]
+    assert difference <= 1 and medians["test"] - medians["dev"] > 1000
+    with pytest.raises(SystemExit, match=r"en: median frequency rank \d+ in dev, \d+ in test"):
+        build_lang_id.check_stratified(chosen, ranks)
+
+
+def test_the_committed_dev_and_test_have_the_same_lengths_in_every_language():
+    with np.load(kit.ROOT / "data" / "lang_id.npz") as data:
+        lengths = {split: ((data[split + "_x"] >= 0).sum(axis=1), data[split + "_y"])
+                   for split in ("dev", "test")}
+    pooled = {}
+    for language in range(5):
+        dev, test = (np.bincount(length[y == language], minlength=11)
+                     for length, y in lengths.values())
+        assert np.abs(dev - test).max() <= build_lang_id.length_tolerance(), (language, dev, test)
+        pooled[language] = np.concatenate([length[y == language] for length, y in lengths.values()])
+    # Negative control: the same words dealt at random to dev and test would not pass.
+    shuffle = np.random.RandomState(0)
+    for language, words in pooled.items():
+        words = words[shuffle.permutation(len(words))]
+        dev, test = (np.bincount(half, minlength=11) for half in np.split(words, 2))
+        assert np.abs(dev - test).max() > build_lang_id.length_tolerance(), language

@@ -10,14 +10,22 @@ For each language (English, Spanish, Finnish, Dutch, Polish) it reads the
 frequent first, the words that
 - are made only of the 47 letters in CHARS and have at most 10 of them, and
 - appear in no other language's list (so no word is claimed by two languages).
-The 3,700 most frequent such words of each language are shuffled with a fixed
-seed and cut into 100 test, 100 dev and 3,500 training words, so no word is in
-two splits. Each split is sorted by word length, and `*_buckets` gives the
+A word's frequency rank is its place in that list (0 = most frequent).
+
+The 5,500 most frequent such words of each language are split into 3,500
+training, 1,000 dev and 1,000 test words, stratified so that dev and test are
+equally hard by construction: the words are sorted by (length, frequency
+rank) and cut into 500 consecutive groups of 11, and each group deals 7 words
+to train, 2 to dev and 2 to test (which word goes where is a seeded shuffle).
+So every split has the same mix of lengths and ranks, and no word is in two
+splits. Each split is sorted by word length, and `*_buckets` gives the
 [start, end) rows of each length. The output is reproducible byte for byte.
 """
 
 import argparse
+import functools
 import gzip
+import math
 import os
 import subprocess
 import sys
@@ -37,7 +45,7 @@ CHARS = "abcdefghijklmnopqrstuvwxyz" "áäèéêëíïñóöúüąćęłńśźż
 LANGUAGES = [("en", "English"), ("es", "Spanish"), ("fi", "Finnish"), ("nl", "Dutch"),
              ("pl", "Polish")]
 MAX_LENGTH = 10
-SPLITS = [("test", 100), ("dev", 100), ("train", 3500)]  # words per language, cut in this order
+SPLITS = [("train", 3500), ("dev", 1000), ("test", 1000)]  # words per language
 SEED = 0
 
 
@@ -66,26 +74,92 @@ def read_word_lists(wheel):
     return lists
 
 
-def select_words(lists):
-    """{code: {split: [words]}} following the rules in the module docstring."""
+def group_shares():
+    """(group size, [(split, words of each group it gets)]): the sizes' greatest
+    common divisor is the number of groups; 3,500/1,000/1,000 make 500 groups
+    of 11 words, 7 for train, 2 for dev and 2 for test."""
+    groups = functools.reduce(math.gcd, (size for _, size in SPLITS))
+    shares = [(split, size // groups) for split, size in SPLITS]
+    return sum(share for _, share in shares), shares
+
+
+def usable_words(lists):
+    """{code: the usable words, most frequent first}: the place of a word in its
+    list is its frequency rank."""
     letters = set(CHARS)
     everyone = {code: set(words) for code, words in lists.items()}
-    chosen = {}
-    wanted = sum(size for _, size in SPLITS)
-    for index, (code, _) in enumerate(LANGUAGES):
+    usable = {}
+    for code, _ in LANGUAGES:
         others = set().union(*(words for other, words in everyone.items() if other != code))
-        words = [w for w in lists[code]
-                 if 0 < len(w) <= MAX_LENGTH and set(w) <= letters and w not in others]
+        usable[code] = [w for w in lists[code]
+                        if 0 < len(w) <= MAX_LENGTH and set(w) <= letters and w not in others]
+    return usable
+
+
+def select_words(lists):
+    """{code: {split: [words]}} following the rules in the module docstring."""
+    group, shares = group_shares()
+    deal = [split for split, share in shares for _ in range(share)]
+    wanted = sum(size for _, size in SPLITS)
+    chosen = {}
+    for index, (code, words) in enumerate(usable_words(lists).items()):
         if len(words) < wanted:
             sys.exit("{} has only {} usable words, {} needed".format(code, len(words), wanted))
-        words = words[:wanted]
-        order = np.random.RandomState(SEED + index).permutation(wanted)
-        splits, start = {}, 0
-        for split, size in SPLITS:
-            splits[split] = [words[i] for i in order[start:start + size]]
-            start += size
+        words = sorted(words[:wanted], key=len)  # stable: by length, then frequency rank
+        shuffle = np.random.RandomState(SEED + index)
+        splits = {split: [] for split, _ in SPLITS}
+        for start in range(0, wanted, group):
+            for word, where in zip(words[start:start + group], shuffle.permutation(deal)):
+                splits[where].append(word)
         chosen[code] = splits
     return chosen
+
+
+def frequency_ranks(lists):
+    """{code: {word: frequency rank}} of the usable words."""
+    return {code: {word: rank for rank, word in enumerate(words)}
+            for code, words in usable_words(lists).items()}
+
+
+def stratification(chosen, ranks):
+    """{code: (largest difference between the dev and test words of one length,
+    median frequency rank of each split)}: `ranks` is {code: {word: rank}}."""
+    balance = {}
+    for code, splits in chosen.items():
+        counts = {split: np.bincount([len(w) for w in words], minlength=MAX_LENGTH + 1)
+                  for split, words in splits.items()}
+        medians = {split: float(np.median([ranks[code][w] for w in words]))
+                   for split, words in splits.items()}
+        balance[code] = (int(np.abs(counts["dev"] - counts["test"]).max()), medians)
+    return balance
+
+
+def length_tolerance():
+    """How many more words of one length dev may have than test, or the other
+    way round: a length's words start and end inside a group, so at most a
+    group's dev words at each end."""
+    return 2 * dict(group_shares()[1])["dev"]
+
+
+RANK_TOLERANCE = 0.01  # of the words taken: dev's and test's median rank may differ by this
+
+
+def check_stratified(chosen, ranks):
+    """Exit unless, in every language, dev and test have the same number of
+    words of each length (within length_tolerance()) and about the same median
+    frequency rank (within RANK_TOLERANCE); print the medians."""
+    wanted = sum(size for _, size in SPLITS)
+    for code, (difference, medians) in stratification(chosen, ranks).items():
+        if difference > length_tolerance():
+            sys.exit("{}: dev and test differ by {} words of one length (at most {} "
+                     "allowed)".format(code, difference, length_tolerance()))
+        if abs(medians["dev"] - medians["test"]) > RANK_TOLERANCE * wanted:
+            sys.exit("{}: median frequency rank {:.0f} in dev, {:.0f} in test (at most {:.0f} "
+                     "apart allowed)".format(code, medians["dev"], medians["test"],
+                                             RANK_TOLERANCE * wanted))
+        print("ok  {} median frequency rank: {}; words of one length differ by at most {} "
+              "between dev and test".format(code, " ".join(
+                  "{} {:.0f}".format(split, medians[split]) for split, _ in SPLITS), difference))
 
 
 def encode(chosen, split):
@@ -122,7 +196,8 @@ def check_arrays(arrays):
     if chars != CHARS:
         sys.exit("chars are {!r}, expected {!r}".format(chars, CHARS))
     seen = {}
-    for split, size in (("train", 3500), ("dev", 100), ("test", 100)):
+    lengths_of = {}
+    for split, size in SPLITS:
         x, y, buckets = (arrays[split + key] for key in ("_x", "_y", "_buckets"))
         lengths = (x >= 0).sum(axis=1)
         problems = []
@@ -150,8 +225,21 @@ def check_arrays(arrays):
             seen[word] = where
         if problems:
             sys.exit("{}: {}".format(split, "; ".join(problems[:5])))
+        lengths_of[split] = (lengths, y)
         print("ok  {:5s} {} words per language; words per length: {}".format(
             split, size, " ".join("{}:{}".format(lengths[s], e - s) for s, e in buckets)))
+    # Stratified: in every language, dev and test have as many words of each length.
+    largest = 0
+    for language, code in enumerate(arrays["language_codes"]):
+        dev, test = (np.bincount(split_lengths[split_y == language], minlength=MAX_LENGTH + 1)
+                     for split_lengths, split_y in (lengths_of["dev"], lengths_of["test"]))
+        difference = int(np.abs(dev - test).max())
+        if difference > length_tolerance():
+            sys.exit("{}: dev and test differ by {} words of one length (at most {} allowed)"
+                     .format(code, difference, length_tolerance()))
+        largest = max(largest, difference)
+    print("ok  dev and test: in each language, words of one length differ by at most {} "
+          "(limit {})".format(largest, length_tolerance()))
     for code, name in zip(arrays["language_codes"], arrays["language_names"]):
         examples = [word for word, where in seen.items() if where == "train " + code][:6]
         print("ok  {} {:8s} e.g. {}".format(code, name, ", ".join(examples)))
@@ -179,7 +267,9 @@ def main():
             return check_arrays({key: data[key] for key in data.files})
     with tempfile.TemporaryDirectory() as tmp:
         lists = read_word_lists(args.wheel or fetch_wheel(tmp))
-    arrays = build_arrays(select_words(lists))
+    chosen = select_words(lists)
+    check_stratified(chosen, frequency_ranks(lists))
+    arrays = build_arrays(chosen)
     check_arrays(arrays)
     write_data_file("lang_id.npz", arrays)
 
