@@ -521,10 +521,11 @@ def _print_time(tracker, attempt, number, options):
     how it ended)."""
     seconds = attempt.run.seconds
     if options.attempts > 1:
-        tracker.print(say("attempt_result", number=number + 1, seed=attempt.seed,
+        tracker.print(say("attempt_result" if attempt.limit else "attempt_result_no_limit",
+                          number=number + 1, seed=attempt.seed,
                           result=say("result_" + attempt.result), points=attempt.points,
                           max_points=tracker.maxes[tracker.current], seconds=seconds,
-                          limit=attempt.limit or 0))
+                          limit=attempt.limit))
     elif attempt.limit is None:
         tracker.print(say("time_used_no_limit", seconds=seconds))
     else:
@@ -560,27 +561,60 @@ class GradeOptions:
     question, None: the question's own; memory in MB); plots (graphics on or
     off; the folder for pictures when no window can open); `student`: a
     student grading their own models.py (a failure then suggests running
-    again) rather than an instructor grading a submission."""
+    again) rather than an instructor grading a submission; `seal`: how the
+    child processes are sealed (grading/sealing.py)."""
 
     def __init__(self, models=None, seed=0, isolate=True, mute=False, time_limit=None,
                  memory_limit=2048, single_thread=False, graphics=False, plots=None,
-                 attempts=1, time_budget=None, student=False):
+                 attempts=1, time_budget=None, student=False, seal=None):
         self.models, self.seed, self.isolate, self.mute = models, seed, isolate, mute
         self.time_limit, self.memory_limit = time_limit, memory_limit
         self.single_thread, self.graphics, self.plots = single_thread, graphics, plots
         self.attempts, self.time_budget, self.student = attempts, time_budget, student
+        self.seal = seal  # a grading.sealing.Seal (None: a plain child process)
 
 
 def run_in_process(tracker, question, options, seed):
     """The student's part in this process: for debugging (--no-isolation), with
-    no time or memory limit."""
+    no time or memory limit. The models.py graded is options.models (None: the
+    one beside this file), loaded afresh as the module `models` for this
+    question only, as a child process would; whatever `models` was before is
+    put back afterwards. One question at a time: sys.modules is shared."""
+    path = os.path.abspath(options.models or os.path.join(HERE, "models.py"))
     start = time.perf_counter()
     np.random.seed(seed)
     replay = Replay(tracker, question)
     child = ChildTracker(seed, replay)
-    status = run_check(child, question.train, options.mute)
+    missing = object()
+    saved = sys.modules.get("models", missing)
+    try:  # an error in models.py itself costs the question's points, as in a child
+        status = run_check(child, lambda _: _load_models(path), options.mute)
+        if status == "ok":
+            status = run_check(child, question.train, options.mute)
+    finally:
+        if saved is missing:
+            sys.modules.pop("models", None)
+        else:
+            sys.modules["models"] = saved
     outputs = child.outputs if status == "ok" else None
     return Run(status, outputs, time.perf_counter() - start, points=replay.points)
+
+
+def _load_models(path):
+    """Import the file `path` as the module `models` (into sys.modules, where
+    the questions' `import models` finds it), writing no __pycache__ beside it."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("models", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["models"] = module
+    saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop("models", None)
+        raise
+    finally:
+        sys.dont_write_bytecode = saved
 
 
 def run_check(tracker, check, mute=False):
@@ -789,10 +823,21 @@ def parse_arguments(argv):
                             help="the timeout set for the autograder on Gradescope; the zip's "
                                  "run_autograder grades within it, a minute to spare "
                                  "(default: %(default)s, Gradescope's own default)")
+    instructor.add_argument("--sandbox", choices=("auto", "bwrap", "user", "process"),
+                            default="auto",
+                            help="how a submission's code is sealed: bwrap (Linux with "
+                                 "bubblewrap), user (as root: another user id), process (a "
+                                 "child process, partial); default: the strongest that works")
     instructor.add_argument("--no-isolation", action="store_true",
                             help="run the student's code in this process, without limits "
                                  "(for debugging the kit)")
     return parser.parse_args(argv)
+
+
+def describe_seal(seal):
+    """The report's first line when grading a submission: how it is sealed."""
+    from grading import sealing
+    return say("sealing_" + seal.mode, why=seal.why, processes=sealing.PROCESS_LIMIT)
 
 
 def _limits_text():
@@ -882,6 +927,10 @@ def main(argv=None):
     options = GradeOptions(seed=seed, isolate=not args.no_isolation, mute=args.mute,
                            time_limit=args.time_limit, memory_limit=args.memory_limit,
                            attempts=attempts, time_budget=budget, student=student)
+    if not student and options.isolate:
+        from grading import sealing
+        options.seal = sealing.choose(args.sandbox)
+        print(describe_seal(options.seal))
     if args.batch:
         from grading.batch import grade_batch
         if not os.path.isdir(args.batch):
@@ -908,7 +957,9 @@ def main(argv=None):
             print(note)
 
     backend.use_graphics = not args.no_graphics and _has_matplotlib()
-    if not args.no_graphics and not _has_matplotlib():
+    if options.seal is not None and options.seal.sealed:
+        backend.use_graphics = False  # no window reaches a sealed child
+    elif not args.no_graphics and not _has_matplotlib():
         print(say("no_matplotlib"))
     elif backend.use_graphics and backend.pyplot_for_windows() is None:
         # No window can open: each plot's final picture goes to plots/ instead.

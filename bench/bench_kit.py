@@ -9,6 +9,11 @@
    The same with --no-isolation (the student's code in the grader's own
    process), which gives the cost of isolation; and q4, the language model,
    alone (`--layout cs188 -q q4`).
+3. The cost of sealing (grading/sealing.py): q1 of the reference graded as a
+   submission in each mode that works here, against the same question run
+   as a student runs it (no seal), runs interleaved; medians and differences.
+   Mode `user` runs under /usr/bin/python3 (Debian's numpy), so its baseline
+   is a student run under that Python too. Needs root for mode `user`.
 2. One training epoch of a 784-200-10 ReLU network on MNIST, batch 100,
    through nn.py, against the same computation written directly in numpy:
    epochs alternate between the two in this process; medians and their ratio.
@@ -142,13 +147,65 @@ def epochs(rounds):
     return nn_times, numpy_times, same
 
 
+def sealing_costs(runs):
+    """{mode: (median seconds sealed, median seconds unsealed)} for q1 graded
+    as a submission, interleaved with unsealed runs under the same Python."""
+    from grading import sealing
+    python_of = {"process": sys.executable, "bwrap": sys.executable,
+                 "user": "/usr/bin/python3"}
+    modes = ["process"] + [mode for mode in ("bwrap",) if sealing.choose(mode).mode == mode]
+    usable = subprocess.run(["/usr/bin/python3", "-c", "import numpy, matplotlib"],
+                            capture_output=True).returncode == 0 if os.path.exists(
+                                "/usr/bin/python3") else False
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and usable:
+        modes.append("user")
+    else:
+        print("mode user: not here (needs root and /usr/bin/python3 with numpy, matplotlib)")
+    first_line = {"process": "Isolation: partial.", "bwrap": "Isolation: bwrap.",
+                  "user": "Isolation: another user."}
+    submission = os.path.join(ROOT, "models.py")
+    times = {mode: ([], []) for mode in modes}
+    # Mode user refuses a kit whose labels other users can read: this
+    # checkout's data/ is made owner-only while the bench runs.
+    data = os.path.join(ROOT, "data")
+    permissions = os.stat(data).st_mode
+    if "user" in modes:
+        os.chmod(data, permissions & ~0o007)
+    try:
+        _sealing_rounds(runs, modes, python_of, submission, first_line, times)
+    finally:
+        os.chmod(data, permissions)
+    return {mode: (statistics.median(a), statistics.median(b)) for mode, (a, b) in times.items()}
+
+
+def _sealing_rounds(runs, modes, python_of, submission, first_line, times):
+    for _ in range(runs):
+        for mode in modes:
+            python = python_of[mode]
+            for sealed, command in ((True, ["--submission", submission, "--sandbox", mode]),
+                                    (False, [])):
+                start = time.perf_counter()
+                done = subprocess.run([python, "autograder.py", "--no-graphics", "-q", "q1",
+                                       "--seed", "0", "--attempts", "1", *command],
+                                      cwd=ROOT, capture_output=True, text=True)
+                seconds = time.perf_counter() - start
+                if "Total: 6/6" not in done.stdout or (
+                        sealed and not done.stdout.startswith(first_line[mode])):
+                    sys.exit("q1 did not grade 6/6 in mode {}:\n{}".format(mode, done.stdout))
+                times[mode][0 if sealed else 1].append(seconds)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="full grading runs (default 3)")
     parser.add_argument("--epochs", type=int, default=5, help="epochs of each kind (default 5)")
+    parser.add_argument("--only", choices=("sealing",), help="run only this part")
     args = parser.parse_args()
     print("machine: {} cores, Python {}, numpy {}".format(
         os.cpu_count(), sys.version.split()[0], np.__version__))
+    if args.only == "sealing":
+        print_sealing(args.runs)
+        return
 
     isolated = grading_runs(args.runs, ["--no-graphics"], "Total: 18/18")
     print_runs("full run, autograder.py --no-graphics (18/18)", *isolated)
@@ -160,11 +217,20 @@ def main():
                *grading_runs(args.runs, ["--no-graphics", "--layout", "cs188", "-q", "q4"],
                              "Total: 7/7"))
 
+    print_sealing(args.runs)
+
     nn_times, numpy_times, same = epochs(args.epochs)
     nn_median, numpy_median = statistics.median(nn_times), statistics.median(numpy_times)
     print("one MNIST epoch, 784-200-10 ReLU, batch 100: nn.py median {:.3f} s, numpy "
           "median {:.3f} s, ratio {:.2f}x ({} epochs each, alternating; same weights after: {})"
           .format(nn_median, numpy_median, nn_median / numpy_median, len(nn_times), same))
+
+
+def print_sealing(runs):
+    for mode, (sealed, plain) in sealing_costs(runs).items():
+        print("q1 as a submission, sealed by {:7s} median {:.2f} s; as a student runs it "
+              "{:.2f} s; cost of sealing {:+.2f} s per question ({} runs each, interleaved)"
+              .format(mode, sealed, plain, sealed - plain, runs))
 
 
 if __name__ == "__main__":

@@ -238,6 +238,18 @@ MESSAGES = {
         "en": "Grades written to {path}, with a JSON report per student beside it.",
         "es": "Notas escritas en {path}, con un informe JSON por estudiante al lado.",
     },
+    "batch_interrupted": {
+        "en": "Interrupted: summary.csv lists the {done} of {count} submissions graded "
+              "before Ctrl-C.",
+        "es": "Interrumpido: summary.csv lista las {done} de {count} entregas calificadas "
+              "antes de Ctrl-C.",
+    },
+    "batch_one_at_a_time": {
+        "en": "Without isolation, submissions are graded one at a time, in this process "
+              "(--jobs is ignored).",
+        "es": "Sin aislamiento, las entregas se califican de una en una, en este proceso "
+              "(se ignora --jobs).",
+    },
     "loss_unchanged": {
         "en": "The loss never changed during training (it is still {loss:.6f}): check that "
               "train calls update on every parameter, with the gradients from nn.gradients.",
@@ -300,6 +312,31 @@ MESSAGES = {
         "es": "matplotlib no está instalado, así que no hay gráficos; la calificación sigue "
               "sin ellos. Instálalo con: python -m pip install matplotlib",
     },
+    # -- how student code is sealed when grading a submission (grading/sealing.py)
+    "sealing_bwrap": {
+        "en": "Isolation: bwrap. The student's code sees only its own folder, read-only Python "
+              "and a private /tmp; no network; its own process namespace; at most {processes} "
+              "processes.",
+        "es": "Aislamiento: bwrap. El código del estudiante solo ve su carpeta, Python en solo "
+              "lectura y un /tmp propio; sin red; su propio espacio de procesos; {processes} "
+              "procesos como mucho.",
+    },
+    "sealing_user": {
+        "en": "Isolation: another user. The student's code runs as a user id of its own that "
+              "cannot read the kit's data or signal the grader; at most {processes} processes.",
+        "es": "Aislamiento: otro usuario. El código del estudiante corre con un usuario propio "
+              "que no puede leer los datos del kit ni enviar señales al calificador; "
+              "{processes} procesos como mucho.",
+    },
+    "sealing_process": {
+        "en": "Isolation: partial. The student's code runs in a child process as the grader's "
+              "user, with an environment that does not lead back to the kit; it could still "
+              "read what this user can read, or signal the grader. Why not more: {why}.",
+        "es": "Aislamiento: parcial. El código del estudiante corre en un proceso hijo con el "
+              "usuario del calificador, con un entorno que no lleva al kit; aún podría leer lo "
+              "que este usuario puede leer, o enviar señales al calificador. Por qué no más: "
+              "{why}.",
+    },
     # -- seeds, attempts and time
     "seed_student": {
         "en": "Seed {seed}: parameters start at random. To repeat this run exactly: "
@@ -328,6 +365,12 @@ MESSAGES = {
               "{seconds:.1f} s of {limit:.0f} s",
         "es": "Intento {number}: semilla {seed}, {result}, {points}/{max_points} puntos, "
               "{seconds:.1f} s de {limit:.0f} s",
+    },
+    "attempt_result_no_limit": {
+        "en": "Attempt {number}: seed {seed}, {result}, {points}/{max_points} points, "
+              "{seconds:.1f} s (no limit without isolation)",
+        "es": "Intento {number}: semilla {seed}, {result}, {points}/{max_points} puntos, "
+              "{seconds:.1f} s (sin límite cuando no hay aislamiento)",
     },
     "time_used": {
         "en": "Time: {seconds:.1f} s of the {limit:.0f} s limit",

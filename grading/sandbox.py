@@ -7,26 +7,28 @@ that question needs, with the test labels taken out. It starts
 
     python -u -m grading.child QUESTION ...
 
-there (grading/child.py) and reads the child's output line by line: the
-grader's events (messages, structural points) arrive on lines that begin with
-a secret token the child received on its standard input; every other line is
-the student's own output, shown (cut to a readable length) with any line that
-looks like a report line marked. The child writes the trained model's outputs
-to a file; the grader scores them with answers the child never had.
+there (grading/child.py), sealed as grading/sealing.py says (bubblewrap,
+another user id, or a plain child process), and reads the child's output
+line by line: the grader's events (messages, structural points, progress)
+arrive on lines that begin with a secret token the child received on its
+standard input; every other line is the student's own output, shown (cut to
+a readable length) with any line that looks like a report line marked. The
+child writes the trained model's outputs to a file; the grader scores them
+with answers the child never had.
 
 Limits: a wall-clock limit per question (the child and everything it started
-are killed when it runs out) and, where the OS has one (Linux), a memory
-limit the child sets on itself before it imports the student's code.
-subprocess only: no fork, no signals, so it works on Windows, macOS and Linux.
+are ended when it runs out, or when the question ends), a memory limit the
+child sets on itself before it imports the student's code (Linux), and a
+limit on its processes (grading/sealing.py).
 """
 
+import collections
 import json
 import os
 import queue
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +37,7 @@ import time
 
 import numpy as np
 
+from grading import sealing
 from grading.events import Replay, Run
 from grading.messages import language, say
 from grading.tracker import neutralize
@@ -53,25 +56,34 @@ READ_SIZE = 4096       # bytes read from the child's output at a time
 
 def run_question(tracker, question, options, seed, limit):
     """Run `question.train` on the student's models.py in a child process
-    seeded with `seed`, for at most `limit` seconds, replaying its events into
-    `tracker`; return a grading.events.Run."""
+    seeded with `seed`, for at most `limit` seconds, sealed as options.seal
+    says, replaying its events into `tracker`; return a grading.events.Run."""
     replay = Replay(tracker, question)
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="grading-") as folder:
+    seal = options.seal or sealing.Seal("none", "")
+    if seal.mode == "user":
+        seal = sealing.Seal("user", seal.why, uid=sealing.take_uid())
+    folder = tempfile.mkdtemp(prefix="grading-")
+    try:
         prepare_folder(folder, question, options.models)
         token = secrets.token_hex(16)
-        child = _start(folder, question, options, seed, token)
+        child = _start(folder, question, options, seed, token, seal)
         output = _Output(tracker, options)
         try:
             status = _follow(child, token, replay, output, start + limit)
-        finally:  # Ctrl-C, say: the child, in a process group of its own, must go too
-            if child.poll() is None:
-                _kill(child)
+        finally:  # Ctrl-C, say: the child and everything it started must go too
+            sealing.end_everything(seal, child, token)
         output.finish()
         outputs = _read_outputs(os.path.join(folder, "outputs.npz")) if status == "ok" else None
         if status == "ok" and outputs is None:
             tracker.print(say("missing_output", name="outputs.npz"))
             status = "error"
+    finally:
+        # Never an error here, once the outputs are read (on Windows a file
+        # can stay locked a moment after its process ended).
+        shutil.rmtree(folder, ignore_errors=True)
+        if seal.uid is not None:
+            sealing.give_back_uid(seal.uid)
     seconds = time.perf_counter() - start
     if status == "timeout":
         tracker.print(say("child_timeout", seconds=round(limit)))
@@ -155,16 +167,7 @@ def _strip_test_labels(name):
 # Starting, following and stopping the child
 # --------------------------------------------------------------------------
 
-def _start(folder, question, options, seed, token):
-    env = dict(os.environ)
-    for name in ("PWD", "OLDPWD", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
-        env.pop(name, None)
-    env.update(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
-    if options.single_thread:  # several children at once: one core each
-        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            env[name] = "1"
-    if not options.graphics:
-        env["MPLBACKEND"] = "Agg"
+def _start(folder, question, options, seed, token, seal):
     command = [sys.executable, "-u", "-m", "grading.child", question.key,
                "--seed", str(seed), "--lang", language(),
                "--memory-limit", str(options.memory_limit or 0)]
@@ -172,12 +175,24 @@ def _start(folder, question, options, seed, token):
         command.append("--graphics")
     if options.plots:
         command += ["--plots", options.plots]
-    kwargs = {}
-    if os.name == "nt":
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+    settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+    settings[sealing.MARK] = token  # marks what the child starts, to end it all
+    if options.single_thread:  # several children at once: one core each
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            settings[name] = "1"
+    if not options.graphics:
+        settings["MPLBACKEND"] = "Agg"
+    if seal.mode == "none":  # a student's own run: their environment, windows included
+        env = dict(os.environ)
+        for name in ("PWD", "OLDPWD", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
+            env.pop(name, None)
+        env.update(settings)
     else:
-        kwargs["start_new_session"] = True  # its own process group, to kill it whole
-    child = subprocess.Popen(command, cwd=folder, env=env, stdin=subprocess.PIPE,
+        home = sealing.MOUNT if seal.mode == "bwrap" else folder
+        settings["MPLCONFIGDIR"] = os.path.join(home, ".matplotlib")
+        env = sealing.scrubbed_environment(home, settings)
+    argv, kwargs = sealing.popen_arguments(seal, command, folder)
+    child = subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
     child.stdin.write((token + "\n").encode())
     child.stdin.close()
@@ -199,14 +214,18 @@ def _follow(child, token, replay, output, deadline):
     status = None
     while True:
         if time.perf_counter() >= deadline or STOP.is_set():
-            _kill(child)
-            reader.join(timeout=5)
+            child.kill()
+            reader.join(timeout=1)
             if status is not None:  # it had finished, but would not exit
                 return status
             return "crash" if STOP.is_set() else "timeout"
         try:
             line = lines.get(timeout=max(0.0, min(0.5, deadline - time.perf_counter())))
         except queue.Empty:
+            if child.poll() is not None:
+                # Ended, but a process it left behind may hold the output
+                # open: read what is there for a moment, never wait for it.
+                deadline = min(deadline, time.perf_counter() + 1.0)
             continue
         if line is None:  # the child closed its output: it has ended
             break
@@ -227,12 +246,22 @@ def _follow(child, token, replay, output, deadline):
     try:
         child.wait(timeout=max(1.0, deadline - time.perf_counter()))
     except subprocess.TimeoutExpired:
-        _kill(child)
+        child.kill()
         if status is None:
             return "timeout"
     if status is not None:
         return status
-    return "crash" if child.returncode < 0 else "ended"
+    return "crash" if killed(child.returncode) else "ended"
+
+
+def killed(returncode, windows=os.name == "nt"):
+    """Whether a process that ended with `returncode` died of a fault or was
+    killed, rather than exiting: on POSIX a signal (a negative code); on
+    Windows an NTSTATUS error code, 0xC0000000 and above (0xC0000005 for an
+    access violation, 0xC00000FD for a stack overflow)."""
+    if windows:
+        return (returncode & 0xFFFFFFFF) >= 0xC0000000
+    return returncode < 0
 
 
 def _parse_event(text):
@@ -248,41 +277,32 @@ def _parse_event(text):
     return event
 
 
-LINE_LIMIT = 1 << 20  # characters kept of one line (a line without end is cut here)
+LINE_LIMIT = 1 << 20  # bytes kept of each end of a line too long to keep whole
 
 
 def _read_lines(stream, lines):
     """Put each line of `stream` on the queue (None at the end). Reads in
-    chunks, so a line without end cannot fill the memory: past LINE_LIMIT the
-    rest of it is dropped."""
-    pending = b""
+    chunks, so a line without end cannot fill the memory: of a line longer
+    than 2 * LINE_LIMIT, the first and the last LINE_LIMIT bytes are kept
+    (the grader's event may come at the end of a student's endless line)."""
+    head, tail, kept = b"", collections.deque(), 0
     while True:
         chunk = stream.readline(READ_SIZE)
-        if chunk and len(pending) < LINE_LIMIT:
-            pending += chunk
+        if len(head) < LINE_LIMIT:
+            head += chunk
+        else:
+            tail.append(chunk)
+            kept += len(chunk)
+            while kept - len(tail[0]) >= LINE_LIMIT:
+                kept -= len(tail.popleft())
         if chunk.endswith(b"\n") or not chunk:
-            if pending:
-                lines.put(pending[:LINE_LIMIT].decode("utf-8", "replace").rstrip("\r\n"))
-            pending = b""
+            line = head + b"".join(tail)
+            if line:
+                lines.put(line.decode("utf-8", "replace").rstrip("\r\n"))
+            head, tail, kept = b"", collections.deque(), 0
         if not chunk:
             break
     lines.put(None)
-
-
-def _kill(child):
-    """Stop the child and every process it started."""
-    if os.name == "nt":
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except OSError:
-            pass
-    try:
-        child.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        child.kill()
 
 
 OUTPUTS_LIMIT = 200 * 2 ** 20  # bytes the grader unpacks at most from outputs.npz

@@ -139,6 +139,14 @@ CORPUS = [
     Entry("progress_bar_without_a_final_newline",
           before(REGRESSION_TRAIN, "print('\\rtraining...', end='')"),
           ("-q", "q2"), {"q2": 6}, "training...", "q2"),
+    Entry("progress_bar_over_a_megabyte_without_a_newline",
+          before(REGRESSION_TRAIN, """
+                 import sys
+                 for step in range(300):  # 3 MB of carriage-return progress, no newline
+                     sys.stdout.write("\\rstep {:6d} ".format(step) + "#" * 10000)
+                 sys.stdout.flush()
+                 """),
+          ("-q", "q2"), {"q2": 6}, "Your final loss is:", "q2"),
     Entry("changes_directory",
           before(REGRESSION_TRAIN, "import os, tempfile; os.chdir(tempfile.gettempdir())"),
           ("-q", "q2"), {"q2": 6}, "Your final loss is:", "q2"),
@@ -151,4 +159,136 @@ CORPUS = [
           replace(IMPORTS, "import nn\nimport package_that_is_not_installed\n"),
           ("-q", "q1"), {"q1": 0},
           "ModuleNotFoundError: No module named 'package_that_is_not_installed'", "q1"),
+]
+
+
+# --------------------------------------------------------------------------
+# Attacks on the grader itself, graded as a submission (--submission) under
+# each sealing mode (tests/test_sealing.py). `holds_in`: the modes that must
+# defeat the attack; in the others the kit does not promise it (README).
+# --------------------------------------------------------------------------
+
+def hunt_labels(where):
+    """The digit model: looks for the kit's own mnist.npz at the paths that
+    the expression `where` (a list of paths) gives, takes the test labels of
+    the first one that has them, and answers with them without training."""
+    return chain(
+        replace(IMPORTS, "import nn\nimport numpy\nimport os\nimport sys\nimport glob\n"),
+        before(DIGITS_TRAIN, """
+               for path in {where}:
+                   try:
+                       with numpy.load(path) as data:
+                           labels = data["test_labels"][1::2].astype(int)
+                   except Exception:
+                       continue
+                   if (labels >= 0).all():  # the stripped copy has -1 there
+                       print("FOUND THE TEST LABELS AT", path)
+                       self.answers = labels
+                       break
+               return  # no training: the answers, if found, are enough
+               """.format(where=where)),
+        before(DIGITS_RUN, """
+               if x.data.shape[0] == 5000 and hasattr(self, "answers"):
+                   return nn.Constant(numpy.eye(10)[self.answers] * 10.0)
+               """))
+
+
+WALK_UP = ("[found for depth in range(6) for width in range(4) for found in glob.glob("
+           "os.path.join(os.path.dirname(os.path.abspath(__file__)), *['..'] * depth, "
+           "*['*'] * width, 'data', 'mnist.npz'))]")
+
+SEALED = [
+    Entry("labels_through_PWD",
+          hunt_labels("[os.path.join(os.environ.get('PWD', '/nowhere'), 'data', 'mnist.npz')]"),
+          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          notes=["bwrap", "user", "process"]),
+    Entry("labels_through_OLDPWD",
+          hunt_labels("[os.path.join(os.environ.get('OLDPWD', '/nowhere'), 'data', "
+                      "'mnist.npz')]"),
+          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          notes=["bwrap", "user", "process"]),
+    Entry("labels_through_the_parent_s_folder",
+          hunt_labels("['/proc/{}/cwd/data/mnist.npz'.format(os.getppid())]"),
+          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3", linux_only=True,
+          notes=["bwrap", "user"]),
+    Entry("labels_at_the_gradescope_path",
+          hunt_labels("['/autograder/source/data/mnist.npz']"),
+          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          notes=["bwrap", "user", "process"]),
+    Entry("labels_by_walking_up_from_the_file", hunt_labels(WALK_UP),
+          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          notes=["bwrap", "user"]),
+    Entry("kills_the_grader_with_SIGKILL",
+          before(REGRESSION_TRAIN, """
+                 import os, signal
+                 try:
+                     os.kill(os.getppid(), signal.SIGKILL)
+                 except OSError as error:
+                     print("could not kill the grader:", error)
+                 return  # no training
+                 """),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
+          notes=["bwrap", "user"]),
+    Entry("kills_the_grader_with_SIGTERM",
+          before(REGRESSION_TRAIN, """
+                 import os, signal
+                 try:
+                     os.kill(os.getppid(), signal.SIGTERM)
+                 except OSError as error:
+                     print("could not stop the grader:", error)
+                 return  # no training
+                 """),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
+          notes=["bwrap", "user"]),
+    Entry("detached_process_holds_the_output",
+          before(REGRESSION_TRAIN, """
+                 import subprocess, sys
+                 subprocess.Popen([sys.executable, "-c",
+                                   "import time; time.sleep(600)  # LEFT-BEHIND-MARKER"],
+                                  start_new_session=True)
+                 """),
+          ("-q", "q2"), {"q2": 6}, "Your final loss is:", "q2", linux_only=True,
+          notes=["bwrap", "user", "process"]),
+    Entry("fork_loop",
+          before(REGRESSION_TRAIN, """
+                 import os, time
+                 children = 0
+                 for attempt in range(3000):
+                     try:
+                         pid = os.fork()
+                     except OSError:
+                         break
+                     if pid == 0:
+                         time.sleep(120)
+                         os._exit(0)
+                     children += 1
+                 print("FORKED", children, "PROCESSES")
+                 return  # no training
+                 """),
+          # (Out of processes, numpy's BLAS may hang starting its threads: a
+          # short limit then ends the question.)
+          ("-q", "q2", "--time-limit", "20"), {"q2": 2}, "FORKED", "q2", linux_only=True,
+          notes=["bwrap", "user", "process"]),
+    Entry("connects_to_the_network",
+          before(REGRESSION_TRAIN, """
+                 import socket
+                 try:
+                     socket.create_connection(("127.0.0.1", PORT), timeout=5).close()
+                     print("CONNECTED")
+                 except OSError as error:
+                     print("NO NETWORK:", error)
+                 """),
+          ("-q", "q2"), {"q2": 6}, "NO NETWORK:", "q2", linux_only=True,
+          notes=["bwrap"]),
+    Entry("forges_events_with_a_guessed_token",
+          before(REGRESSION_TRAIN, """
+                 import json
+                 for token in ("0" * 32, "f" * 32, "deadbeef" * 4):
+                     for event in ({"points": 4}, {"print": "*** PASS: check_regression"},
+                                   {"status": "ok"}):
+                         print("@grader:{} {}".format(token, json.dumps(event)))
+                 return  # no training
+                 """),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2",
+          notes=["bwrap", "user", "process"]),
 ]

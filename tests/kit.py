@@ -90,13 +90,14 @@ def grader_environment():
     return env
 
 
-def run_grader(folder, *args, timeout=DEFAULT_TIMEOUT, lang="en", fresh_seed=False):
+def run_grader(folder, *args, timeout=DEFAULT_TIMEOUT, lang="en", fresh_seed=False,
+               python=sys.executable):
     """Run `python autograder.py --no-graphics --lang <lang> *args` in `folder`,
     with `--seed 0` unless `args` name a seed or `fresh_seed` is set (a
     student's run draws a new seed each time; most tests want the same one)."""
     if "--seed" not in args and not fresh_seed:
         args = (*args, "--seed", "0")
-    command = [sys.executable, "autograder.py", "--no-graphics", "--lang", lang, *args]
+    command = [python, "autograder.py", "--no-graphics", "--lang", lang, *args]
     try:
         completed = subprocess.run(command, cwd=str(folder), env=grader_environment(),
                                    capture_output=True, text=True, encoding="utf-8",

@@ -186,3 +186,201 @@ def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, refer
     (kit_folder / "models.py").write_text(reference_source, encoding="utf-8")
     solved = kit.run_grader(kit_folder, timeout=300)
     assert solved.report.points() == {q: 6 for q in questions}, solved.describe()
+
+
+# --------------------------------------------------------------------------
+# Issue 9: --no-isolation, --mute and names in --batch; a batch after Ctrl-C
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def no_stop():
+    """grading.sandbox.STOP (set on Ctrl-C) cleared after the test, so a test
+    that sets it cannot stop the children of the tests after it."""
+    from grading import sandbox
+    yield sandbox.STOP
+    sandbox.STOP.clear()
+
+
+def _fake_grade(points=None, interrupt_on=None, calls=None):
+    """A stand-in for autograder.grade for grade_batch: no student code runs;
+    every question gets `points` (default: all); call number `interrupt_on`
+    raises KeyboardInterrupt. `calls` collects (options, models) of each call."""
+    from grading.tracker import Tracker
+    count = [0]
+
+    def grade(questions, options, out=None):
+        count[0] += 1
+        if calls is not None:
+            calls.append((options, options.models))
+        if count[0] == interrupt_on:
+            raise KeyboardInterrupt
+        tracker = Tracker([(name, q.points) for name, q in questions], out=out)
+        for name, question in questions:
+            tracker.points[name] = question.points if points is None else points
+        return tracker
+    return grade
+
+
+def _read_summary(output):
+    with open(output / "summary.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_no_isolation_grades_the_submission_not_the_kits_models(make_kit, reference_source,
+                                                                tmp_path):
+    folder = make_kit(reference_source)  # the kit's own models.py earns 6/6
+    submission = tmp_path / "entrega.py"
+    submission.write_text(kit.wrong_model("perceptron_never_updates"), encoding="utf-8")
+    result = kit.run_grader(folder, "--submission", str(submission), "--no-isolation",
+                            "-q", "q1")
+    assert result.returncode == 0, result.describe()
+    assert result.report.points() == {"q1": 2}, result.describe()
+    skeleton = tmp_path / "skeleton"
+    skeleton.mkdir()
+    (skeleton / "models.py").write_text(kit.skeleton_source(), encoding="utf-8")
+    result = kit.run_grader(folder, "--submission", str(skeleton), "--no-isolation", "-q", "q1")
+    assert result.report.points() == {"q1": 0}, result.describe()
+
+
+def test_no_isolation_restores_the_models_module(tmp_path, monkeypatch):
+    import io
+
+    import autograder
+    import backend
+    monkeypatch.setattr(backend, "use_graphics", False)
+    submission = tmp_path / "models.py"
+    submission.write_text(kit.wrong_model("perceptron_never_updates"), encoding="utf-8")
+    before = sys.modules.get("models")
+    options = autograder.GradeOptions(models=str(submission), isolate=False)
+    tracker = autograder.grade(autograder.select_questions("proyecto3b", "q1"), options,
+                               out=io.StringIO())
+    assert tracker.points == {"q1": 2}
+    assert sys.modules.get("models") is before
+    assert not (tmp_path / "__pycache__").exists()  # the submission's folder is left as it was
+
+
+def test_batch_passes_isolation_and_mute_on_and_grades_in_process_one_at_a_time(tmp_path):
+    import threading
+    import time
+
+    import autograder
+    from grading.batch import grade_batch
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    for student in ("ana", "beto", "carla"):
+        (folder / (student + ".py")).write_text("# empty\n")
+    calls, running, most = [], [0], [0]
+    lock = threading.Lock()
+    fake = _fake_grade(calls=calls)
+
+    def grade(questions, options, out=None):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.2)
+        with lock:
+            running[0] -= 1
+        return fake(questions, options, out)
+
+    options = autograder.GradeOptions(isolate=False, mute=True, attempts=2)
+    grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"), options,
+                str(tmp_path / "notas"), jobs=4, grade=grade, log=lambda *args: None)
+    assert [(o.isolate, o.mute, o.attempts) for o, _ in calls] == [(False, True, 2)] * 3
+    assert sorted(models for _, models in calls) == [
+        str(folder / (student + ".py")) for student in ("ana", "beto", "carla")]
+    assert most[0] == 1  # in-process grading shares sys.modules: one submission at a time
+
+
+def test_batch_with_mute_keeps_the_students_output_out_of_the_report(make_kit, reference_source,
+                                                                     tmp_path):
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    source = hostile.before(hostile.PERCEPTRON_INIT, "print('MARKER-7391')")(reference_source)
+    (folder / "ana.py").write_text(source, encoding="utf-8")
+    grader = make_kit(reference_source)
+    for flags, shown in (((), True), (("--mute",), False)):  # the first: the control
+        output = tmp_path / "notas{}".format(len(flags))
+        result = kit.run_grader(grader, "--batch", str(folder), "--batch-output", str(output),
+                                "-q", "q1", *flags, timeout=120)
+        assert result.returncode == 0, result.describe()
+        ana = json.loads((output / "ana.json").read_text(encoding="utf-8"))
+        assert ana["points"] == 6, ana
+        assert ("MARKER-7391" in json.dumps(ana)) == shown, (flags, ana)
+
+
+def test_batch_with_no_isolation_grades_each_students_models(make_kit, skeleton_source,
+                                                             reference_source, tmp_path):
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    (folder / "ana").mkdir()
+    (folder / "ana" / "models.py").write_text(reference_source, encoding="utf-8")
+    (folder / "beto.py").write_text(kit.wrong_model("perceptron_never_updates"),
+                                    encoding="utf-8")
+    output = tmp_path / "notas"
+    result = kit.run_grader(make_kit(skeleton_source), "--batch", str(folder), "--batch-output",
+                            str(output), "-q", "q1", "--no-isolation", "--jobs", "2",
+                            timeout=300)
+    assert result.returncode == 0, result.describe()
+    assert {row["student"]: row["q1"] for row in _read_summary(output)} == {"ana": "6",
+                                                                             "beto": "2"}
+    for student in ("ana", "beto"):
+        report = json.loads((output / (student + ".json")).read_text(encoding="utf-8"))
+        attempts = report["questions"]["q1"]["attempts"]
+        assert attempts and all(a["limit"] is None for a in attempts), report  # in-process
+
+
+def test_a_batch_after_ctrl_c_still_grades(no_stop, reference_source, tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    (folder / "ana.py").write_text(reference_source, encoding="utf-8")
+    no_stop.set()  # as a first batch interrupted with Ctrl-C leaves it
+    results = grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                          autograder.GradeOptions(), str(tmp_path / "notas"),
+                          log=lambda *args: None)
+    assert [(r["student"], r["points"], r["max_points"], r["status"]) for r in results] == [
+        ("ana", 6, 6, "ok")], results
+
+
+def test_ctrl_c_in_a_batch_writes_the_summary_of_what_was_graded(no_stop, tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    for student in ("ana", "beto", "carla"):
+        (folder / (student + ".py")).write_text("# empty\n")
+    output = tmp_path / "notas"
+    with pytest.raises(KeyboardInterrupt):
+        grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                    autograder.GradeOptions(), str(output), jobs=1,
+                    grade=_fake_grade(interrupt_on=2), log=lambda *args: None)
+    assert [(row["student"], row["q1"]) for row in _read_summary(output)] == [("ana", "6")]
+    assert sorted(p.name for p in output.iterdir()) == ["ana.json", "summary.csv"]
+
+
+def test_batch_names_that_collide_keep_a_row_and_a_json_each(tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    (folder / "ana").mkdir()
+    (folder / "ana" / "models.py").write_text("# the folder\n")
+    for name in ("ana.py", "ana b.py", "ana_b.py"):
+        (folder / name).write_text("# {}\n".format(name))
+    output = tmp_path / "notas"
+    grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                autograder.GradeOptions(), str(output), jobs=1, grade=_fake_grade(),
+                log=lambda *args: None)
+    rows = _read_summary(output)
+    assert sorted(row["student"] for row in rows) == ["ana", "ana b", "ana.py", "ana_b"]
+    reports = {}
+    for path in output.glob("*.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        reports[report["student"]] = (path.name, report["submission"])
+    assert sorted(reports) == ["ana", "ana b", "ana.py", "ana_b"]
+    assert reports["ana"] == ("ana.json", str(folder / "ana"))
+    assert reports["ana.py"][1] == str(folder / "ana.py")
+    assert reports["ana_b"] == ("ana_b.json", str(folder / "ana_b.py"))  # its own name
+    assert reports["ana b"][1] == str(folder / "ana b.py")
+    assert len({name for name, _ in reports.values()}) == 4

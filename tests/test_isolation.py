@@ -3,6 +3,7 @@ the right points, a message saying what happened, a run that completes, and
 no change outside temporary folders. Also --submission and the limits."""
 
 import hashlib
+import io
 import os
 import shutil
 import sys
@@ -171,3 +172,30 @@ def test_tampered_outputs_cost_the_points_not_the_run(outputs, message):
     tracker = autograder.grade([("q2", fake)], autograder.GradeOptions(isolate=False), out=out)
     assert tracker.points == {"q2": 2}
     assert message in out.getvalue(), out.getvalue()
+
+
+def test_a_folder_that_cannot_be_removed_costs_nothing(monkeypatch):
+    # On Windows a file can stay locked a moment after its process ended, and
+    # removing the child's folder fails: the outputs are read by then.
+    import autograder
+    from grading import sandbox
+    real = shutil.rmtree
+
+    def locked(path, ignore_errors=False, onerror=None, **kwargs):
+        real(path, ignore_errors=True)
+        if not ignore_errors:
+            raise PermissionError("[WinError 32] the file is being used by another process")
+    monkeypatch.setattr(shutil, "rmtree", locked)
+    questions = autograder.select_questions("proyecto3b", "q1")
+    tracker = autograder.grade(questions, autograder.GradeOptions(seed=0), out=io.StringIO())
+    assert tracker.points == {"q1": 6}
+    assert sandbox.shutil.rmtree is locked  # the control: the grader met the locked folder
+
+
+@pytest.mark.parametrize("returncode, windows, killed", [
+    (-9, False, True), (0, False, False), (3, False, False),
+    (0xC0000005, True, True), (-1073741819, True, True),  # an access violation, both ways
+    (0xC00000FD, True, True), (0, True, False), (1, True, False), (3, True, False)])
+def test_a_crash_is_told_from_an_exit_on_every_system(returncode, windows, killed):
+    from grading import sandbox
+    assert sandbox.killed(returncode, windows=windows) == killed

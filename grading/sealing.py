@@ -1,0 +1,424 @@
+"""How a child process running someone else's code is sealed.
+
+When the kit grades a submission (--submission, --batch, Gradescope), the
+student's part of each question runs sealed with the strongest mechanism
+this machine offers:
+
+  bwrap    Linux with bubblewrap: the child sees only its own folder (as
+           /sandbox), read-only Python and its packages, a private /tmp; no
+           network; its own PID namespace (it cannot see or signal the
+           grader); it dies with the grader.
+  user     Running as root without a usable bwrap (Gradescope's image): the
+           child runs as an unprivileged user id of its own that can read
+           nothing of the grader's (the kit's data/ must not be readable by
+           other users: gradescope/setup.sh sees to it).
+  process  Elsewhere: a child process with an environment scrubbed of paths
+           that lead back to the kit. Partial: the child runs as the grader's
+           user and can read what that user reads.
+
+In every mode the child is limited in time (the grader), memory (the child
+sets RLIMIT_AS on itself, Linux) and number of processes (a cgroup or
+RLIMIT_NPROC where the machine has one), and when the question ends every
+process it started is ended (the PID namespace, every process of its user
+id, or its process group and the processes that carry its mark).
+
+A student grading their own models.py gets the `none` mode: today's child
+process with the grader's environment (live windows work).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+
+MODES = ("bwrap", "user", "process", "none")
+MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
+PROCESS_LIMIT = 256       # processes a child may have at once, all of its descendants
+FIRST_UID = 61000         # the user ids of mode `user`: FIRST_UID, FIRST_UID + 1, ...
+UIDS = 64
+MARK = "KIT_GRADING_CHILD"  # an environment variable that marks a child's processes
+
+# Environment variables a sealed child keeps: what Python, numpy and the
+# locale need. Everything else (PWD, OLDPWD, HOME, paths of the grader's) goes.
+KEPT = ("PATH", "LANG", "LANGUAGE", "TZ", "SYSTEMROOT", "WINDIR", "COMSPEC", "PATHEXT",
+        "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS")
+
+
+class Seal:
+    """One sealing mechanism: `mode` (one of MODES) and `why`, what the
+    report says about it."""
+
+    def __init__(self, mode, why, uid=None):
+        self.mode, self.why, self.uid = mode, why, uid
+
+    @property
+    def sealed(self):
+        return self.mode in ("bwrap", "user")
+
+
+def choose(requested="auto"):
+    """The Seal to grade others' code with: `requested` one of MODES or
+    'auto' (the strongest that works here). A requested mode that cannot work
+    here falls back to `process`, and `why` says so."""
+    if requested == "none":
+        return Seal("none", "")
+    reasons = []
+    if requested in ("auto", "bwrap"):
+        problem = _bwrap_problem()
+        if problem is None:
+            return Seal("bwrap", "bwrap")
+        reasons.append(problem)
+    if requested in ("auto", "user"):
+        problem = _user_problem()
+        if problem is None:
+            return Seal("user", "user")
+        reasons.append(problem)
+    if requested == "process":
+        reasons.append("--sandbox process")
+    return Seal("process", "; ".join(reasons))
+
+
+# --------------------------------------------------------------------------
+# Can each mode work here?
+# --------------------------------------------------------------------------
+
+_probed = {}
+_probing = threading.Lock()
+
+
+def _bwrap_problem():
+    """None if bwrap can run Python here, else why not."""
+    with _probing:
+        if "bwrap" not in _probed:
+            _probed["bwrap"] = _probe_bwrap()
+        return _probed["bwrap"]
+
+
+def _probe_bwrap():
+    if not sys.platform.startswith("linux"):
+        return "bwrap: Linux only"
+    if shutil.which("bwrap") is None:
+        return "bwrap: not installed (Debian/Ubuntu package bubblewrap)"
+    import tempfile
+    try:
+        with tempfile.TemporaryDirectory(prefix="grading-probe-") as folder:
+            result = subprocess.run(
+                bwrap_command([sys.executable, "-c", "import numpy"], folder),
+                stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+                env=scrubbed_environment(MOUNT))
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return "bwrap: {}".format(error)
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        return "bwrap: {}".format(message[-1] if message else result.returncode)
+    return None
+
+
+def _user_problem():
+    """None if a child can run as another user here, else why not."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "geteuid"):
+        return "user: Linux only"
+    if os.geteuid() != 0:
+        return "user: the grader is not running as root"
+    blocked = [path for path in (sys.executable, os.path.realpath(sys.executable))
+               if not _others_can(path, os.X_OK)]
+    if blocked:
+        return "user: other users cannot run {}".format(blocked[0])
+    readable = [path for path in _label_files() if _others_can(path, os.R_OK)]
+    if readable:
+        return ("user: other users can read {} (run gradescope/setup.sh, or "
+                "chmod -R o-rwx the kit)".format(readable[0]))
+    return None
+
+
+def _label_files():
+    import backend
+    found = []
+    for name in ("mnist.npz", "lang_id.npz"):
+        try:
+            found.append(os.path.realpath(backend.get_data_path(name)))
+        except FileNotFoundError:
+            pass
+    return found
+
+
+def _others_can(path, access):
+    """Whether a user who is neither the owner nor in the group can reach
+    `path` (every folder above it searchable) and read or run it."""
+    path = os.path.abspath(path)
+    try:
+        parts = path.split(os.sep)
+        for depth in range(2, len(parts)):
+            folder = os.sep.join(parts[:depth])
+            if not os.stat(folder).st_mode & 0o001:
+                return False
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return bool(mode & (0o004 if access == os.R_OK else 0o001))
+
+
+# --------------------------------------------------------------------------
+# Starting a sealed child
+# --------------------------------------------------------------------------
+
+def scrubbed_environment(home, extra=None):
+    """The environment of a sealed child: only KEPT and LC_* variables,
+    HOME set to its own folder."""
+    env = {name: value for name, value in os.environ.items()
+           if name in KEPT or name.startswith("LC_")}
+    env["HOME"] = home
+    if os.name == "nt":
+        env["USERPROFILE"] = home
+    env.update(extra or {})
+    return env
+
+
+def bwrap_command(command, folder):
+    """`command` run by bwrap with `folder` as /sandbox (read-write, the
+    working folder), the system's and Python's files read-only, nothing else."""
+    argv = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            argv += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            argv += ["--ro-bind", top, top]
+    for name in ("ld.so.cache", "alternatives", "localtime", "passwd", "group",
+                 "nsswitch.conf", "fonts", "ssl"):
+        path = os.path.join("/etc", name)
+        if os.path.exists(path):
+            argv += ["--ro-bind", path, path]
+    for path in python_folders():
+        argv += ["--ro-bind", path, path]
+    argv += ["--bind", folder, MOUNT, "--chdir", MOUNT]
+    return argv + ["--"] + command
+
+
+def python_folders():
+    """The folders Python and its packages live in, outside /usr (a pyenv
+    or a virtual environment), to be seen read-only."""
+    import backend
+    kit = os.path.dirname(os.path.realpath(backend.__file__))
+    found = set()
+    candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix,
+                  os.path.dirname(os.path.realpath(sys.executable))]
+    candidates += [entry for entry in sys.path if entry and os.path.isdir(entry)]
+    for path in candidates:
+        path = os.path.realpath(path)
+        if path.startswith("/usr/") or path == "/usr" or not os.path.isdir(path):
+            continue
+        if path == kit or kit.startswith(path + os.sep) or path.startswith(kit + os.sep):
+            continue  # never the kit, nor a folder holding it
+        found.add(path)
+    # Nested folders are covered by the outer one.
+    return sorted(path for path in found
+                  if not any(path.startswith(other + os.sep) for other in found))
+
+
+def popen_arguments(seal, command, folder):
+    """(argv, extra Popen keyword arguments) to run `command` in `folder`
+    under `seal`."""
+    kwargs = {}
+    if os.name == "nt":
+        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        return command, kwargs
+    kwargs["start_new_session"] = True  # its own process group, to kill it whole
+    if seal.mode == "none":
+        return command, kwargs
+    if seal.mode == "user":
+        give_folder(folder, seal.uid)
+        kwargs.update(user=seal.uid, group=seal.uid, extra_groups=[])
+    kwargs["preexec_fn"] = process_limiter(seal)
+    if seal.mode == "bwrap":
+        return bwrap_command(command, folder), kwargs
+    return command, kwargs
+
+
+def give_folder(folder, uid):
+    """Make `folder` and everything in it the property of `uid`."""
+    for root, folders, files in os.walk(folder):
+        os.chown(root, uid, uid)
+        for name in folders + files:
+            os.chown(os.path.join(root, name), uid, uid, follow_symlinks=False)
+
+
+def process_limiter(seal):
+    """A function for the new process to call before it runs the child (a
+    Popen preexec_fn): at most PROCESS_LIMIT processes for the child and its
+    descendants. Root ignores RLIMIT_NPROC, so a child of root's joins a pids
+    cgroup (made here, where the machine allows one); any other user gets
+    RLIMIT_NPROC, which counts every task of that user, so its limit is what
+    the user already runs plus PROCESS_LIMIT. Everything is worked out here:
+    the function itself only makes system calls (it runs between fork and exec)."""
+    import resource
+    if seal.mode == "user":
+        limit = PROCESS_LIMIT  # a user id of its own: nothing else runs as it
+    elif os.geteuid() != 0:
+        limit = _tasks_of(os.getuid()) + PROCESS_LIMIT
+    else:
+        procs = _make_pids_cgroup()
+        if procs is None:
+            return None
+
+        def join():
+            handle = os.open(procs, os.O_WRONLY)
+            try:
+                os.write(handle, b"0")
+            finally:
+                os.close(handle)
+        return join
+    hard = resource.getrlimit(resource.RLIMIT_NPROC)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_NPROC, (limit, hard))
+    return cap
+
+
+def _tasks_of(uid):
+    """The tasks (threads) that `uid` runs now, as RLIMIT_NPROC counts them."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/{}/status".format(entry)) as f:
+                status = f.read()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            count += int(fields.get("Threads", "1"))
+    return count
+
+
+CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
+_cgroups = iter(range(1, 1 << 62))
+
+
+def _make_pids_cgroup():
+    """A new pids cgroup capped at PROCESS_LIMIT (cgroup v1 or v2); the path
+    of its cgroup.procs, or None where none can be made."""
+    for root in CGROUP_ROOTS:
+        if not os.path.exists(os.path.join(root, "cgroup.procs")):
+            continue
+        if root == "/sys/fs/cgroup" and not _v2_has_pids(root):
+            continue
+        group = os.path.join(root, "kit-grading-{}-{}".format(os.getpid(), next(_cgroups)))
+        try:
+            os.mkdir(group)
+            with open(os.path.join(group, "pids.max"), "w") as f:
+                f.write(str(PROCESS_LIMIT))
+            return os.path.join(group, "cgroup.procs")
+        except OSError:
+            try:
+                os.rmdir(group)
+            except OSError:
+                pass
+    return None
+
+
+def remove_empty_cgroups():
+    """Remove this grader's pids cgroups that no process is in any more."""
+    prefix = "kit-grading-{}-".format(os.getpid())
+    for root in CGROUP_ROOTS:
+        try:
+            names = [name for name in os.listdir(root) if name.startswith(prefix)]
+        except OSError:
+            continue
+        for name in names:
+            try:
+                os.rmdir(os.path.join(root, name))
+            except OSError:
+                pass  # still in use (another child of a batch)
+
+
+def _v2_has_pids(root):
+    try:
+        with open(os.path.join(root, "cgroup.subtree_control")) as f:
+            return "pids" in f.read().split()
+    except OSError:
+        return False
+
+
+# --------------------------------------------------------------------------
+# User ids for mode `user`, one per child running at once
+# --------------------------------------------------------------------------
+
+_free_uids = None
+_uids_lock = threading.Lock()
+
+
+def take_uid():
+    """A user id that no account uses, for one child; give it back with
+    give_back_uid."""
+    global _free_uids
+    import pwd
+    with _uids_lock:
+        if _free_uids is None:
+            _free_uids = []
+            for uid in range(FIRST_UID, FIRST_UID + UIDS):
+                try:
+                    pwd.getpwuid(uid)
+                except KeyError:
+                    _free_uids.append(uid)
+        if not _free_uids:
+            raise RuntimeError("no free user id for another sealed child")
+        return _free_uids.pop(0)
+
+
+def give_back_uid(uid):
+    with _uids_lock:
+        _free_uids.append(uid)
+
+
+# --------------------------------------------------------------------------
+# Ending everything a child started
+# --------------------------------------------------------------------------
+
+def end_everything(seal, child, mark):
+    """Kill the child and every process it started: its process group; in
+    mode `user` every process of its user id; elsewhere on Linux every
+    process that carries its mark in its environment. (In mode `bwrap` the
+    PID namespace ends with the child.)"""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if seal.mode == "user":
+        subprocess.run([sys.executable, "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
+                       user=seal.uid, group=seal.uid, extra_groups=[],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+    elif sys.platform.startswith("linux") and seal.mode != "bwrap":
+        _kill_marked(mark)
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+    if os.name != "nt" and os.geteuid() == 0:
+        remove_empty_cgroups()
+
+
+def _kill_marked(mark):
+    """Kill every process of this user whose environment holds MARK=mark."""
+    needle = "{}={}".format(MARK, mark).encode() + b"\0"
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        try:
+            with open("/proc/{}/environ".format(entry), "rb") as f:
+                if needle in f.read() + b"\0":
+                    os.kill(int(entry), signal.SIGKILL)
+        except OSError:
+            pass

@@ -1,0 +1,212 @@
+"""Grading a submission sealed (issue 9): each attack of tests/hostile.py's
+SEALED list, and the whole hostile corpus, graded with `--submission` under
+each sealing mode of grading/sealing.py that this machine has.
+
+    bwrap    needs bubblewrap that works here (installed by .ci/run)
+    user     needs root, and a Python other users can run with numpy
+             (/usr/bin/python3 with Debian's python3-numpy, from .ci/run)
+    process  everywhere (the partial mode: only its own promises are tested)
+
+Each test says why it is skipped where a mode is missing.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import sys
+import time
+
+import pytest
+
+import hostile
+import kit
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+MODE_LINE = {"bwrap": "Isolation: bwrap.", "user": "Isolation: another user.",
+             "process": "Isolation: partial."}
+
+
+def _bwrap_problem():
+    sys.path.insert(0, str(kit.ROOT))
+    from grading import sealing
+    return sealing._bwrap_problem()
+
+
+def _user_problem():
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        return "mode user needs Linux and root"
+    if not os.path.exists(SYSTEM_PYTHON):
+        return "mode user needs {}".format(SYSTEM_PYTHON)
+    import subprocess
+    found = subprocess.run([SYSTEM_PYTHON, "-c", "import numpy, matplotlib"],
+                           capture_output=True)
+    if found.returncode != 0:
+        return ("mode user needs numpy and matplotlib for {} (apt-get install python3-numpy "
+                "python3-matplotlib)".format(SYSTEM_PYTHON))
+    return None
+
+
+def need(mode):
+    """Skip with a message unless `mode` works on this machine."""
+    if mode == "bwrap":
+        problem = _bwrap_problem()
+    elif mode == "user":
+        problem = _user_problem()
+    else:
+        problem = None if os.name != "nt" else "the tests send POSIX signals"
+    if problem:
+        pytest.skip(problem)
+
+
+def sealed_kit(tmp_path, mode):
+    """A kit folder that only its owner can read, with real copies of the
+    data (mode `user` refuses a kit whose labels other users can read)."""
+    folder = kit.make_kit(tmp_path / "kit", kit.reference_source())
+    data = folder / "data"
+    if data.is_symlink():
+        data.unlink()
+        shutil.copytree(kit.ROOT / "data", data)
+    os.chmod(str(tmp_path), 0o700)
+    return folder
+
+
+def grade(tmp_path, mode, source, *args, timeout=300):
+    folder = sealed_kit(tmp_path, mode)
+    submission = tmp_path / "entrega"
+    submission.mkdir()
+    (submission / "models.py").write_text(source, encoding="utf-8")
+    python = SYSTEM_PYTHON if mode == "user" else sys.executable
+    start = time.perf_counter()
+    with labels_hidden_from_others(mode == "user"):
+        result = kit.run_grader(folder, "--submission", str(submission), "--sandbox", mode,
+                                "--attempts", "1", *args, timeout=timeout, python=python)
+    result.seconds = time.perf_counter() - start
+    assert MODE_LINE[mode] in result.stdout.splitlines()[0], result.describe()
+    return result
+
+
+@contextlib.contextmanager
+def labels_hidden_from_others(hide):
+    """Mode `user` hides the kit's own data from the child's user id; any
+    other readable copy of the labels on the machine is the machine's
+    business (README). This repository's data/ is one: while a test grades
+    in mode `user`, other users cannot read it."""
+    data = str(kit.ROOT / "data")
+    mode = os.stat(data).st_mode
+    if hide:
+        os.chmod(data, mode & ~0o007)
+    try:
+        yield
+    finally:
+        if hide:
+            os.chmod(data, mode)
+
+
+def readable_copies_of_the_labels():
+    """Copies of mnist.npz that the attack's search from /tmp would find and
+    that other users can read (this repository's own data/ aside: hidden
+    while mode user runs)."""
+    import glob
+    from grading import sealing
+    found = set()
+    for width in range(4):
+        for path in glob.glob(os.path.join("/", *["*"] * width, "data", "mnist.npz")):
+            real = os.path.realpath(path)
+            if (not real.startswith(str(kit.ROOT) + os.sep)
+                    and sealing._others_can(real, os.R_OK)):
+                found.add(real)
+    return sorted(found)
+
+
+def left_behind(marker):
+    """The processes still running whose command line holds `marker`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/{}/cmdline".format(entry), "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.parametrize("mode", ["bwrap", "user", "process"])
+@pytest.mark.parametrize("entry", hostile.SEALED, ids=[e.name for e in hostile.SEALED])
+def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
+    if mode not in entry.notes:
+        pytest.skip("mode {} does not promise to stop {} (README)".format(mode, entry.name))
+    if entry.linux_only and not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    need(mode)
+    if mode == "user" and entry.name == "labels_by_walking_up_from_the_file":
+        readable = readable_copies_of_the_labels()
+        if readable:
+            pytest.skip("other users can read a copy of the labels on this machine, which "
+                        "mode user does not promise to hide (README): {}".format(readable[0]))
+    source = entry.source()
+    listener = None
+    if "PORT" in source:  # something to connect to, on this machine
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        source = source.replace("PORT", str(listener.getsockname()[1]))
+    try:
+        result = grade(tmp_path, mode, source, *entry.args)
+    finally:
+        if listener is not None:
+            listener.close()
+    assert result.returncode == 0, result.describe()
+    report = result.report  # well formed, and the grader's own `Total:` line is last
+    assert report.points() == entry.points, result.describe()
+    assert entry.message in report.text(entry.question), result.describe()
+    assert "FOUND THE TEST LABELS" not in result.stdout, result.describe()
+    assert "CONNECTED" not in result.stdout, result.describe()
+    if entry.name == "detached_process_holds_the_output":
+        assert result.seconds < 60, result.describe()
+        assert left_behind("LEFT-BEHIND-MARKER") == []
+    if entry.name == "fork_loop":
+        from grading import sealing
+        forked = int(re.search(r"FORKED (\d+) PROCESSES", result.stdout).group(1))
+        assert forked < sealing.PROCESS_LIMIT, result.describe()
+
+
+def test_the_attacks_succeed_without_the_seal(tmp_path):
+    """The controls: run as a student runs their own code (no seal), the
+    label hunter finds the labels through /proc and the network is there,
+    so the tests above could fail."""
+    entry = next(e for e in hostile.SEALED if e.name == "labels_through_the_parent_s_folder")
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    folder = kit.make_kit(tmp_path / "kit", entry.source())
+    result = kit.run_grader(folder, "-q", "q3", timeout=300)
+    assert "FOUND THE TEST LABELS" in result.stdout, result.describe()
+    assert result.report.points() == {"q3": 6}
+
+
+@pytest.mark.parametrize("mode", ["bwrap", "user"])
+@pytest.mark.parametrize("entry", hostile.CORPUS, ids=[e.name for e in hostile.CORPUS])
+def test_the_hostile_corpus_gets_the_same_points_sealed(tmp_path, entry, mode):
+    if entry.linux_only and not sys.platform.startswith("linux"):
+        pytest.skip("Linux only")
+    need(mode)
+    result = grade(tmp_path, mode, entry.source(), *entry.args)
+    assert result.returncode == 0, result.describe()
+    assert result.report.points() == entry.points, result.describe()
+    assert entry.message in result.report.text(entry.question), result.describe()
+
+
+def test_a_student_s_own_run_is_not_sealed(make_kit):
+    result = kit.run_grader(make_kit(kit.reference_source()), "-q", "q1")
+    assert "Isolation:" not in result.stdout
+
+
+def test_process_mode_says_why_it_is_partial(tmp_path):
+    need("process")
+    result = grade(tmp_path, "process", kit.reference_source(), "-q", "q1")
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("Isolation: partial.") and "Why not more:" in first
+    assert result.report.points() == {"q1": 6}
