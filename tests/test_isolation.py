@@ -122,8 +122,69 @@ def test_no_isolation_grades_the_same(make_kit, reference_source):
     assert "Time: " in isolated.report.text("q2")  # the control: the line was there
 
 
-@pytest.mark.skipif(sys.platform == "win32" or shutil.which("pgrep") is None,
-                    reason="sends SIGINT, finds the child with pgrep")
+def descendants(pid):
+    """The process ids below `pid` (its children, theirs, ...), found with pgrep -P."""
+    import subprocess
+    found, todo = [], [pid]
+    while todo:
+        children = subprocess.run(["pgrep", "-P", str(todo.pop())], capture_output=True,
+                                  text=True).stdout.split()
+        found += [int(child) for child in children]
+        todo += [int(child) for child in children]
+    return found
+
+
+def command_line(pid):
+    import subprocess
+    return subprocess.run(["ps", "-o", "command=", "-p", str(pid)], capture_output=True,
+                          text=True).stdout.strip()
+
+
+def still_running(pid):
+    """Whether process `pid` still runs: it exists (os.kill(pid, 0)) and is not
+    a zombie (dead, waiting to be reaped: ps says Z). Works on Linux and macOS,
+    with or without /proc."""
+    import subprocess
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process (the sealed child): it exists
+        pass
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True,
+                           text=True).stdout.strip()
+    return state != "" and not state.startswith("Z")
+
+
+def can_check_processes():
+    return (os.name == "posix" and shutil.which("pgrep") is not None
+            and shutil.which("ps") is not None)
+
+
+@pytest.mark.skipif(not can_check_processes(),
+                    reason="needs POSIX signals and pgrep/ps to find and check the child")
+def test_still_running_tells_a_live_process_from_a_dead_one():
+    # The control for the next test: the check sees a running process, and
+    # does not take a dead one (reaped or a zombie) for a running one.
+    import signal
+    import subprocess
+    import time
+    sleeper = subprocess.Popen(["sleep", "60"])
+    try:
+        assert still_running(sleeper.pid)
+        os.kill(sleeper.pid, signal.SIGKILL)
+        time.sleep(0.5)  # dead, not reaped yet: a zombie, which os.kill(pid, 0) still finds
+        os.kill(sleeper.pid, 0)
+        assert not still_running(sleeper.pid), "a zombie taken for a running process"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert not still_running(sleeper.pid)  # reaped: gone
+
+
+@pytest.mark.skipif(not can_check_processes(),
+                    reason="sends SIGINT, finds the child with pgrep and checks it with ps "
+                           "(POSIX only)")
 def test_ctrl_c_stops_the_child_too(make_kit):
     import signal
     import subprocess
@@ -133,18 +194,40 @@ def test_ctrl_c_stops_the_child_too(make_kit):
     grader = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics", "--lang", "en",
                                "-q", "q1"], cwd=str(folder), env=kit.grader_environment(),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # the child is in its endless loop by now
-    children = subprocess.run(["pgrep", "-f", "grading.child perceptron"], capture_output=True,
-                              text=True).stdout.split()
-    assert children, "no child process found"
-    grader.send_signal(signal.SIGINT)
-    out, err = grader.communicate(timeout=30)
-    assert grader.returncode == 130
+    try:
+        # This grader's own descendants only (another run on the machine may
+        # have children of the same name), once the child is in its endless loop.
+        deadline = time.monotonic() + 60
+        while True:
+            below = descendants(grader.pid)
+            if any("grading.child perceptron" in command_line(pid) for pid in below):
+                break
+            if grader.poll() is not None:
+                raise AssertionError("the grader ended before its child was seen:\n{}\n{}"
+                                     .format(*grader.communicate()))
+            assert time.monotonic() < deadline, "no child process found in 60 s"
+            time.sleep(0.2)
+        time.sleep(2)  # well into the endless loop
+        below = descendants(grader.pid)
+        assert all(still_running(pid) for pid in below)  # the check can see them running
+        grader.send_signal(signal.SIGINT)
+        out, err = grader.communicate(timeout=30)
+    finally:
+        if grader.poll() is None:
+            grader.kill()
+            grader.communicate()
+    assert grader.returncode == 130, (out, err)
     assert "Grading interrupted (Ctrl-C)." in err
-    time.sleep(0.5)
-    for pid in children:
-        assert not os.path.exists("/proc/{}".format(pid)) or \
-            open("/proc/{}/stat".format(pid)).read().split()[2] == "Z", "child still running"
+    deadline = time.monotonic() + 5
+    while any(still_running(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = {pid: command_line(pid) for pid in below if still_running(pid)}
+    for pid in left:  # do not leave them behind
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    assert not left, "still running after Ctrl-C: {}".format(left)
 
 
 @pytest.mark.parametrize("outputs, message", [
