@@ -11,6 +11,8 @@ next questions.
 """
 
 import io
+import ntpath
+import os
 import re
 
 import numpy as np
@@ -185,8 +187,40 @@ def test_an_exception_in_train_shows_the_students_traceback_and_grading_goes_on(
     assert re.search(r'File ".*models\.py", line {}, in train\n'.format(line), text), text
     assert_in("average = total / batches", text)
     assert_in("ZeroDivisionError: float division by zero", text)
-    assert "autograder.py" not in text and "grading" + "/" not in text, text
+    assert "autograder.py" not in text, text
+    assert frame_files(text) and frames_not_in_models(text) == [], text  # none the grader's
+    assert os.path.join("grading", "") not in text, text  # grading/ here, grading\\ on Windows
     assert_in("*** q3) check_digit_classification", report.text("q3"))
+
+
+_FRAME = re.compile(r'File "([^"]*)", line \d+')
+
+
+def frame_files(text):
+    """The file of each frame of the tracebacks in `text`."""
+    return _FRAME.findall(text)
+
+
+def frames_not_in_models(text):
+    """The files of a traceback's frames that are not a models.py, whatever
+    the separator (ntpath.basename splits at both / and \\)."""
+    return [path for path in frame_files(text) if ntpath.basename(path) != "models.py"]
+
+
+def test_a_windows_traceback_of_the_grader_is_caught():
+    # The control for the test above: a frame of the grader's on Windows has
+    # backslashes, which a check for "grading/" never matches.
+    windows = ('Traceback (most recent call last):\n'
+               '  File "C:\\Users\\ana\\kit\\models.py", line 12, in train\n'
+               '  File "C:\\Users\\ana\\kit\\grading\\tracker.py", line 40, in add\n'
+               'ZeroDivisionError: float division by zero')
+    assert "grading" + "/" not in windows  # the old check saw nothing wrong
+    assert frames_not_in_models(windows) == ["C:\\Users\\ana\\kit\\grading\\tracker.py"]
+    assert ntpath.join("grading", "") in windows
+    posix = windows.replace("\\", "/").replace("C:", "")
+    assert frames_not_in_models(posix) == ["/Users/ana/kit/grading/tracker.py"]
+    only_theirs = '  File "C:\\kit\\models.py", line 3, in run\n  File "/kit/models.py", line 4'
+    assert frames_not_in_models(only_theirs) == []
 
 
 # --------------------------------------------------------------------------
