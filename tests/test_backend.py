@@ -279,20 +279,24 @@ def test_training_without_a_display_prints_no_warnings(tmp_path):
 # --------------------------------------------------------------------------
 
 class _LanguageOracle:
-    """A 'model' that knows every dev and test word's language."""
+    """A 'model' that knows the language of every dev word, and of no other:
+    an unknown word (every test word) gets equal logits, so it is predicted as
+    language 0. So accuracy on the dev split is 1 (less the answers it gets
+    wrong on purpose) and on the test split the share of language 0."""
 
     def __init__(self, dataset, wrong_every=0):
         self.answers = {}
-        for split in ("dev", "test"):
-            for row, label in zip(getattr(dataset, split + "_x"), getattr(dataset, split + "_y")):
-                self.answers[tuple(row[row >= 0])] = label
+        for row, label in zip(dataset.dev_x, dataset.dev_y):
+            self.answers[tuple(row[row >= 0])] = label
         self.wrong_every = wrong_every
 
     def run(self, xs):
         rows = np.stack([np.argmax(x.data, axis=1) for x in xs], axis=1)
         logits = np.zeros((len(rows), 5))
         for i, row in enumerate(rows):
-            label = self.answers[tuple(row)]
+            label = self.answers.get(tuple(row))
+            if label is None:
+                continue  # equal logits: language 0
             if self.wrong_every and i % self.wrong_every == 0:
                 label = (label + 1) % 5
             logits[i, label] = 3.0
@@ -354,18 +358,62 @@ def test_language_batch_sizes_are_checked(words, batch_size, error, message):
         next(words.iterate_once(batch_size))
 
 
-@pytest.mark.parametrize("wrong_every, accuracy", [(0, 1.0), (5, 0.8)])
-def test_language_predict_and_validation_accuracy(words, wrong_every, accuracy):
+def test_the_oracle_knows_no_test_word(words):
+    # What makes the checks below able to tell the splits apart.
+    dev = {tuple(row[row >= 0]) for row in words.dev_x}
+    assert not any(tuple(row[row >= 0]) in dev for row in words.test_x)
+    assert 0 < np.mean(words.test_y == 0) < 0.5
+
+
+def check_predict_and_validation_accuracy(words, wrong_every, accuracy):
     words.model = _LanguageOracle(words, wrong_every)
     try:
         assert words.get_validation_accuracy() == pytest.approx(accuracy, abs=0.01)
+        probabilities, predicted, labels = words._predict("dev")
+        np.testing.assert_array_equal(labels, words.dev_y)
+        assert np.mean(predicted == labels) == pytest.approx(accuracy, abs=0.01)
         probabilities, predicted, labels = words._predict("test")
         assert probabilities.shape == (5000, 5)
         np.testing.assert_allclose(probabilities.sum(axis=1), 1)
         np.testing.assert_array_equal(labels, words.test_y)
-        assert np.mean(predicted == labels) == pytest.approx(accuracy, abs=0.01)
+        # The test words, unknown to the oracle, all predicted as language 0.
+        np.testing.assert_allclose(probabilities, 0.2)
+        assert (predicted == 0).all()
         with pytest.raises(ValueError, match=r"split must be 'dev' or 'test', got 'train'"):
             words._predict("train")
+    finally:
+        words.model = None
+
+
+@pytest.mark.parametrize("wrong_every, accuracy", [(0, 1.0), (5, 0.8)])
+def test_language_predict_and_validation_accuracy(words, wrong_every, accuracy):
+    check_predict_and_validation_accuracy(words, wrong_every, accuracy)
+
+
+def _validation_on_test(self):  # a get_validation_accuracy reading the wrong split
+    _, predicted, labels = self._predict("test")
+    return float(np.mean(predicted == labels))
+
+
+def _predict_always_test(real):
+    return lambda self, split="dev": real(self, "test")
+
+
+@pytest.mark.parametrize("broken", ["validation_reads_test", "predict_reads_test"])
+def test_a_validation_accuracy_read_on_the_test_split_is_caught(words, monkeypatch, broken):
+    # The negative control of the test above: it fails when the validation
+    # accuracy comes from the test words.
+    if broken == "validation_reads_test":
+        monkeypatch.setattr(backend.LanguageIDDataset, "get_validation_accuracy",
+                            _validation_on_test)
+    else:
+        monkeypatch.setattr(backend.LanguageIDDataset, "_predict",
+                            _predict_always_test(backend.LanguageIDDataset._predict))
+    with pytest.raises(AssertionError):
+        check_predict_and_validation_accuracy(words, 0, 1.0)
+    words.model = _LanguageOracle(words)
+    try:
+        assert words.get_validation_accuracy() == pytest.approx(np.mean(words.test_y == 0))
     finally:
         words.model = None
 
