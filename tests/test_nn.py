@@ -11,6 +11,7 @@ Both checkers are shown to catch a wrong gradient (the negative controls).
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -337,11 +338,13 @@ def test_update_works_in_place_bound_unbound_and_by_keyword():
     np.testing.assert_allclose(w.data, start + 0.5)
 
 
-def test_constant_keeps_the_array_it_is_given():
-    array = np.arange(6.0).reshape(2, 3)
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_constant_keeps_the_array_it_is_given(dtype):
+    # Any floating dtype, kept as it is: the same array, not a converted copy.
+    array = np.arange(6.0).reshape(2, 3).astype(dtype)
     c = nn.Constant(array)
-    assert c.data is array and c.parents == []
-    nn.Constant(np.zeros((2, 2), dtype=np.float32))  # any floating dtype
+    assert c.data is array and c.data.dtype == dtype and c.parents == []
+    np.testing.assert_array_equal(c.data, np.arange(6.0).reshape(2, 3))
 
 
 def test_nodes_are_truthy_hashed_by_identity_and_keep_their_parents_in_order():
@@ -443,6 +446,35 @@ def test_update_that_leaves_nan_or_infinity_says_training_diverged(multiplier):
                              r"learning rate"):
         with np.errstate(over="ignore", invalid="ignore"):
             w.update(direction, multiplier)
+
+
+def test_update_with_finite_values_whose_sum_overflows_does_not_raise():
+    # update sums the parameter first (cheap) and looks at each value only
+    # when the sum is not finite: here the sum overflows to infinity but every
+    # value is finite, so nothing diverged.
+    w = nn.Parameter(2, 3)
+    start = w.data.copy()
+    with warnings.catch_warnings(record=True):  # numpy warns that the sum overflowed
+        warnings.simplefilter("always")
+        w.update(nn.Constant(np.full((2, 3), 1e308)), 1.0)
+        assert not np.isfinite(w.data.sum())  # the branch: the sum is not finite ...
+    assert np.isfinite(w.data).all()  # ... and every value is
+    np.testing.assert_allclose(w.data, start + 1e308)
+    assert w.updates == 1
+
+
+def test_update_whose_values_overflow_says_training_diverged():
+    # The control of the test above: the same size of step, once more, makes
+    # the values themselves infinite.
+    w = nn.Parameter(2, 3)
+    direction = nn.Constant(np.full((2, 3), 1e308))
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        w.update(direction, 1.0)
+        with pytest.raises(FloatingPointError, match=r"^Parameter 2x3\.update: training "
+                                                     r"diverged, .* \(after 2 updates\)"):
+            w.update(direction, 1.0)
+    assert np.isinf(w.data).all()
 
 
 @pytest.mark.parametrize("build, error, message", [
