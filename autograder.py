@@ -13,24 +13,22 @@ models.py and how many points it is worth. The report, the messages and how
 student code is run live in the grading/ package.
 """
 
-import argparse
-import os
-import random
 import sys
-import threading
-import time
-import traceback
 
 import numpy as np
 
 import backend
 import nn
-from grading.messages import LANGUAGES, say, set_language
-from grading.events import ChildTracker, Replay, Run
-from grading.tracker import CheckFailed, ThresholdMissed, Tracker
+from grading import cli
+from grading.engine import Question
+from grading.messages import say
+from grading.tracker import CheckFailed, ThresholdMissed
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
+# What instructors' scripts and the tests used from here before the engine
+# moved to grading/: still importable from autograder.
+from grading.engine import GradeOptions, TimeBudget, grade, run_check  # noqa: E402,F401
+from grading.events import Run  # noqa: E402,F401
+from grading.submissions import find_submission  # noqa: E402,F401
 
 # --------------------------------------------------------------------------
 # Helpers for the checks
@@ -286,8 +284,9 @@ def train_digit_classification(tracker):
 
 def score_digit_classification(tracker, outputs):
     with np.load(backend.get_data_path("mnist.npz")) as data:
-        labels = data["test_labels"].astype(int)  # even rows: validation; odd rows: test
-    _score_accuracy(tracker, outputs, labels[1::2], labels[0::2], threshold=0.97, points=4,
+        labels = data["test_labels"].astype(int)
+    _score_accuracy(tracker, outputs, labels[backend.TEST_ROWS], labels[backend.VALIDATION_ROWS],
+                    threshold=0.97, points=4,
                     hint="digits_chance_hint", chance=0.2)
 
 
@@ -361,15 +360,6 @@ def _quiet_dataset(dataset_class):
         backend.use_graphics = saved
 
 
-class Question:
-    """A question: its key in QUESTIONS, its check's name, its two parts, its points (of which
-    `structural` are earned in the child), and its time limit in seconds."""
-
-    def __init__(self, key, check_name, train, score, points, structural, time_limit):
-        self.key, self.check_name, self.train, self.score = key, check_name, train, score
-        self.points, self.structural, self.time_limit = points, structural, time_limit
-
-
 # Time limits, from evidence: at least 1.5 times the slowest passing solution
 # we know of. Sixteen real solutions written for the original kit, run
 # unchanged on a 2-core machine: the slowest q3 needed 372 s and the slowest
@@ -378,13 +368,15 @@ class Question:
 # under a second: its 60 s only stop a loop that never ends. Grading others'
 # code keeps the whole run within a time budget (see TimeBudget).
 QUESTIONS = {
-    "perceptron": Question("perceptron", "check_perceptron", train_perceptron,
-                           score_perceptron, 6, 2, 60),
-    "regression": Question("regression", "check_regression", train_regression,
-                           score_regression, 6, 2, 180),
+    "perceptron": Question("perceptron", "check_perceptron", train_perceptron, score_perceptron,
+                           points=6, structural=2, time_limit=60),
+    "regression": Question("regression", "check_regression", train_regression, score_regression,
+                           points=6, structural=2, time_limit=180),
     "digits": Question("digits", "check_digit_classification", train_digit_classification,
-                       score_digit_classification, 6, 2, 600),
-    "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id, 7, 2, 600),
+                       score_digit_classification, points=6, structural=2, time_limit=600,
+                       data=("mnist.npz",)),
+    "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id,
+                          points=7, structural=2, time_limit=600, data=("lang_id.npz",)),
 }
 
 # Which questions a run grades, and what they are called.
@@ -397,587 +389,13 @@ LAYOUTS = {
 DEFAULT_LAYOUT = "proyecto3b"
 
 
-# --------------------------------------------------------------------------
-# Running the checks
-# --------------------------------------------------------------------------
-
-def grade(questions, options=None, out=None):
-    """Grade `questions`, a list of (name, Question); return the Tracker.
-
-    `options` (a GradeOptions) says where models.py is, whether to run it in
-    child processes (the default), with which seed, limits and attempts.
-
-    Attempts, as the handout advises ("parameters start at random: if a
-    question fails twice in a row, explore other architectures"): attempt k
-    uses seed options.seed + k. Only a failure that chance can cause leads to
-    another attempt: a threshold missed, a divergence, a time-out. The best
-    attempt counts.
-    """
-    options = options or GradeOptions()
-    tracker = Tracker([(name, question.points) for name, question in questions], out=out)
-    budget = TimeBudget(options.time_budget,
-                        [options.time_limit or question.time_limit for _, question in questions])
-    for index, (name, question) in enumerate(questions):
-        tracker.begin_question(name)
-        tracker.begin_check(question.check_name)
-        attempts = []
-        for number in range(options.attempts):
-            seed = options.seed + number
-            limit = budget.limit(index)
-            if limit < (1.0 if number == 0 else min(MINIMUM_ATTEMPT, budget.limits[index])):
-                tracker.print(say("no_time_left", budget=options.time_budget))
-                break
-            if options.attempts > 1:
-                tracker.print(say("attempt_start", number=number + 1,
-                                  attempts=options.attempts, seed=seed))
-            tracker.begin_attempt()
-            attempt = run_attempt(tracker, question, options, seed, limit)
-            attempts.append(attempt)
-            _print_time(tracker, attempt, number, options)
-            if attempt.points == question.points or not attempt.chance:
-                break
-            if number + 1 < options.attempts:
-                tracker.print(say("retry", seed=seed + 1))
-            elif options.attempts == 1 and options.student:
-                tracker.print(say("retry_student", attempts=GRADING_ATTEMPTS))
-        if attempts:
-            best = max(attempts, key=lambda attempt: attempt.points)
-            tracker.set_points(best.points)
-            run = best.run
-            run.seconds = sum(attempt.run.seconds for attempt in attempts)
-            run.attempts = [attempt.summary() for attempt in attempts]
-        else:
-            tracker.set_points(0)
-            run = Run("timeout", None, 0.0)
-            run.attempts = []
-        tracker.record_run(run)
-        tracker.end_check()
-        tracker.end_question()
-    tracker.finalize()
-    return tracker
-
-
-MINIMUM_ATTEMPT = 5.0  # seconds: a second attempt with less time than this is not started
-GRADING_ATTEMPTS = 2   # attempts per question when grading someone else's code
-
-
-def run_attempt(tracker, question, options, seed, limit):
-    """One attempt at `question`: its student part (in a child process, or
-    here) with `seed`, then the scoring of its outputs. Returns an Attempt."""
-    try:
-        if options.isolate:
-            from grading import sandbox
-            run = sandbox.run_question(tracker, question, options, seed, limit)
-        else:
-            run = run_in_process(tracker, question, options, seed)
-    except Exception as error:  # a fault of the grader's: this question only
-        tracker.print(say("grader_error", error="{}: {}".format(type(error).__name__, error)))
-        run = Run("crash", None, 0.0)
-    result = {"ok": "failed", "failed": "failed", "error": "error", "diverged": "diverged",
-              "timeout": "timeout"}.get(run.status, "crash")
-    if run.outputs is not None:
-        with _SCORING:  # scoring seeds numpy's global random state
-            np.random.seed(seed)
-            tracker.seed = seed  # the scoring parts rebuild what the student's part used
-            try:
-                question.score(tracker, run.outputs)
-                result = "passed"
-            except ThresholdMissed as failure:
-                tracker.print(str(failure))
-                result = "threshold"
-            except CheckFailed as failure:
-                tracker.print(str(failure))
-            except KeyError as missing:  # outputs that the grader did not write
-                tracker.print(say("missing_output", name=missing))
-            except Exception as error:  # outputs.npz was tampered with
-                tracker.print(say("bad_outputs", error=error))
-    return Attempt(seed, run, tracker.points[tracker.current], result,
-                   limit if options.isolate else None)
-
-
-_SCORING = threading.Lock()  # batch grading scores several submissions at once
-
-
-class Attempt:
-    """One attempt at a question: its seed, how the student's part ended (a
-    Run), the points it earned, its result ('passed', 'threshold', 'diverged',
-    'timeout', 'failed', 'error' or 'crash') and its time limit (None: none)."""
-
-    CHANCE = ("threshold", "diverged", "timeout")  # results another seed may change
-
-    def __init__(self, seed, run, points, result, limit):
-        self.seed, self.run, self.points, self.result, self.limit = (
-            seed, run, points, result, limit)
-        self.chance = result in self.CHANCE
-
-    def summary(self):
-        return {"seed": self.seed, "result": self.result, "points": self.points,
-                "seconds": round(self.run.seconds, 2),
-                "limit": None if self.limit is None else round(self.limit, 1)}
-
-
-def _print_time(tracker, attempt, number, options):
-    """How long the attempt took against its limit (and, with several attempts,
-    how it ended)."""
-    seconds = attempt.run.seconds
-    if options.attempts > 1:
-        tracker.print(say("attempt_result" if attempt.limit else "attempt_result_no_limit",
-                          number=number + 1, seed=attempt.seed,
-                          result=say("result_" + attempt.result), points=attempt.points,
-                          max_points=tracker.maxes[tracker.current], seconds=seconds,
-                          limit=attempt.limit))
-    elif attempt.limit is None:
-        tracker.print(say("time_used_no_limit", seconds=seconds))
-    else:
-        tracker.print(say("time_used", seconds=seconds, limit=attempt.limit))
-
-
-class TimeBudget:
-    """How long each attempt may take: the question's own limit, and, when
-    the run has a total budget (`total` seconds, e.g. within Gradescope's
-    timeout), no more than what is left of it once the questions still to
-    come have kept their share. Each later question keeps a share of what is
-    left in proportion to its limit (capped at that limit), so a slow or
-    repeated question never takes the time of the ones after it."""
-
-    def __init__(self, total, limits):
-        self.total, self.limits = total, limits
-        self.start = time.perf_counter()
-
-    def limit(self, index):
-        own = self.limits[index]
-        if self.total is None:
-            return own
-        left = self.total - (time.perf_counter() - self.start)
-        pending = sum(self.limits[index:])
-        kept = sum(min(later, left * later / pending) for later in self.limits[index + 1:])
-        return max(0.0, min(own, left - kept))
-
-
-class GradeOptions:
-    """How to grade: models.py's path (None: the one beside this file); the
-    first seed, attempts per question and, for the whole run, a time budget
-    in seconds (None: none); child processes or not; limits (seconds per
-    question, None: the question's own; memory in MB); plots (graphics on or
-    off; the folder for pictures when no window can open); `student`: a
-    student grading their own models.py (a failure then suggests running
-    again) rather than an instructor grading a submission; `seal`: how the
-    child processes are sealed (grading/sealing.py)."""
-
-    def __init__(self, models=None, seed=0, isolate=True, mute=False, time_limit=None,
-                 memory_limit=2048, single_thread=False, graphics=False, plots=None,
-                 attempts=1, time_budget=None, student=False, seal=None):
-        self.models, self.seed, self.isolate, self.mute = models, seed, isolate, mute
-        self.time_limit, self.memory_limit = time_limit, memory_limit
-        self.single_thread, self.graphics, self.plots = single_thread, graphics, plots
-        self.attempts, self.time_budget, self.student = attempts, time_budget, student
-        self.seal = seal  # a grading.sealing.Seal (None: a plain child process)
-
-
-def run_in_process(tracker, question, options, seed):
-    """The student's part in this process: for debugging (--no-isolation), with
-    no time or memory limit. The models.py graded is options.models (None: the
-    one beside this file), loaded afresh as the module `models` for this
-    question only, as a child process would; whatever `models` was before is
-    put back afterwards. One question at a time: sys.modules is shared."""
-    path = os.path.abspath(options.models or os.path.join(HERE, "models.py"))
-    start = time.perf_counter()
-    np.random.seed(seed)
-    replay = Replay(tracker, question)
-    child = ChildTracker(seed, replay)
-    missing = object()
-    saved = sys.modules.get("models", missing)
-    try:  # an error in models.py itself costs the question's points, as in a child
-        status = run_check(child, lambda _: _load_models(path), options.mute)
-        if status == "ok":
-            status = run_check(child, question.train, options.mute)
-    finally:
-        if saved is missing:
-            sys.modules.pop("models", None)
-        else:
-            sys.modules["models"] = saved
-    outputs = child.outputs if status == "ok" else None
-    return Run(status, outputs, time.perf_counter() - start, points=replay.points)
-
-
-def _load_models(path):
-    """Import the file `path` as the module `models` (into sys.modules, where
-    the questions' `import models` finds it), writing no __pycache__ beside it."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("models", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["models"] = module
-    saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        sys.modules.pop("models", None)
-        raise
-    finally:
-        sys.dont_write_bytecode = saved
-
-
-def run_check(tracker, check, mute=False):
-    """Run one check; a failure or a crash in student code ends only this check.
-    Returns 'ok', 'failed' (a check found a mistake), 'error' (an exception)
-    or 'exit' (the code tried to end the process)."""
-    stdout = sys.stdout
-    if mute:
-        sys.stdout = open(os.devnull, "w")
-    status = "ok"
-    try:
-        check(tracker)
-    except CheckFailed as failure:
-        tracker.print(str(failure))
-        status = "failed"
-    except SystemExit as exit_:
-        tracker.print(say("student_exit", code=exit_.code))
-        status = "exit"
-    except KeyboardInterrupt:
-        tracker.print(say("student_interrupt"))
-        status = "exit"
-    except MemoryError:
-        tracker.print(say("student_memory"))
-        status = "error"
-    except FloatingPointError:  # nn.py: an update made a parameter NaN or infinite
-        tracker.print(say("student_exception"))
-        tracker.print(student_traceback())
-        status = "diverged"
-    except Exception as error:
-        tracker.print(say("student_exception"))
-        tracker.print(student_traceback())
-        if "only 0-dimensional arrays can be converted" in str(error):
-            tracker.print(say("hint_as_scalar"))
-        status = "error"
-    finally:
-        if mute:
-            sys.stdout.close()
-            sys.stdout = stdout
-        backend.maybe_sleep_and_close(0)
-    return status
-
-
-def student_traceback():
-    """The current exception's traceback without the autograder's own frames."""
-    _, error, tb = sys.exc_info()
-    frames = traceback.extract_tb(tb)
-    theirs = [frame for frame in frames if not _is_grader_file(frame.filename)]
-    if theirs:
-        frames = theirs
-    elif isinstance(error, SyntaxError):  # the message itself names the student's line
-        frames = []
-    # else the fault is in the grader: show everything
-    if len(frames) > 30:  # e.g. a RecursionError: the first and the last frames say it all
-        lines = (traceback.format_list(frames[:5])
-                 + ["  ... {} more frames ...\n".format(len(frames) - 25)]
-                 + traceback.format_list(frames[-20:]))
-    else:
-        lines = traceback.format_list(frames)
-    lines += traceback.format_exception_only(type(error), error)
-    return "Traceback (most recent call last):\n" + "".join(lines).rstrip()
-
-
-def _is_grader_file(filename):
-    path = os.path.abspath(filename)
-    return (path == os.path.abspath(__file__)
-            or path.startswith(os.path.join(HERE, "grading") + os.sep)
-            or filename.startswith("<frozen "))
-
-
-# --------------------------------------------------------------------------
-# --check-dependencies
-# --------------------------------------------------------------------------
-
-def check_dependencies(seconds=3.0):
-    """A diagnosis of this machine for the kit: versions, the plotting backend
-    and display, the data files (checksums). With a display, a line spins in a
-    window. Each problem comes with its fix; returns 1 if there is any."""
-    import hashlib
-    problems = []
-    if sys.version_info < (3, 9):
-        problems.append(say("deps_old", package="Python", version=sys.version.split()[0],
-                            minimum="3.9"))
-    if tuple(int(part) for part in np.__version__.split(".")[:2]) < (1, 21):
-        problems.append(say("deps_old", package="numpy", version=np.__version__,
-                            minimum="1.21"))
-    try:
-        import matplotlib
-        versions = matplotlib.__version__, matplotlib.get_backend()
-    except ImportError:
-        matplotlib, versions = None, ("-", "-")
-        problems.append(say("deps_missing", package="matplotlib"))
-    print(say("deps_versions", python=sys.version.split()[0], numpy=np.__version__,
-              matplotlib=versions[0], backend=versions[1]))
-
-    plt = backend.pyplot_for_windows() if matplotlib else None
-    if matplotlib and plt is None:
-        print(say("deps_no_window"))
-
-    try:
-        with open(backend.get_data_path("SHA256SUMS")) as f:
-            sums = dict(reversed(line.split()) for line in f if line.strip())
-    except FileNotFoundError:
-        sums = {}
-        problems.append(say("deps_no_sums"))
-    for name, expected in sorted(sums.items()):
-        try:
-            with open(backend.get_data_path(name), "rb") as f:
-                actual = hashlib.sha256(f.read()).hexdigest()
-        except FileNotFoundError:
-            problems.append(say("deps_data_missing", name=name))
-            continue
-        if actual == expected:
-            print(say("deps_data_ok", name=name))
-        else:
-            problems.append(say("deps_data_changed", name=name))
-
-    if plt is not None:
-        print(say("deps_window"))
-        figure, axes = plt.subplots(1, 1)
-        axes.set_xlim(-1, 1)
-        axes.set_ylim(-1, 1)
-        line, = axes.plot([], [], color="black")
-        plt.show(block=False)
-        for step in range(int(seconds / 0.02)):
-            angle = step * 0.05
-            line.set_data([np.sin(angle), -np.sin(angle)], [np.cos(angle), -np.cos(angle)])
-            plt.pause(0.02)
-        plt.close(figure)
-    if problems:
-        print(say("deps_problems", count=len(problems)))
-        for problem in problems:
-            print("- " + problem)
-        return 1
-    print(say("deps_ok"))
-    return 0
-
-
-def _has_matplotlib():
-    try:
-        import matplotlib  # noqa: F401
-        return True
-    except ImportError:
-        return False
-
-
-# --------------------------------------------------------------------------
-# Command line
-# --------------------------------------------------------------------------
-
-def parse_arguments(argv):
-    parser = argparse.ArgumentParser(
-        description="Grade models.py. / Califica models.py.")
-    parser.add_argument("-q", "--question", help="grade only this question, e.g. q1")
-    parser.add_argument("--no-graphics", action="store_true", help="train without plots")
-    parser.add_argument("--mute", action="store_true",
-                        help="hide what models.py prints while it is graded")
-    parser.add_argument("--check-dependencies", action="store_true",
-                        help="check that numpy and matplotlib work, then exit")
-    parser.add_argument("--layout", choices=sorted(LAYOUTS), default=DEFAULT_LAYOUT,
-                        help="which questions the handout has (default: %(default)s)")
-    parser.add_argument("--lang", choices=LANGUAGES,
-                        help="language of the messages (default: from the locale)")
-    parser.add_argument("--seed", type=int,
-                        help="random seed set before each question, to repeat a run (default: "
-                             "a new one each run, printed; 0 when grading a submission)")
-    parser.add_argument("--attempts", type=int, metavar="N",
-                        help="attempts per question, with seeds SEED, SEED+1, ...; only a "
-                             "missed threshold, a divergence or a time-out is tried again "
-                             "(default: 1 for your own run, {} when grading a submission)"
-                             .format(GRADING_ATTEMPTS))
-    instructor = parser.add_argument_group("for instructors")
-    instructor.add_argument("--submission", metavar="PATH",
-                            help="grade the models.py at PATH (a file, or a folder holding "
-                                 "one) with this kit's nn.py, backend.py and data")
-    instructor.add_argument("--time-limit", type=float, metavar="SECONDS",
-                            help="wall-clock limit for each attempt at a question (default: "
-                                 "the question's own: {})".format(_limits_text()))
-    instructor.add_argument("--time-budget", type=float, metavar="SECONDS",
-                            help="the most one submission's grading may take, every question "
-                                 "and attempt together (default when grading a submission: "
-                                 "the sum of the questions' limits; none for your own run)")
-    instructor.add_argument("--memory-limit", type=int, default=2048, metavar="MB",
-                            help="memory limit of the process running the student's code, "
-                                 "on Linux (default: %(default)s; 0 for none)")
-    instructor.add_argument("--batch", metavar="DIR",
-                            help="grade every submission in DIR (a folder or a .py file per "
-                                 "student), in parallel; writes summary.csv and a JSON per "
-                                 "student into --batch-output")
-    instructor.add_argument("--batch-output", metavar="DIR", default="grades",
-                            help="where --batch writes its reports (default: %(default)s)")
-    instructor.add_argument("--jobs", type=int, metavar="N",
-                            help="submissions graded at once by --batch (default: the "
-                                 "number of cores)")
-    instructor.add_argument("--gradescope-output", action="store_true",
-                            help="also write Gradescope's results.json (into "
-                                 "/autograder/results/ when it exists, else here)")
-    instructor.add_argument("--edx-output", action="store_true",
-                            help="accepted for compatibility with the original kit; "
-                                 "the report is the same")
-    instructor.add_argument("--make-student-kit", metavar="OUT.tar.gz",
-                            help="write the students' kit: models.py cut to the skeleton, "
-                                 "--layout as its default, the data, a README")
-    instructor.add_argument("--make-gradescope-zip", metavar="OUT.zip",
-                            help="write the zip to upload as a Gradescope autograder")
-    instructor.add_argument("--gradescope-timeout", type=int, metavar="SECONDS", default=600,
-                            help="the timeout set for the autograder on Gradescope; the zip's "
-                                 "run_autograder grades within it, a minute to spare "
-                                 "(default: %(default)s, Gradescope's own default)")
-    instructor.add_argument("--sandbox", choices=("auto", "bwrap", "user", "process"),
-                            default="auto",
-                            help="how a submission's code is sealed: bwrap (Linux with "
-                                 "bubblewrap), user (as root: another user id), process (a "
-                                 "child process, partial); default: the strongest that works")
-    instructor.add_argument("--no-isolation", action="store_true",
-                            help="run the student's code in this process, without limits "
-                                 "(for debugging the kit)")
-    return parser.parse_args(argv)
-
-
-def describe_seal(seal):
-    """The report's first line when grading a submission: how it is sealed."""
-    from grading import sealing
-    return say("sealing_" + seal.mode, why=seal.why, processes=sealing.PROCESS_LIMIT)
-
-
-def _limits_text():
-    limits = sorted({question.time_limit for question in QUESTIONS.values()})
-    return ", ".join("{} s".format(limit) for limit in limits)
-
-
-def select_questions(layout, question):
-    """The (name, Question) pairs to grade; None, with a message, if `question`
-    is not in the layout."""
-    questions = [(name, QUESTIONS[key]) for name, key in LAYOUTS[layout]]
-    if question is None:
-        return questions
-    chosen = [(name, q) for name, q in questions if name == question]
-    if not chosen:
-        print(say("unknown_question", question=question, layout=layout,
-                  known=", ".join(name for name, _ in questions)), file=sys.stderr)
-        return None
-    return chosen
-
-
-def find_submission(path):
-    """The models.py of a submission (a file or a folder) and notes on the kit
-    files that came with it; raises FileNotFoundError with a message."""
-    path = os.path.abspath(path)
-    folder = path if os.path.isdir(path) else os.path.dirname(path)
-    models = os.path.join(path, "models.py") if os.path.isdir(path) else path
-    if os.path.isdir(path) and not os.path.isfile(models):
-        # e.g. a Gradescope upload of the whole folder: the only models.py below
-        found = [os.path.join(root, "models.py") for root, _, files in os.walk(path)
-                 if "models.py" in files]
-        if len(found) == 1:
-            models = found[0]
-            folder = os.path.dirname(models)
-    if not os.path.isfile(models):
-        raise FileNotFoundError(say("no_models", path=path))
-    notes = []
-    for name in ("nn.py", "backend.py", "autograder.py"):
-        theirs = os.path.join(folder, name)
-        if os.path.isfile(theirs) and os.path.abspath(theirs) != os.path.join(HERE, name):
-            with open(theirs, "rb") as a, open(os.path.join(HERE, name), "rb") as b:
-                if a.read() != b.read():
-                    notes.append(say("changed_kit_file", name=name))
-    return models, notes
+def select_questions(layout, question=None):
+    """The (name, Question) pairs of `layout` to grade (all, or only `question`)."""
+    return cli.select_questions(QUESTIONS, LAYOUTS, layout, question)
 
 
 def main(argv=None):
-    # A console that cannot show a character (a legacy Windows code page, say)
-    # gets a '?' instead of a UnicodeEncodeError.
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
-    args = parse_arguments(argv)
-    if args.lang:
-        set_language(args.lang)
-    if args.check_dependencies:
-        return check_dependencies()
-
-    if args.make_student_kit or args.make_gradescope_zip:
-        from grading import packaging
-        if args.make_student_kit:
-            packaging.make_student_kit(args.make_student_kit, args.layout)
-            print(say("made_package", path=args.make_student_kit, layout=args.layout))
-        if args.make_gradescope_zip:
-            packaging.make_gradescope_zip(args.make_gradescope_zip, args.layout,
-                                          timeout=args.gradescope_timeout)
-            print(say("made_package", path=args.make_gradescope_zip, layout=args.layout))
-        return 0
-
-    questions = select_questions(args.layout, args.question)
-    if questions is None:
-        return 2
-    # Grading someone else's code is repeatable: fixed seeds, and a second
-    # attempt where chance may have failed the first. A student's own run
-    # draws a new seed each time and prints it, so --seed repeats it.
-    student = not (args.submission or args.batch or args.gradescope_output)
-    if args.attempts is not None and args.attempts < 1:
-        print(say("bad_attempts", attempts=args.attempts), file=sys.stderr)
-        return 2
-    seed = args.seed
-    if seed is None:
-        seed = random.SystemRandom().randrange(100000) if student else 0
-    attempts = args.attempts or (1 if student else GRADING_ATTEMPTS)
-    budget = args.time_budget
-    if budget is None and not student:
-        budget = sum(args.time_limit or q.time_limit for _, q in questions)
-    options = GradeOptions(seed=seed, isolate=not args.no_isolation, mute=args.mute,
-                           time_limit=args.time_limit, memory_limit=args.memory_limit,
-                           attempts=attempts, time_budget=budget, student=student)
-    if not student and options.isolate:
-        from grading import sealing
-        options.seal = sealing.choose(args.sandbox)
-        print(describe_seal(options.seal))
-    if args.batch:
-        from grading.batch import grade_batch
-        if not os.path.isdir(args.batch):
-            print(say("no_batch_folder", path=args.batch), file=sys.stderr)
-            return 2
-        print(say("seed_grading", attempts=attempts,
-                  seeds=", ".join(str(seed + k) for k in range(attempts))))
-        grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs)
-        print(say("batch_written", path=os.path.join(args.batch_output, "summary.csv")))
-        return 0
-    if args.submission:
-        try:
-            options.models, notes = find_submission(args.submission)
-        except FileNotFoundError as error:
-            print(error, file=sys.stderr)
-            if args.gradescope_output:  # Gradescope shows the student why, with 0 points
-                from grading.reports import write_gradescope_results
-                tracker = Tracker([(name, q.points) for name, q in questions])
-                for name, _ in questions:
-                    tracker.notes[name].append(str(error))
-                write_gradescope_results(tracker, 0.0)
-            return 2
-        for note in notes:
-            print(note)
-
-    backend.use_graphics = not args.no_graphics and _has_matplotlib()
-    if options.seal is not None and options.seal.sealed:
-        backend.use_graphics = False  # no window reaches a sealed child
-    elif not args.no_graphics and not _has_matplotlib():
-        print(say("no_matplotlib"))
-    elif backend.use_graphics and backend.pyplot_for_windows() is None:
-        # No window can open: each plot's final picture goes to plots/ instead.
-        backend.plot_folder = options.plots = os.path.abspath("plots")
-        print(say("no_display", folder=options.plots))
-    options.graphics = backend.use_graphics
-    if student:
-        question = "-q {} ".format(args.question) if args.question else ""
-        print(say("seed_student", seed=seed, args=question))
-    else:
-        print(say("seed_grading", attempts=attempts,
-                  seeds=", ".join(str(seed + k) for k in range(attempts))))
-    start = time.perf_counter()
-    tracker = grade(questions, options)
-    if args.gradescope_output:
-        from grading.reports import write_gradescope_results
-        write_gradescope_results(tracker, time.perf_counter() - start)
-    return 0
+    return cli.main(argv, QUESTIONS, LAYOUTS, DEFAULT_LAYOUT)
 
 
 if __name__ == "__main__":

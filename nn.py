@@ -405,18 +405,25 @@ def _describe(value):
 # --------------------------------------------------------------------------
 
 def default_language():
-    """'es' when the locale (LC_ALL, LC_MESSAGES or LANG) starts with 'es', else 'en'."""
+    """'es' when the locale (LC_ALL, LC_MESSAGES or LANG, else the system's) is
+    Spanish, else 'en'. POSIX names Spanish locales es_ES.UTF-8, es_MX...;
+    Windows names them Spanish_Spain.1252, Spanish_Mexico.1252..."""
     import locale
     import os
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable)
         if value:
-            return "es" if value.lower().startswith("es") else "en"
+            return "es" if _is_spanish(value) else "en"
     try:
         code = locale.getlocale()[0] or ""
     except ValueError:
         code = ""
-    return "es" if code.lower().startswith("es") else "en"
+    return "es" if _is_spanish(code) else "en"
+
+
+def _is_spanish(locale_name):
+    name = locale_name.lower()
+    return name == "es" or name.startswith(("es_", "es-", "es.", "spanish"))
 
 
 language = default_language()

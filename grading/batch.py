@@ -66,10 +66,10 @@ def _unused(name, taken, pattern, fold=str):
 def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print):
     """Grade every submission in `folder`; write summary.csv and one JSON per
     student into `output`; return the list of summaries."""
-    import autograder
+    from grading import engine, sandbox, sealing
     from grading.messages import say
-    from grading import sandbox
-    grade = grade or autograder.grade
+    from grading.submissions import find_submission
+    grade = grade or engine.grade
     submissions = find_submissions(folder)
     files = _report_files([student for student, _ in submissions])
     if not options.isolate:  # in-process grading shares sys.modules: one at a time
@@ -83,7 +83,7 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     def one(student, path):
         start = time.perf_counter()
         report = io.StringIO()
-        mine = autograder.GradeOptions(seed=options.seed, isolate=options.isolate,
+        mine = engine.GradeOptions(seed=options.seed, isolate=options.isolate,
                                        mute=options.mute, time_limit=options.time_limit,
                                        memory_limit=options.memory_limit,
                                        single_thread=jobs > 1,
@@ -91,11 +91,11 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                                        time_budget=options.time_budget,
                                        seal=options.seal)
         try:
-            mine.models, notes = autograder.find_submission(path)
+            mine.models, notes = find_submission(path)
         except FileNotFoundError as error:
             return _missing(student, path, questions, str(error))
         if mine.seal is not None:
-            report.write(autograder.describe_seal(mine.seal) + "\n")
+            report.write(sealing.describe(mine.seal) + "\n")
         for note in notes:
             report.write(note + "\n")
         tracker = grade(questions, mine, out=report)

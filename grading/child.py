@@ -2,7 +2,7 @@
 question in a temporary copy of the kit and reports back.
 
     python -u -m grading.child QUESTION --seed N --lang es --memory-limit MB
-                               [--graphics] [--plots DIR]
+                               [--graphics] [--plots DIR] [--shown-as PATH]
 
 The first line of standard input is the token that marks the grader's event
 lines. Events are JSON objects on lines "@grader:<token> {...}"; the last one
@@ -25,6 +25,7 @@ def main():
     parser.add_argument("--memory-limit", type=int, default=0, help="MB; 0 for none")
     parser.add_argument("--graphics", action="store_true")
     parser.add_argument("--plots", help="the folder for pictures when no window can open")
+    parser.add_argument("--shown-as", help="the student's own path of models.py, for tracebacks")
     args = parser.parse_args()
     token = sys.stdin.readline().strip()
     # The events go through a copy of the output's file descriptor, so student
@@ -43,21 +44,25 @@ def main():
         os.environ.setdefault(name, str(min(8, os.cpu_count() or 1)))
     limit_memory(args.memory_limit)
     outputs = os.path.abspath("outputs.npz")  # before student code can change directory
+    copy = os.path.abspath("models.py")
     sys.path.insert(0, os.getcwd())
     import numpy as np
 
     import autograder
     import backend
+    from grading.engine import run_check, shown_paths
     from grading.events import ChildTracker
     from grading.messages import set_language
 
     set_language(args.lang)
+    if args.shown_as:
+        shown_paths[copy] = args.shown_as
     backend.use_graphics = args.graphics
     backend.plot_folder = args.plots
     np.random.seed(args.seed)
     tracker = ChildTracker(args.seed, send)
     threading.Thread(target=report_progress, args=(backend.progress, send), daemon=True).start()
-    status = autograder.run_check(tracker, autograder.QUESTIONS[args.question].train)
+    status = run_check(tracker, autograder.QUESTIONS[args.question].train)
     if status == "ok":
         np.savez(outputs, **tracker.outputs)
     send({"status": status})

@@ -17,12 +17,14 @@ import tarfile
 import time
 import zipfile
 
+from grading import kitfiles
 from grading.skeleton import cut_solutions
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KIT = os.path.dirname(HERE)
-KIT_FILES = ("nn.py", "backend.py", "requirements.txt")
-DATA_FILES = ("mnist.npz", "lang_id.npz", "README.md", "SHA256SUMS")
+KIT_FILES = tuple(name for name in kitfiles.CODE if name != "autograder.py") + (
+    "requirements.txt",)
+DATA_FILES = kitfiles.DATA + ("README.md", kitfiles.SUMS)
 GRADING_FILES = sorted(name for name in os.listdir(HERE) if name.endswith(".py"))
 
 
@@ -49,14 +51,15 @@ def kit_files(layout):
     return files
 
 
-def make_student_kit(path, layout):
-    """Write the students' tarball at `path`; return the list of its files."""
+def make_student_kit(path, layout, questions):
+    """Write the students' tarball at `path` for `layout`, whose questions are
+    [(name, Question)]; return the list of its files."""
     top = re.sub(r"(\.tar\.gz|\.tgz)$", "", os.path.basename(path)) or "machinelearning"
     with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
         skeleton = cut_solutions(f.read())
     files = kit_files(layout) + [
         ("models.py", skeleton.encode("utf-8")),
-        ("README.md", student_readme(layout).encode("utf-8")),
+        ("README.md", student_readme(questions).encode("utf-8")),
     ]
     stamp = time.time()
     with tarfile.open(path, "w:gz") as tar:
@@ -105,19 +108,24 @@ def _read(path):
         return f.read()
 
 
-QUESTIONS_ES = {
-    "proyecto3b": "Q1 perceptrón, Q2 regresión no lineal, Q3 clasificación de dígitos (18 puntos)",
-    "nn_student": "Q1 regresión no lineal, Q2 clasificación de dígitos (12 puntos)",
-    "cs188": "Q1 perceptrón, Q2 regresión, Q3 dígitos, Q4 identificación de idioma (25 puntos)",
-}
-QUESTIONS_EN = {
-    "proyecto3b": "Q1 perceptron, Q2 non-linear regression, Q3 digit classification (18 points)",
-    "nn_student": "Q1 non-linear regression, Q2 digit classification (12 points)",
-    "cs188": "Q1 perceptron, Q2 regression, Q3 digits, Q4 language identification (25 points)",
+TITLES = {  # what each question is called in the students' README: (Spanish, English)
+    "perceptron": ("perceptrón", "perceptron"),
+    "regression": ("regresión no lineal", "non-linear regression"),
+    "digits": ("clasificación de dígitos", "digit classification"),
+    "languages": ("identificación de idioma", "language identification"),
 }
 
 
-def student_readme(layout):
+def question_list(questions, language):
+    """'Q1 perceptron, Q2 ... (18 points)' for [(name, Question)]; language 0 Spanish, 1 English."""
+    listed = ", ".join("{} {}".format(name.upper(), TITLES[question.key][language])
+                       for name, question in questions)
+    total = sum(question.points for _, question in questions)
+    return "{} ({} {})".format(listed, total, ("puntos", "points")[language])
+
+
+def student_readme(questions):
+    """The students' README for the layout's [(name, Question)]."""
     return """# Proyecto 3b: Aprendizaje automático
 
 ## Español
@@ -149,4 +157,4 @@ A mistake in your code costs only that question's points. Each question has a ti
 if your training never ends, the grader stops it and tells you.
 
 Data: `data/README.md` (MNIST, CC BY-SA 3.0; word lists from wordfreq, CC BY-SA 4.0).
-""".format(es=QUESTIONS_ES[layout], en=QUESTIONS_EN[layout])
+""".format(es=question_list(questions, 0), en=question_list(questions, 1))

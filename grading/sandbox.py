@@ -37,16 +37,13 @@ import time
 
 import numpy as np
 
-from grading import sealing
+from grading import kitfiles, sealing
 from grading.events import Replay, Run
 from grading.messages import language, say
 from grading.tracker import neutralize
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KIT = os.path.dirname(HERE)
-KIT_FILES = ("nn.py", "backend.py", "autograder.py")
-DATA_FILES = {"perceptron": (), "regression": (), "digits": ("mnist.npz",),
-              "languages": ("lang_id.npz",)}
 
 SHOWN_LINES = 60       # the student's first lines shown per question ...
 TAIL_LINES = 10        # ... and the last ones, if some were left out between
@@ -118,13 +115,13 @@ def describe_progress(tracker, progress):
 def prepare_folder(folder, question, models):
     """Copy the kit, the student's models.py and the question's data (without
     test labels) into `folder`."""
-    for name in KIT_FILES:
+    for name in kitfiles.CODE:
         shutil.copy2(os.path.join(KIT, name), os.path.join(folder, name))
-    shutil.copytree(HERE, os.path.join(folder, "grading"),
+    shutil.copytree(HERE, os.path.join(folder, kitfiles.PACKAGE),
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy2(models or os.path.join(KIT, "models.py"), os.path.join(folder, "models.py"))
     os.mkdir(os.path.join(folder, "data"))
-    for name in DATA_FILES[question.key]:
+    for name in question.data:
         shutil.copy2(student_data(name), os.path.join(folder, "data", name))
 
 
@@ -154,7 +151,7 @@ def _strip_test_labels(name):
         # Even rows of the test images are the validation half (labels kept),
         # odd rows the test half (labels hidden).
         labels = arrays["test_labels"].astype(np.int16)
-        labels[1::2] = -1
+        labels[backend.TEST_ROWS] = -1
         arrays["test_labels"] = labels
     elif name == "lang_id.npz":
         arrays["test_y"] = np.full_like(arrays["test_y"], -1)
@@ -175,6 +172,7 @@ def _start(folder, question, options, seed, token, seal):
         command.append("--graphics")
     if options.plots:
         command += ["--plots", options.plots]
+    command += ["--shown-as", os.path.abspath(options.models or os.path.join(KIT, "models.py"))]
     settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
     settings[sealing.MARK] = token  # marks what the child starts, to end it all
     if options.single_thread:  # several children at once: one core each

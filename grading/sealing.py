@@ -59,6 +59,12 @@ class Seal:
         return self.mode in ("bwrap", "user")
 
 
+def describe(seal):
+    """The report's first line when grading a submission: how it is sealed."""
+    from grading.messages import say
+    return say("sealing_" + seal.mode, why=seal.why, processes=PROCESS_LIMIT)
+
+
 def choose(requested="auto"):
     """The Seal to grade others' code with: `requested` one of MODES or
     'auto' (the strongest that works here). A requested mode that cannot work

@@ -47,6 +47,20 @@ def test_the_default_language_comes_from_the_locale(monkeypatch, environment, ex
     assert messages.default_language() == expected
 
 
+@pytest.mark.parametrize("system_locale, expected", [
+    ("Spanish_Mexico", "es"), ("Spanish_Spain", "es"), ("es_ES", "es"),  # Windows, POSIX
+    ("English_United States", "en"), ("Estonian_Estonia", "en"), ("et_EE", "en"), (None, "en"),
+])
+def test_the_system_locale_is_read_on_windows_too(monkeypatch, system_locale, expected):
+    # Without LC_ALL, LC_MESSAGES and LANG (as on Windows), the system's locale
+    # decides; Windows names Latin-American Spanish "Spanish_Mexico.1252".
+    import locale
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(locale, "getlocale", lambda *args: (system_locale, "cp1252"))
+    assert messages.default_language() == expected
+
+
 def test_set_language_refuses_other_languages():
     with pytest.raises(ValueError, match=r"language must be one of \('es', 'en'\), got 'fr'"):
         messages.set_language("fr")

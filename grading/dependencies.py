@@ -1,0 +1,80 @@
+"""`python autograder.py --check-dependencies`: is this machine ready for the kit?"""
+
+import sys
+
+import numpy as np
+
+import backend
+from grading import kitfiles
+from grading.messages import say
+
+
+def check_dependencies(seconds=3.0):
+    """A diagnosis of this machine for the kit: versions, the plotting backend
+    and display, the data files (checksums). With a display, a line spins in a
+    window. Each problem comes with its fix; returns 1 if there is any."""
+    import hashlib
+    problems = []
+    if sys.version_info < (3, 9):
+        problems.append(say("deps_old", package="Python", version=sys.version.split()[0],
+                            minimum="3.9"))
+    if tuple(int(part) for part in np.__version__.split(".")[:2]) < (1, 21):
+        problems.append(say("deps_old", package="numpy", version=np.__version__,
+                            minimum="1.21"))
+    try:
+        import matplotlib
+        versions = matplotlib.__version__, matplotlib.get_backend()
+    except ImportError:
+        matplotlib, versions = None, ("-", "-")
+        problems.append(say("deps_missing", package="matplotlib"))
+    print(say("deps_versions", python=sys.version.split()[0], numpy=np.__version__,
+              matplotlib=versions[0], backend=versions[1]))
+
+    plt = backend.pyplot_for_windows() if matplotlib else None
+    if matplotlib and plt is None:
+        print(say("deps_no_window"))
+
+    try:
+        sums = kitfiles.read_sums(backend.get_data_path(kitfiles.SUMS))
+    except FileNotFoundError:
+        sums = {}
+        problems.append(say("deps_no_sums"))
+    for name, expected in sorted(sums.items()):
+        try:
+            with open(backend.get_data_path(name), "rb") as f:
+                actual = hashlib.sha256(f.read()).hexdigest()
+        except FileNotFoundError:
+            problems.append(say("deps_data_missing", name=name))
+            continue
+        if actual == expected:
+            print(say("deps_data_ok", name=name))
+        else:
+            problems.append(say("deps_data_changed", name=name))
+
+    if plt is not None:
+        print(say("deps_window"))
+        figure, axes = plt.subplots(1, 1)
+        axes.set_xlim(-1, 1)
+        axes.set_ylim(-1, 1)
+        line, = axes.plot([], [], color="black")
+        plt.show(block=False)
+        for step in range(int(seconds / 0.02)):
+            angle = step * 0.05
+            line.set_data([np.sin(angle), -np.sin(angle)], [np.cos(angle), -np.cos(angle)])
+            plt.pause(0.02)
+        plt.close(figure)
+    if problems:
+        print(say("deps_problems", count=len(problems)))
+        for problem in problems:
+            print("- " + problem)
+        return 1
+    print(say("deps_ok"))
+    return 0
+
+
+def has_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+        return True
+    except ImportError:
+        return False
