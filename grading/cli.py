@@ -12,6 +12,7 @@ import sys
 import time
 
 import backend
+import plots
 from grading.dependencies import has_matplotlib
 from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade
 from grading.messages import LANGUAGES, say, set_language
@@ -188,7 +189,7 @@ def main(argv, questions, layouts, default_layout):
         backend.use_graphics = False  # no window reaches a sealed child
     elif not args.no_graphics and not has_matplotlib():
         print(say("no_matplotlib"))
-    elif backend.use_graphics and backend.pyplot_for_windows() is None:
+    elif backend.use_graphics and plots.pyplot_for_windows() is None:
         # No window can open: each plot's final picture goes to plots/ instead.
         backend.plot_folder = options.plots = os.path.abspath("plots")
         print(say("no_display", folder=options.plots))

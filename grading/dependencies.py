@@ -5,6 +5,7 @@ import sys
 import numpy as np
 
 import backend
+import plots
 from grading import kitfiles
 from grading.messages import say
 
@@ -30,7 +31,7 @@ def check_dependencies(seconds=3.0):
     print(say("deps_versions", python=sys.version.split()[0], numpy=np.__version__,
               matplotlib=versions[0], backend=versions[1]))
 
-    plt = backend.pyplot_for_windows() if matplotlib else None
+    plt = plots.pyplot_for_windows() if matplotlib else None
     if matplotlib and plt is None:
         print(say("deps_no_window"))
 

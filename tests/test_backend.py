@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import backend  # noqa: E402
 import models  # noqa: E402
 import nn  # noqa: E402
+import plots  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -180,7 +181,7 @@ def test_the_perceptron_plot_draws_the_decision_line_of_the_current_weights():
     np.random.seed(0)
     model = models.PerceptronModel(3)
     dataset = backend.PerceptronDataset(model)
-    plot = backend._PerceptronPlot(plt.figure(figsize=backend._PerceptronPlot.size), dataset)
+    plot = plots.PerceptronPlot(plt.figure(figsize=plots.PerceptronPlot.size), dataset)
     model.w.data[...] = [[1.0, 2.0, -1.0]]
     plot.update(point=5)
     xs, ys = plot.line.get_data()
@@ -195,7 +196,7 @@ def test_the_regression_plot_draws_the_models_curve_and_loss():
     np.random.seed(0)
     model = models.RegressionModel()
     dataset = backend.RegressionDataset(model)
-    plot = backend._RegressionPlot(plt.figure(figsize=backend._RegressionPlot.size), dataset)
+    plot = plots.RegressionPlot(plt.figure(figsize=plots.RegressionPlot.size), dataset)
     plot.update()
     xs, ys = plot.learned.get_data()
     np.testing.assert_allclose(np.ravel(xs), np.sort(dataset.x[:, 0]))
@@ -210,7 +211,7 @@ def test_the_digit_plot_lays_out_digits_by_probability(digits):
     saved = digits.model
     digits.model = _Oracle(digits.dev_images, digits.dev_labels, wrong_every=10)
     try:
-        plot = backend._DigitPlot(plt.figure(figsize=backend._DigitPlot.size), digits)
+        plot = plots.DigitPlot(plt.figure(figsize=plots.DigitPlot.size), digits)
         plot.update(batch=3, batches=600)
     finally:
         digits.model = saved
@@ -234,7 +235,7 @@ def test_without_a_display_progress_is_text_and_the_final_picture_a_png(monkeypa
                                                                          capsys):
     monkeypatch.setattr(backend, "use_graphics", True)  # Agg here: no window can be shown
     monkeypatch.setattr(backend, "plot_folder", str(tmp_path / "pictures"))
-    assert backend.pyplot_for_windows() is None
+    assert plots.pyplot_for_windows() is None
     np.random.seed(0)
     model = models.RegressionModel()
     dataset = backend.RegressionDataset(model)
@@ -251,7 +252,7 @@ def test_without_a_display_progress_is_text_and_the_final_picture_a_png(monkeypa
     red = (image[:, :, 0] > 0.8) & (image[:, :, 1] < 0.3) & (image[:, :, 2] < 0.3)
     blue = (image[:, :, 2] > 0.8) & (image[:, :, 0] < 0.3) & (image[:, :, 1] < 0.3)
     assert red.sum() > 500 and blue.sum() > 500  # the learned and the real curves
-    assert backend._plots == []  # saved once, then forgotten
+    assert plots._plots == []  # saved once, then forgotten
 
 
 def test_training_without_a_display_prints_no_warnings(tmp_path):

@@ -15,6 +15,7 @@ import backend
 import hostile
 import kit
 import nn
+import plots
 
 # --------------------------------------------------------------------------
 # Both languages, in nn.py and backend.py too
@@ -25,8 +26,9 @@ def placeholders(text):
     return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
-@pytest.mark.parametrize("table", [nn.MESSAGES, backend.MESSAGES], ids=["nn", "backend"])
-def test_every_nn_and_backend_message_exists_in_both_languages(table):
+@pytest.mark.parametrize("table", [nn.MESSAGES, backend.MESSAGES, plots.MESSAGES],
+                         ids=["nn", "backend", "plots"])
+def test_every_nn_backend_and_plots_message_exists_in_both_languages(table):
     for key, entry in table.items():
         assert set(entry) == {"en", "es"}, key
         assert entry["en"].strip() and entry["es"].strip(), key
@@ -202,10 +204,10 @@ def test_a_cp1252_console_gets_question_marks_not_a_crash(make_kit):
     assert "Tu pérdida final es: " in out and out.rstrip().endswith("Total: 6/6")
 
 
-def test_a_polish_word_printed_by_backend_on_cp1252_falls_back(tmp_path):
+def test_a_polish_word_printed_by_the_kit_on_cp1252_falls_back(tmp_path):
     code = ("import sys; sys.path.insert(0, {!r})\n"
-            "import backend\n"
-            "backend._print('interesów już')\n").format(str(kit.ROOT))
+            "import plots\n"
+            "plots.echo('interesów już')\n").format(str(kit.ROOT))
     env = dict(os.environ, PYTHONIOENCODING="cp1252")
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                             timeout=60)
