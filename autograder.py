@@ -47,16 +47,22 @@ def verify_node(node, kind, shape, method):
     """
     got = "None" if node is None else type(node).__name__
     if kind == "parameter":
-        require(isinstance(node, nn.Parameter), say("not_a_parameter", method=method, got=got))
+        require(isinstance(node, nn.Parameter), say("{method} should return an nn.Parameter, got "
+                                                    "{got}", method=method, got=got))
     elif kind == "loss":
-        require(isinstance(node, nn.LOSSES), say("not_a_loss", method=method, got=got))
+        require(isinstance(node, nn.LOSSES), say("{method} should return a loss node "
+                                                 "(nn.SquareLoss or nn.SoftmaxLoss), got {got}",
+                                                 method=method, got=got))
     else:
-        require(isinstance(node, nn.Node), say("not_a_node", method=method, got=got))
+        require(isinstance(node, nn.Node), say("{method} should return a node, not {got}",
+                                               method=method, got=got))
     if shape is not None and np.shape(node.data) != shape:
         hint = ""
         if kind == "node" and np.ndim(node.data) == 2 and node.data.shape[0] == shape[0]:
-            hint = say("hint_last_layer", size=shape[1])
-        require(False, say("wrong_shape", method=method, expected=nn.format_shape(shape),
+            hint = say(" (check the size of the last layer: its number of outputs must be {size})",
+                       size=shape[1])
+        require(False, say("{method} should return a node of shape {expected}, got {got}{hint}",
+                           method=method, expected=nn.format_shape(shape),
                            got=nn.format_shape(np.shape(node.data)), hint=hint))
 
 
@@ -97,7 +103,10 @@ def check_structure(model, name, inputs, outputs):
         require_inputs(graph, x, name + ".run()")
         if known is None:
             known = parameters_in(graph)
-        require(parameters_in(graph) <= known, say("new_parameters", method=name + ".run()"))
+        require(parameters_in(graph) <= known, say("{method} uses parameters that were not used "
+                                                   "before. Create every nn.Parameter once, in "
+                                                   "__init__, and reuse it on every call.",
+                                                   method=name + ".run()"))
         if index == 0:
             continue  # this first call only records the parameters; the input comes again
 
@@ -105,17 +114,24 @@ def check_structure(model, name, inputs, outputs):
         verify_node(loss, "loss", None, name + ".get_loss()")
         graph = reachable(loss)
         require_inputs(graph, x, name + ".get_loss()")
-        require(y in graph, say("no_dependence", method=name + ".get_loss()", input="y"))
-        require(parameters_in(graph) <= known, say("new_parameters", method=name + ".get_loss()"))
+        require(y in graph, say("The node returned by {method} does not depend on the input "
+                                "{input}", method=name + ".get_loss()", input="y"))
+        require(parameters_in(graph) <= known, say("{method} uses parameters that were not used "
+                                                   "before. Create every nn.Parameter once, in "
+                                                   "__init__, and reuse it on every call.",
+                                                   method=name + ".get_loss()"))
 
 
 def require_inputs(graph, x, method):
     """`x`, a node or a list of nodes (one per character), is all in `graph`."""
     if not isinstance(x, list):
-        require(x in graph, say("no_dependence", method=method, input="x"))
+        require(x in graph, say("The node returned by {method} does not depend on the input "
+                                "{input}", method=method, input="x"))
         return
     for position, node in enumerate(x):
-        require(node in graph, say("no_dependence_char", method=method, position=position,
+        require(node in graph, say("The node returned by {method} does not depend on character "
+                                   "{position} of {length} (xs[{position}]): every character of "
+                                   "the word must count", method=method, position=position,
                                    length=len(x)))
 
 
@@ -139,7 +155,7 @@ def train_perceptron(tracker):
     """Q1, 6 points: the perceptron."""
     import models
 
-    tracker.print(say("perceptron_sanity"))
+    tracker.print(say("Sanity checking perceptron..."))
     for dimensions in range(1, 10):
         model = models.PerceptronModel(dimensions)
         weights = model.get_weights()
@@ -150,21 +166,26 @@ def train_perceptron(tracker):
         verify_node(score, "node", (1, 1), "PerceptronModel.run()")
         expected = (point @ weights.data.T).item()
         require(np.isclose(nn.as_scalar(score), expected),
-                say("perceptron_score", got=nn.as_scalar(score), point=point, expected=expected))
+                say("PerceptronModel.run() gave the score {got:.4f} for point {point}; the dot "
+                    "product with the weights is {expected:.4f}",
+                    got=nn.as_scalar(score), point=point, expected=expected))
 
         for x in (point, np.zeros_like(point)):  # zeros: the score is exactly 0
             prediction = model.get_prediction(nn.Constant(x))
             require(_is_plus_or_minus_one(prediction),
-                    say("perceptron_prediction_value", got=prediction))
+                    say("PerceptronModel.get_prediction() should return 1 or -1, not {got!r}",
+                        got=prediction))
             score = (x @ weights.data.T).item()
             require(prediction == (1 if score >= 0 else -1),
-                    say("perceptron_prediction_rule", got=prediction, score=score))
+                    say("PerceptronModel.get_prediction() returned {got} for a point with score "
+                        "{score:.4f}; it should return 1 when the score is >= 0 and -1 otherwise",
+                        got=prediction, score=score))
     tracker.add_points(2)
 
     # The update rule, exactly: 500 copies of m * w0, all labelled -1. For
     # m < 0 every point is already right; for m > 0 the first is wrong, the
     # update w0 + (-1)(m w0) makes the rest right.
-    tracker.print(say("perceptron_update_check"))
+    tracker.print(say("Sanity checking perceptron weight updates..."))
     for multiplier in UPDATE_MULTIPLIERS:
         model = models.PerceptronModel(2)
         initial = model.get_weights().data.copy()
@@ -175,13 +196,14 @@ def train_perceptron(tracker):
         tracker.output("update_final_{}".format(multiplier), final)
         _check_update(multiplier, initial, final)  # stop here if wrong: no need to train
 
-    tracker.print(say("perceptron_training"))
+    tracker.print(say("Sanity checking complete. Now training perceptron"))
     model = models.PerceptronModel(3)
     np.random.seed(tracker.seed + POINTS_SEED)  # the points score_perceptron knows
     dataset = backend.PerceptronDataset(model)
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
-    require(dataset.epoch > 0, say("perceptron_no_iteration"))
+    require(dataset.epoch > 0, say("The perceptron did not iterate over the dataset (use "
+                                   "dataset.iterate_once(1))"))
     tracker.output("weights", np.array(model.get_weights().data, dtype=float))
 
 
@@ -195,7 +217,13 @@ def _check_update(multiplier, initial, final):
     point = multiplier * initial
     expected = initial if multiplier < 0 else initial - point
     require(np.array_equal(final, expected), say(
-        "perceptron_update_wrong", initial=initial, point=point, expected=expected, got=final))
+        "The weights after training are wrong.\n"
+        "  initial weights: {initial}\n"
+        "  every training point: {point}, label -1\n"
+        "  expected weights after training: {expected}\n"
+        "  weights after training: {got}\n"
+        "On a mistake, update with w <- w + y * x: self.w.update(x, y_value).",
+        initial=initial, point=point, expected=expected, got=final))
 
 
 def score_perceptron(tracker, outputs):
@@ -205,11 +233,16 @@ def score_perceptron(tracker, outputs):
     np.random.seed(tracker.seed + POINTS_SEED)
     dataset = _quiet_dataset(backend.PerceptronDataset)
     weights = outputs["weights"]
-    require(weights.shape == (1, 3), say("perceptron_accuracy", accuracy=0.0))
+    require(weights.shape == (1, 3), say("The perceptron classifies {accuracy:.1%} of the "
+                                         "training points correctly; it must reach 100%: keep "
+                                         "training until a whole pass makes no mistake",
+                                         accuracy=0.0))
     predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
     if accuracy < 1.0:
-        raise ThresholdMissed(say("perceptron_accuracy", accuracy=accuracy))
+        raise ThresholdMissed(say("The perceptron classifies {accuracy:.1%} of the training "
+                                  "points correctly; it must reach 100%: keep training until a "
+                                  "whole pass makes no mistake", accuracy=accuracy))
     tracker.add_points(4)
 
 
@@ -245,22 +278,37 @@ def score_regression(tracker, outputs):
     dataset = _quiet_dataset(backend.RegressionDataset)
     predictions, loss = outputs["predictions"], float(outputs["loss"])
     require(predictions.shape == dataset.y.shape, say(
-        "wrong_shape", method="RegressionModel.run()", expected="200x1",
+        "{method} should return a node of shape {expected}, got {got}{hint}",
+        method="RegressionModel.run()", expected="200x1",
         got=nn.format_shape(predictions.shape), hint=""))
     # Recomputed here from run(), so a made-up loss earns nothing.
     expected = 0.5 * float(np.mean((predictions - dataset.y) ** 2))
-    require(np.isclose(loss, expected), say("loss_mismatch", loss=loss, expected=expected))
+    require(np.isclose(loss, expected), say("RegressionModel.get_loss() returned a loss of "
+                                            "{loss:.4f}, but the autograder computed "
+                                            "{expected:.4f} from the output of "
+                                            "RegressionModel.run()", loss=loss, expected=expected))
     threshold = 0.02
     if loss > threshold:
         initial = float(outputs["initial_loss"])
         if np.isclose(loss, initial, rtol=1e-9, atol=1e-12):
-            tracker.print(say("loss_unchanged", loss=loss))
+            tracker.print(say("The loss never changed during training (it is still {loss:.6f}): "
+                              "check that train calls update on every parameter, with the "
+                              "gradients from nn.gradients.", loss=loss))
         elif loss > initial:
-            tracker.print(say("loss_grew", initial=initial, loss=loss))
+            tracker.print(say("The loss grew during training, from {initial:.6f} to {loss:.6f}: "
+                              "check the sign of the update (the multiplier must be minus the "
+                              "learning rate) and try a smaller learning rate.",
+                              initial=initial, loss=loss))
         elif loss <= 1.5 * threshold:
-            tracker.print(say("regression_near_miss", threshold=threshold, margin=0.015))
-        raise ThresholdMissed(say("regression_fail", loss=loss, threshold=threshold))
-    tracker.print(say("regression_pass", loss=loss))
+            tracker.print(say("The loss missed {threshold} by little. If train stops on a "
+                              "running average of the batch losses, stop on the loss of the "
+                              "whole dataset instead (one nn.SquareLoss on "
+                              "nn.Constant(dataset.x)), or leave a margin (e.g. {margin}).",
+                              threshold=threshold, margin=0.015))
+        raise ThresholdMissed(say("Your final loss ({loss:f}) must be no more than "
+                                  "{threshold:.4f} to receive full points for this question",
+                                  loss=loss, threshold=threshold))
+    tracker.print(say("Your final loss is: {loss:f}", loss=loss))
     tracker.add_points(4)
 
 
@@ -287,7 +335,8 @@ def score_digit_classification(tracker, outputs):
         labels = data["test_labels"].astype(int)
     _score_accuracy(tracker, outputs, labels[backend.TEST_ROWS], labels[backend.VALIDATION_ROWS],
                     threshold=0.97, points=4,
-                    hint="digits_chance_hint", chance=0.2)
+                    hint=say("An accuracy near 10% is chance: check that the last layer has no "
+                             "ReLU and that the learning rate is neither too large nor too small."), chance=0.2)
 
 
 def train_lang_id(tracker):
@@ -320,7 +369,9 @@ def score_lang_id(tracker, outputs):
     with np.load(backend.get_data_path("lang_id.npz")) as data:
         labels, dev_labels = data["test_y"].astype(int), data["dev_y"].astype(int)
     _score_accuracy(tracker, outputs, labels, dev_labels, threshold=0.81, points=5,
-                    hint="lang_chance_hint", chance=0.3)
+                    hint=say("An accuracy near 20% is chance: check that the scores come from "
+                             "the hidden state after the last character, that the last layer has "
+                             "no ReLU, and the learning rate."), chance=0.3)
 
 
 def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance):
@@ -329,17 +380,26 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hin
     little below it."""
     accuracy = _accuracy(outputs["logits"], labels)
     validation = _accuracy(outputs.get("dev_logits"), dev_labels)
-    require(accuracy is not None, say("accuracy_fail", accuracy=0.0, threshold=threshold))
+    require(accuracy is not None, say("Your final test set accuracy ({accuracy:%}) must be at "
+                                      "least {threshold:.0%} to receive full points for this "
+                                      "question", accuracy=0.0, threshold=threshold))
     if validation is not None:
-        tracker.print(say("validation_accuracy", accuracy=validation))
+        tracker.print(say("Validation accuracy of your trained model: {accuracy:.2%}",
+                          accuracy=validation))
     if accuracy < chance:
-        tracker.print(say(hint))
+        tracker.print(hint)
     if accuracy < threshold:
         if validation is not None and validation >= threshold > accuracy >= threshold - 0.01:
-            tracker.print(say("near_miss", threshold=threshold, validation=validation,
+            tracker.print(say("Test accuracy missed {threshold:.0%} by less than a point while "
+                              "validation accuracy ({validation:.2%}) was above it: the two sets "
+                              "differ a little, and chance decided. Leave a margin: stop "
+                              "training when validation accuracy reaches {margin:.1%}, say, not "
+                              "{threshold:.0%}.", threshold=threshold, validation=validation,
                               margin=threshold + 0.005))
-        raise ThresholdMissed(say("accuracy_fail", accuracy=accuracy, threshold=threshold))
-    tracker.print(say("accuracy_pass", accuracy=accuracy))
+        raise ThresholdMissed(say("Your final test set accuracy ({accuracy:%}) must be at least "
+                                  "{threshold:.0%} to receive full points for this question",
+                                  accuracy=accuracy, threshold=threshold))
+    tracker.print(say("Your final test set accuracy is: {accuracy:%}", accuracy=accuracy))
     tracker.add_points(points)
 
 
@@ -402,5 +462,5 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except KeyboardInterrupt:  # Ctrl-C: the children are already stopped
-        print("\n" + say("interrupted"), file=sys.stderr)
+        print("\n" + say("Grading interrupted (Ctrl-C)."), file=sys.stderr)
         sys.exit(130)

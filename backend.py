@@ -18,6 +18,7 @@ import time
 import numpy as np
 
 import nn
+from nn import say
 import plots
 
 use_graphics = True
@@ -58,7 +59,10 @@ def get_data_path(name):
     for path in tried:
         if os.path.exists(path):
             return path
-    raise FileNotFoundError(_say("no_data_file", name=name, tried="\n  ".join(tried)))
+    raise FileNotFoundError(say("Could not find the data file {name}. Looked in:\n  "
+                                "{tried}\nRestore the kit's data/ folder (unpack the kit again, "
+                                "or `git checkout -- data`).",
+                                name=name, tried="\n  ".join(tried)))
 
 
 # --------------------------------------------------------------------------
@@ -71,12 +75,15 @@ class Dataset:
     def __init__(self, x, y):
         for name, array in (("x", x), ("y", y)):
             if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
-                raise TypeError(_say("dataset_type", name=name, got=nn._describe(array)))
+                raise TypeError(say("Dataset: {name} must be a numpy array of floats, got {got}",
+                                    name=name, got=nn._describe(array)))
             if array.ndim != 2:
-                raise ValueError(_say("dataset_2d", name=name,
-                                      shape=nn.format_shape(array.shape)))
+                raise ValueError(say("Dataset: {name} must be 2-D (examples x features), got "
+                                     "shape {shape}", name=name,
+                                     shape=nn.format_shape(array.shape)))
         if x.shape[0] != y.shape[0]:
-            raise ValueError(_say("dataset_rows", x=x.shape[0], y=y.shape[0]))
+            raise ValueError(say("Dataset: x has {x} rows but y has {y}",
+                                 x=x.shape[0], y=y.shape[0]))
         self.x = x
         self.y = y
 
@@ -95,12 +102,15 @@ class Dataset:
             yield from self.iterate_once(batch_size)
 
     def get_validation_accuracy(self):
-        raise NotImplementedError(_say("no_validation"))
+        raise NotImplementedError(say("This dataset has no validation data: only the digit and "
+                                      "language datasets have get_validation_accuracy(). Use "
+                                      "the training loss instead."))
 
 
 def _check_positive_integer(batch_size):
     if not nn._is_integer(batch_size) or batch_size <= 0:
-        raise TypeError(_say("batch_size_type", got=repr(batch_size)))
+        raise TypeError(say("batch_size must be a positive integer, got {got}",
+                            got=repr(batch_size)))
 
 
 def _check_batch_size(batch_size, examples):
@@ -109,8 +119,10 @@ def _check_batch_size(batch_size, examples):
         divisors = [d for d in range(1, examples + 1) if examples % d == 0]
         below = max(d for d in divisors if d < batch_size)
         above = min((d for d in divisors if d > batch_size), default=examples)
-        raise ValueError(_say("batch_size_divide", size=batch_size, examples=examples,
-                              below=below, above=above))
+        raise ValueError(say("batch_size {size} does not divide the {examples} examples of this "
+                             "dataset; the nearest sizes that do are {below} and {above}",
+                             size=batch_size, examples=examples,
+                             below=below, above=above))
 
 
 class PerceptronDataset(Dataset):
@@ -232,7 +244,7 @@ class LanguageIDDataset(Dataset):
         """Character rows (same length, -1 padding beyond) and labels as (xs, y)."""
         length = int(np.sum(rows[0] >= 0))
         if np.any(rows[:, :length] < 0) or np.any(rows[:, length:] >= 0):
-            raise ValueError(_say("encode_lengths"))
+            raise ValueError(say("_encode needs words of one length; got rows of several"))
         eye = np.eye(len(self.chars))
         xs = [nn.Constant(eye[rows[:, i]]) for i in range(length)]
         y = nn.Constant(np.eye(len(self.language_names))[labels])
@@ -243,7 +255,8 @@ class LanguageIDDataset(Dataset):
         random, weighted by how many words have it), words drawn at random."""
         _check_positive_integer(batch_size)
         if batch_size > len(self.train_x):
-            raise ValueError(_say("batch_size_words", size=batch_size, words=len(self.train_x)))
+            raise ValueError(say("batch_size {size} is more than the {words} training words",
+                                 size=batch_size, words=len(self.train_x)))
         self.epoch += 1
         progress["passes"] += 1
         batches = len(self.train_x) // batch_size
@@ -260,7 +273,7 @@ class LanguageIDDataset(Dataset):
     def _predict(self, split="dev"):
         """(probabilities, predictions, labels) of the model on `split`, 'dev' or 'test'."""
         if split not in ("dev", "test"):
-            raise ValueError(_say("split", got=repr(split)))
+            raise ValueError(say("split must be 'dev' or 'test', got {got}", got=repr(split)))
         x, y, buckets = (getattr(self, split + part) for part in ("_x", "_y", "_buckets"))
         logits = []
         for start, end in buckets:
@@ -279,15 +292,16 @@ class LanguageIDDataset(Dataset):
     def _progress(self, batch, batches):
         """Validation accuracy and a few dev words with the probability of each language."""
         probabilities, predicted, labels = self._predict("dev")
-        lines = [_say("lang_progress", epoch=self.epoch, batch=batch, batches=batches,
-                      accuracy=np.mean(predicted == labels))]
+        lines = [say("epoch {epoch}, batch {batch}/{batches}: validation accuracy {accuracy:.1%}",
+                     epoch=self.epoch, batch=batch, batches=batches,
+                     accuracy=np.mean(predicted == labels))]
         lines.append("  {:<11}".format("") + "".join(
             "{:>5}".format(code) for code in self.language_codes))
         for row in self.spotlight:
             word = "".join(self.chars[c] for c in self.dev_x[row] if c >= 0)
             guess = self.language_names[predicted[row]]
             if predicted[row] != labels[row]:
-                guess += _say("lang_not", language=self.language_names[labels[row]])
+                guess += say(" (not {language})", language=self.language_names[labels[row]])
             lines.append("  {:<11}".format(word) + "".join(
                 "{:>4.0f}%".format(100 * p) for p in probabilities[row]) + "  " + guess)
         return "\n".join(lines)
@@ -298,67 +312,3 @@ def _as_unit_floats(images):
     if np.issubdtype(images.dtype, np.integer):
         return images.astype(np.float32) / np.float32(255)
     return images.astype(np.float32)
-
-
-# --------------------------------------------------------------------------
-# Messages, in English and in Spanish (the language is nn.language)
-# --------------------------------------------------------------------------
-
-def _say(key, **values):
-    return MESSAGES[key][nn.language].format(**values)
-
-
-MESSAGES = {
-    "no_data_file": {
-        "en": "Could not find the data file {name}. Looked in:\n  {tried}\nRestore the kit's "
-              "data/ folder (unpack the kit again, or `git checkout -- data`).",
-        "es": "No se encuentra el archivo de datos {name}. Se buscó en:\n  {tried}\nRecupera "
-              "la carpeta data/ del kit (vuelve a descomprimir el kit, o `git checkout -- data`).",
-    },
-    "dataset_type": {
-        "en": "Dataset: {name} must be a numpy array of floats, got {got}",
-        "es": "Dataset: {name} debe ser un array de numpy de números reales, pero es {got}",
-    },
-    "dataset_2d": {
-        "en": "Dataset: {name} must be 2-D (examples x features), got shape {shape}",
-        "es": "Dataset: {name} debe ser 2-D (ejemplos x características), pero su forma es "
-              "{shape}",
-    },
-    "dataset_rows": {
-        "en": "Dataset: x has {x} rows but y has {y}",
-        "es": "Dataset: x tiene {x} filas pero y tiene {y}",
-    },
-    "no_validation": {
-        "en": "This dataset has no validation data: only the digit and language datasets have "
-              "get_validation_accuracy(). Use the training loss instead.",
-        "es": "Este conjunto de datos no tiene datos de validación: solo los de dígitos e "
-              "idiomas tienen get_validation_accuracy(). Usa la pérdida de entrenamiento.",
-    },
-    "batch_size_type": {
-        "en": "batch_size must be a positive integer, got {got}",
-        "es": "batch_size debe ser un entero positivo, pero es {got}",
-    },
-    "batch_size_divide": {
-        "en": "batch_size {size} does not divide the {examples} examples of this dataset; the "
-              "nearest sizes that do are {below} and {above}",
-        "es": "batch_size {size} no divide los {examples} ejemplos de este conjunto de datos; "
-              "los tamaños más cercanos que sí lo dividen son {below} y {above}",
-    },
-    "batch_size_words": {
-        "en": "batch_size {size} is more than the {words} training words",
-        "es": "batch_size {size} es mayor que las {words} palabras de entrenamiento",
-    },
-    "encode_lengths": {
-        "en": "_encode needs words of one length; got rows of several",
-        "es": "_encode necesita palabras de una sola longitud; recibió filas de varias",
-    },
-    "split": {
-        "en": "split must be 'dev' or 'test', got {got}",
-        "es": "split debe ser 'dev' o 'test', pero es {got}",
-    },
-    "lang_progress": {
-        "en": "epoch {epoch}, batch {batch}/{batches}: validation accuracy {accuracy:.1%}",
-        "es": "época {epoch}, lote {batch}/{batches}: precisión de validación {accuracy:.1%}",
-    },
-    "lang_not": {"en": " (not {language})", "es": " (no es {language})"},
-}

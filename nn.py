@@ -60,8 +60,9 @@ class Parameter(DataNode):
 
     def __init__(self, *shape):
         if len(shape) != 2 or not all(_is_integer(size) and size > 0 for size in shape):
-            raise ValueError(_say("parameter_sizes", got=", ".join(
-                repr(size) for size in shape) or _say("nothing")))
+            raise ValueError(say("Parameter needs exactly two positive integer sizes, as in "
+                                 "nn.Parameter(rows, cols); got {got}", got=", ".join(
+                repr(size) for size in shape) or say("nothing")))
         rows, cols = int(shape[0]), int(shape[1])
         limit = np.sqrt(6.0 / (rows + cols))
         super().__init__(np.random.uniform(-limit, limit, size=(rows, cols)))
@@ -76,19 +77,26 @@ class Parameter(DataNode):
         """
         name = "Parameter {}.update".format(format_shape(self.data.shape))
         if not isinstance(direction, Constant):
-            raise TypeError(_say("direction_type", name=name, got=_describe(direction)))
+            raise TypeError(say("{name}: direction must be an nn.Constant (such as a gradient "
+                                "from nn.gradients), got {got}",
+                                name=name, got=_describe(direction)))
         if direction.data.shape != self.data.shape:
-            raise ValueError(_say("direction_shape", name=name,
-                                  got=format_shape(direction.data.shape),
-                                  shape=format_shape(self.data.shape)))
+            raise ValueError(say("{name}: direction has shape {got}, but the parameter is "
+                                 "{shape}", name=name,
+                                 got=format_shape(direction.data.shape),
+                                 shape=format_shape(self.data.shape)))
         if isinstance(multiplier, bool) or not isinstance(
                 multiplier, (int, float, np.integer, np.floating)):
-            raise TypeError(_say("multiplier", name=name, got=_describe(multiplier)))
+            raise TypeError(say("{name}: multiplier must be a number such as -0.05, got {got}",
+                                name=name, got=_describe(multiplier)))
         self.data += multiplier * direction.data
         self.updates += 1
         # Summing first is cheap; a NaN or infinity anywhere makes the sum non-finite.
         if not np.isfinite(self.data.sum()) and not np.isfinite(self.data).all():
-            raise FloatingPointError(_say("diverged", name=name, updates=self.updates))
+            raise FloatingPointError(say("{name}: training diverged, the parameter now holds "
+                                         "NaN or infinity (after {updates} updates). Try a "
+                                         "smaller learning rate (multiplier).",
+                                         name=name, updates=self.updates))
 
 
 class Constant(DataNode):
@@ -97,9 +105,10 @@ class Constant(DataNode):
 
     def __init__(self, data):
         if not isinstance(data, np.ndarray):
-            raise TypeError(_say("constant_type", got=_describe(data)))
+            raise TypeError(say("Constant needs a numpy array, got {got}", got=_describe(data)))
         if data.dtype.kind != "f":  # "f": a floating-point dtype of any size
-            raise TypeError(_say("constant_dtype", dtype=data.dtype))
+            raise TypeError(say("Constant needs an array of floats, got dtype {dtype}; convert "
+                                "it with array.astype(float)", dtype=data.dtype))
         super().__init__(data)
 
 
@@ -126,15 +135,18 @@ class FunctionNode(Node):
     def __init__(self, *parents):
         name = type(self).__name__
         if len(parents) != len(self.inputs):
-            raise TypeError(_say("input_count", name=name, count=len(self.inputs),
-                                 inputs=", ".join(self.inputs), got=len(parents)))
+            raise TypeError(say("{name} takes {count} input(s) ({inputs}), got {got}",
+                                name=name, count=len(self.inputs),
+                                inputs=", ".join(self.inputs), got=len(parents)))
         for input_name, parent in zip(self.inputs, parents):
             if not isinstance(parent, Node):
-                raise TypeError(_say("not_a_node", name=name, input=input_name,
-                                     got=_describe(parent)))
+                raise TypeError(say("{name}: {input} must be a node, got {got}; wrap arrays in "
+                                    "nn.Constant", name=name, input=input_name,
+                                    got=_describe(parent)))
             if np.ndim(parent.data) != 2:
-                raise ValueError(_say("not_2d", name=name, input=input_name,
-                                      shape=format_shape(np.shape(parent.data))))
+                raise ValueError(say("{name}: {input} must be a 2-D node, got shape {shape}",
+                                     name=name, input=input_name,
+                                     shape=format_shape(np.shape(parent.data))))
         arrays = [parent.data for parent in parents]
         problem = self.shape_error(*arrays)
         if problem:
@@ -151,8 +163,9 @@ def _same_shape(first_name, second_name):
     """A shape rule for nodes whose two inputs must have the same shape."""
     def shape_error(first, second):
         if first.shape != second.shape:
-            return _say("same_shape", first=first_name, a=format_shape(first.shape),
-                        second=second_name, b=format_shape(second.shape))
+            return say("{first} {a} and {second} {b} must have the same shape",
+                       first=first_name, a=format_shape(first.shape),
+                       second=second_name, b=format_shape(second.shape))
     return staticmethod(shape_error)
 
 
@@ -179,8 +192,9 @@ class AddBias(FunctionNode):
     @staticmethod
     def shape_error(features, bias):
         if bias.shape[0] != 1 or bias.shape[1] != features.shape[1]:
-            return _say("bias_shape", bias=format_shape(bias.shape), n=features.shape[1],
-                        features=format_shape(features.shape))
+            return say("bias {bias} must be 1x{n} to fit features {features}",
+                       bias=format_shape(bias.shape), n=features.shape[1],
+                       features=format_shape(features.shape))
 
     @staticmethod
     def forward(features, bias):
@@ -200,8 +214,9 @@ class DotProduct(FunctionNode):
     @staticmethod
     def shape_error(features, weights):
         if weights.shape[0] != 1 or weights.shape[1] != features.shape[1]:
-            return _say("dot_shape", weights=format_shape(weights.shape), n=features.shape[1],
-                        features=format_shape(features.shape))
+            return say("weights {weights} must be 1x{n} to fit features {features}",
+                       weights=format_shape(weights.shape), n=features.shape[1],
+                       features=format_shape(features.shape))
 
     @staticmethod
     def forward(features, weights):
@@ -220,9 +235,10 @@ class Linear(FunctionNode):
     @staticmethod
     def shape_error(features, weights):
         if features.shape[1] != weights.shape[0]:
-            return _say("linear_shape", features=format_shape(features.shape),
-                        weights=format_shape(weights.shape), i=features.shape[1],
-                        o=weights.shape[0])
+            return say("features {features} do not fit weights {weights} ({i} != {o})",
+                       features=format_shape(features.shape),
+                       weights=format_shape(weights.shape), i=features.shape[1],
+                       o=weights.shape[0])
 
     @staticmethod
     def forward(features, weights):
@@ -275,10 +291,12 @@ class SoftmaxLoss(FunctionNode):
     @staticmethod
     def shape_error(logits, labels):
         if logits.shape != labels.shape:
-            return _say("same_shape", first="logits", a=format_shape(logits.shape),
-                        second="labels", b=format_shape(labels.shape))
+            return say("{first} {a} and {second} {b} must have the same shape", first="logits",
+                       a=format_shape(logits.shape),
+                       second="labels", b=format_shape(labels.shape))
         if labels.size and (labels.min() < 0 or np.abs(labels.sum(axis=1) - 1).max() > 1e-6):
-            return _say("softmax_labels")
+            return say("labels must be non-negative with each row summing to 1 (check the "
+                       "order: SoftmaxLoss(logits, labels))")
 
     @staticmethod
     def log_softmax(logits):
@@ -317,16 +335,21 @@ def gradients(loss, parameters):
     A parameter the loss does not depend on gets zeros.
     """
     if not isinstance(loss, LOSSES):
-        raise TypeError(_say("gradients_loss", got=_describe(loss)))
+        raise TypeError(say("gradients: the first argument must be a loss node (nn.SquareLoss "
+                            "or nn.SoftmaxLoss), got {got}", got=_describe(loss)))
     try:
         parameters = list(parameters)
     except TypeError:
-        raise TypeError(_say("gradients_list", got=_describe(parameters))) from None
+        raise TypeError(say("gradients: the second argument must be a list of parameters, got "
+                            "{got}", got=_describe(parameters))) from None
     for index, parameter in enumerate(parameters):
         if not isinstance(parameter, Parameter):
-            raise TypeError(_say("gradients_item", index=index, got=_describe(parameter)))
+            raise TypeError(say("gradients: parameters[{index}] must be an nn.Parameter, got "
+                                "{got}", index=index, got=_describe(parameter)))
     if getattr(loss, "used", False):
-        raise RuntimeError(_say("loss_reused"))
+        raise RuntimeError(say("gradients: this loss node was already differentiated. Build a "
+                               "new loss for every step (call get_loss again) before asking "
+                               "for gradients."))
     loss.used = True
 
     order = _topological_order(loss)
@@ -373,9 +396,11 @@ def _topological_order(root):
 def as_scalar(node):
     """The single number held by a node with one element, as a Python float."""
     if not isinstance(node, Node):
-        raise TypeError(_say("as_scalar_type", got=_describe(node)))
+        raise TypeError(say("as_scalar needs a node, got {got}", got=_describe(node)))
     if np.size(node.data) != 1:
-        raise ValueError(_say("as_scalar_size", node=node, size=np.size(node.data)))
+        raise ValueError(say("as_scalar: {node} holds {size} values; it only works on a node "
+                             "with exactly one (such as a loss or a 1x1 score)",
+                             node=node, size=np.size(node.data)))
     return float(np.asarray(node.data).item())
 
 
@@ -392,16 +417,17 @@ def _describe(value):
     if isinstance(value, Node):
         return repr(value)
     if isinstance(value, np.ndarray):
-        return _say("an_array", shape=format_shape(value.shape))
-    return _say("a_value", value=repr(value), type=type(value).__name__)
+        return say("a numpy array of shape {shape}", shape=format_shape(value.shape))
+    return say("{value} (type {type})", value=repr(value), type=type(value).__name__)
 
 
 # --------------------------------------------------------------------------
 # Messages, in English and in Spanish
 #
-# Errors speak the student's language: Spanish when the locale starts with
-# "es" (or after nn.set_language("es"), which the autograder's --lang does),
-# English otherwise.
+# Errors speak the student's language: Spanish when the locale is Spanish (or
+# after nn.set_language("es"), which the autograder's --lang does), English
+# otherwise. Each message is written in English where its rule is; its
+# Spanish is in spanish.py. backend.py, plots.py and the grader use say too.
 # --------------------------------------------------------------------------
 
 def default_language():
@@ -437,115 +463,10 @@ def set_language(code):
     language = code
 
 
-def _say(key, **values):
-    return MESSAGES[key][language].format(**values)
-
-
-MESSAGES = {
-    "parameter_sizes": {
-        "en": "Parameter needs exactly two positive integer sizes, as in "
-              "nn.Parameter(rows, cols); got {got}",
-        "es": "Parameter necesita exactamente dos tamaños enteros positivos, como en "
-              "nn.Parameter(filas, columnas); recibió {got}",
-    },
-    "nothing": {"en": "nothing", "es": "nada"},
-    "direction_type": {
-        "en": "{name}: direction must be an nn.Constant (such as a gradient from "
-              "nn.gradients), got {got}",
-        "es": "{name}: direction debe ser un nn.Constant (como un gradiente de "
-              "nn.gradients), pero es {got}",
-    },
-    "direction_shape": {
-        "en": "{name}: direction has shape {got}, but the parameter is {shape}",
-        "es": "{name}: direction tiene forma {got}, pero el parámetro es {shape}",
-    },
-    "multiplier": {
-        "en": "{name}: multiplier must be a number such as -0.05, got {got}",
-        "es": "{name}: multiplier debe ser un número como -0.05, pero es {got}",
-    },
-    "diverged": {
-        "en": "{name}: training diverged, the parameter now holds NaN or infinity (after "
-              "{updates} updates). Try a smaller learning rate (multiplier).",
-        "es": "{name}: el entrenamiento divergió, el parámetro contiene ahora NaN o infinito "
-              "(tras {updates} actualizaciones). Prueba una tasa de aprendizaje (multiplier) "
-              "más pequeña.",
-    },
-    "constant_type": {
-        "en": "Constant needs a numpy array, got {got}",
-        "es": "Constant necesita un array de numpy, pero recibió {got}",
-    },
-    "constant_dtype": {
-        "en": "Constant needs an array of floats, got dtype {dtype}; convert it with "
-              "array.astype(float)",
-        "es": "Constant necesita un array de números reales, pero su dtype es {dtype}; "
-              "conviértelo con array.astype(float)",
-    },
-    "input_count": {
-        "en": "{name} takes {count} input(s) ({inputs}), got {got}",
-        "es": "{name} recibe {count} entrada(s) ({inputs}), pero se le dieron {got}",
-    },
-    "not_a_node": {
-        "en": "{name}: {input} must be a node, got {got}; wrap arrays in nn.Constant",
-        "es": "{name}: {input} debe ser un nodo, pero es {got}; envuelve los arrays en "
-              "nn.Constant",
-    },
-    "not_2d": {
-        "en": "{name}: {input} must be a 2-D node, got shape {shape}",
-        "es": "{name}: {input} debe ser un nodo 2-D, pero su forma es {shape}",
-    },
-    "same_shape": {
-        "en": "{first} {a} and {second} {b} must have the same shape",
-        "es": "{first} {a} y {second} {b} deben tener la misma forma",
-    },
-    "bias_shape": {
-        "en": "bias {bias} must be 1x{n} to fit features {features}",
-        "es": "bias {bias} debe ser 1x{n} para encajar con features {features}",
-    },
-    "dot_shape": {
-        "en": "weights {weights} must be 1x{n} to fit features {features}",
-        "es": "weights {weights} debe ser 1x{n} para encajar con features {features}",
-    },
-    "linear_shape": {
-        "en": "features {features} do not fit weights {weights} ({i} != {o})",
-        "es": "features {features} no encaja con weights {weights} ({i} != {o})",
-    },
-    "softmax_labels": {
-        "en": "labels must be non-negative with each row summing to 1 (check the order: "
-              "SoftmaxLoss(logits, labels))",
-        "es": "labels debe ser no negativo y cada fila debe sumar 1 (revisa el orden: "
-              "SoftmaxLoss(logits, labels))",
-    },
-    "gradients_loss": {
-        "en": "gradients: the first argument must be a loss node (nn.SquareLoss or "
-              "nn.SoftmaxLoss), got {got}",
-        "es": "gradients: el primer argumento debe ser un nodo de pérdida (nn.SquareLoss o "
-              "nn.SoftmaxLoss), pero es {got}",
-    },
-    "gradients_list": {
-        "en": "gradients: the second argument must be a list of parameters, got {got}",
-        "es": "gradients: el segundo argumento debe ser una lista de parámetros, pero es {got}",
-    },
-    "gradients_item": {
-        "en": "gradients: parameters[{index}] must be an nn.Parameter, got {got}",
-        "es": "gradients: parameters[{index}] debe ser un nn.Parameter, pero es {got}",
-    },
-    "loss_reused": {
-        "en": "gradients: this loss node was already differentiated. Build a new loss for "
-              "every step (call get_loss again) before asking for gradients.",
-        "es": "gradients: ya se calcularon los gradientes de este nodo de pérdida. Construye "
-              "una pérdida nueva en cada paso (llama otra vez a get_loss) antes de pedir "
-              "gradientes.",
-    },
-    "as_scalar_type": {
-        "en": "as_scalar needs a node, got {got}",
-        "es": "as_scalar necesita un nodo, pero recibió {got}",
-    },
-    "as_scalar_size": {
-        "en": "as_scalar: {node} holds {size} values; it only works on a node with exactly "
-              "one (such as a loss or a 1x1 score)",
-        "es": "as_scalar: {node} contiene {size} valores; solo funciona con un nodo que tenga "
-              "exactamente uno (como una pérdida o una puntuación 1x1)",
-    },
-    "an_array": {"en": "a numpy array of shape {shape}", "es": "un array de numpy de forma {shape}"},
-    "a_value": {"en": "{value} (type {type})", "es": "{value} (tipo {type})"},
-}
+def say(english, **values):
+    """The message `english` in the current language, with `values` filled in
+    (str.format). The Spanish is looked up in spanish.py, keyed by the English."""
+    if language == "es":
+        import spanish
+        english = spanish.CATALOG.get(english, english)
+    return english.format(**values)

@@ -15,6 +15,7 @@ import time
 import numpy as np
 
 import nn
+from nn import say
 
 
 _plt = None  # matplotlib.pyplot once it has been imported here
@@ -60,7 +61,8 @@ def start(plot_class, dataset):
     except ImportError:  # no matplotlib: training goes on without plots
         return None
     except Exception as error:  # e.g. a display that refuses the window
-        echo(_say("plot_failed", error=error))
+        echo(say("(the plot could not be shown: {error}; training goes on without it)",
+                 error=error))
         return None
 
 
@@ -82,7 +84,7 @@ def refresh(plot, *progress):
     except Exception as error:
         # A model that fails here fails in training too, with a clearer
         # traceback; the plot steps aside.
-        echo(_say("plot_stopped", error=error))
+        echo(say("(the plot stopped: {error})", error=error))
         plot.interval = float("inf")
         if plot in _plots:
             _plots.remove(plot)
@@ -102,9 +104,10 @@ def save_pictures(folder=None):
             plot.update(*plot.progress)
             os.makedirs(where, exist_ok=True)
             plot.figure.savefig(path)
-            echo(_say("plot_saved", path=path))
+            echo(say("(no window here: the final picture of the plot is saved as {path})",
+                     path=path))
         except Exception as error:
-            echo(_say("plot_stopped", error=error))
+            echo(say("(the plot stopped: {error})", error=error))
 
 
 def close_all(seconds):
@@ -153,8 +156,9 @@ class PerceptronPlot:
             self.line.set_data(np.full(2, -w[2] / w[0]), limits)
         else:
             self.line.set_data([], [])
-        status = _say("perceptron_status", epoch=self.dataset.epoch, point=point,
-                      points=len(self.dataset.x), weights=np.round(w, 4))
+        status = say("epoch: {epoch:,}\npoint: {point:,}/{points:,}\nweights: {weights}",
+                     epoch=self.dataset.epoch, point=point,
+                     points=len(self.dataset.x), weights=np.round(w, 4))
         self.text.set_text(status)
         return status
 
@@ -173,7 +177,7 @@ class RegressionPlot:
         real, = axes.plot(dataset.x[order], dataset.y[order], color="blue")
         self.learned, = axes.plot([], [], color="red")
         self.text = axes.text(0.03, 0.97, "", transform=axes.transAxes, va="top")
-        axes.legend([real, self.learned], [_say("real"), _say("learned")])
+        axes.legend([real, self.learned], [say("real"), say("learned")])
 
     def update(self, draw=True):
         """Redraw (when `draw`) and return the status text."""
@@ -183,7 +187,8 @@ class RegressionPlot:
         if draw:
             order = dataset.argsort_x
             self.learned.set_data(dataset.x[order], dataset.model.run(x).data[order])
-        status = _say("regression_status", processed=dataset.processed, loss=loss)
+        status = say("processed: {processed:,}\nloss: {loss:.6f}",
+                     processed=dataset.processed, loss=loss)
         self.text.set_text(status)
         return status
 
@@ -219,7 +224,7 @@ class DigitPlot:
         bottom = self.rows[-1]
         bottom.set_xticks(np.linspace(0, width_pixels, 11))
         bottom.set_xticklabels(["{:.1f}".format(p) for p in np.linspace(0, 1, 11)])
-        bottom.set_xlabel(_say("digits_axis"))
+        bottom.set_xlabel(say("probability of the correct label"))
         self.status = self.rows[0].text(0.5, 1.3, "", transform=self.rows[0].transAxes,
                                         ha="center", va="bottom")
 
@@ -230,8 +235,9 @@ class DigitPlot:
         predicted = np.argmax(logits, axis=1)
         probabilities = np.exp(nn.SoftmaxLoss.log_softmax(logits))
         accuracy = np.mean(predicted == dataset.dev_labels)
-        status = _say("digits_status", epoch=dataset.epoch, batch=batch, batches=batches,
-                      accuracy=accuracy)
+        status = say("epoch: {epoch}, batch: {batch}/{batches}, validation accuracy: "
+                     "{accuracy:.2%}", epoch=dataset.epoch, batch=batch, batches=batches,
+                     accuracy=accuracy)
         self.status.set_text(status)
         for digit in range(10 if draw else 0):
             mine = dataset.dev_labels == digit
@@ -260,45 +266,3 @@ class DigitPlot:
         green, red = ink * 0.7
         rgb = np.stack([1 - green, 1 - red, 1 - green - red], axis=-1)
         self.images[digit].set_data(np.clip(rgb, 0, 1))
-
-
-# --------------------------------------------------------------------------
-# Messages, in English and in Spanish (the language is nn.language)
-# --------------------------------------------------------------------------
-
-def _say(key, **values):
-    return MESSAGES[key][nn.language].format(**values)
-
-
-MESSAGES = {
-    "plot_failed": {
-        "en": "(the plot could not be shown: {error}; training goes on without it)",
-        "es": "(no se pudo mostrar el gráfico: {error}; el entrenamiento sigue sin él)",
-    },
-    "plot_stopped": {
-        "en": "(the plot stopped: {error})",
-        "es": "(el gráfico se detuvo: {error})",
-    },
-    "plot_saved": {
-        "en": "(no window here: the final picture of the plot is saved as {path})",
-        "es": "(aquí no hay ventanas: la imagen final del gráfico se guarda en {path})",
-    },
-    "perceptron_status": {
-        "en": "epoch: {epoch:,}\npoint: {point:,}/{points:,}\nweights: {weights}",
-        "es": "época: {epoch:,}\npunto: {point:,}/{points:,}\npesos: {weights}",
-    },
-    "regression_status": {
-        "en": "processed: {processed:,}\nloss: {loss:.6f}",
-        "es": "procesados: {processed:,}\npérdida: {loss:.6f}",
-    },
-    "digits_status": {
-        "en": "epoch: {epoch}, batch: {batch}/{batches}, validation accuracy: {accuracy:.2%}",
-        "es": "época: {epoch}, lote: {batch}/{batches}, precisión de validación: {accuracy:.2%}",
-    },
-    "digits_axis": {
-        "en": "probability of the correct label",
-        "es": "probabilidad de la etiqueta correcta",
-    },
-    "real": {"en": "real", "es": "real"},
-    "learned": {"en": "learned", "es": "aprendida"},
-}

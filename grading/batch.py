@@ -74,7 +74,8 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     files = _report_files([student for student, _ in submissions])
     if not options.isolate:  # in-process grading shares sys.modules: one at a time
         if jobs and jobs > 1:
-            log(say("batch_one_at_a_time"))
+            log(say("Without isolation, submissions are graded one at a time, in this process "
+                    "(--jobs is ignored)."))
         jobs = 1
     jobs = jobs or os.cpu_count() or 1
     os.makedirs(output, exist_ok=True)
@@ -120,7 +121,8 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
             result = future.result()
             results.append(result)
             _write_json(os.path.join(output, files[result["student"]]), result)
-            log(say("batch_progress", done=done, count=len(submissions),
+            log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)",
+                    done=done, count=len(submissions),
                     student=result["student"], points=result["points"],
                     max_points=result["max_points"], status=result["status"],
                     seconds=result["seconds"]))
@@ -131,7 +133,8 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         # What was graded before Ctrl-C keeps its row; what it stopped has none.
         _write_csv(os.path.join(output, "summary.csv"), sorted(
             results, key=lambda r: r["student"]), names)
-        log(say("batch_interrupted", done=len(results), count=len(submissions)))
+        log(say("Interrupted: summary.csv lists the {done} of {count} submissions graded before "
+                "Ctrl-C.", done=len(results), count=len(submissions)))
         raise
     finally:
         backend.use_graphics = graphics

@@ -103,7 +103,8 @@ def select_questions(questions, layouts, layout, question):
         return questions
     chosen = [(name, q) for name, q in questions if name == question]
     if not chosen:
-        print(say("unknown_question", question=question, layout=layout,
+        print(say("There is no question {question} in layout {layout}. Its questions are: {known}",
+                  question=question, layout=layout,
                   known=", ".join(name for name, _ in questions)), file=sys.stderr)
         return None
     return chosen
@@ -128,11 +129,13 @@ def main(argv, questions, layouts, default_layout):
         if args.make_student_kit:
             packaging.make_student_kit(args.make_student_kit, args.layout,
                                        select_questions(questions, layouts, args.layout, None))
-            print(say("made_package", path=args.make_student_kit, layout=args.layout))
+            print(say("Wrote {path} (layout {layout}).",
+                      path=args.make_student_kit, layout=args.layout))
         if args.make_gradescope_zip:
             packaging.make_gradescope_zip(args.make_gradescope_zip, args.layout,
                                           timeout=args.gradescope_timeout)
-            print(say("made_package", path=args.make_gradescope_zip, layout=args.layout))
+            print(say("Wrote {path} (layout {layout}).",
+                      path=args.make_gradescope_zip, layout=args.layout))
         return 0
 
     questions = select_questions(questions, layouts, args.layout, args.question)
@@ -143,7 +146,8 @@ def main(argv, questions, layouts, default_layout):
     # draws a new seed each time and prints it, so --seed repeats it.
     student = not (args.submission or args.batch or args.gradescope_output)
     if args.attempts is not None and args.attempts < 1:
-        print(say("bad_attempts", attempts=args.attempts), file=sys.stderr)
+        print(say("--attempts must be 1 or more, not {attempts}.",
+                  attempts=args.attempts), file=sys.stderr)
         return 2
     seed = args.seed
     if seed is None:
@@ -162,12 +166,17 @@ def main(argv, questions, layouts, default_layout):
     if args.batch:
         from grading.batch import grade_batch
         if not os.path.isdir(args.batch):
-            print(say("no_batch_folder", path=args.batch), file=sys.stderr)
+            print(say("{path} is not a folder. --batch takes a folder with one submission per "
+                      "student (a folder holding models.py, or a .py file).",
+                      path=args.batch), file=sys.stderr)
             return 2
-        print(say("seed_grading", attempts=attempts,
+        print(say("Seeds: {seeds}. A question that misses its threshold, diverges or runs out of "
+                  "time is tried again with the next seed, up to {attempts} attempts; the best "
+                  "attempt counts.", attempts=attempts,
                   seeds=", ".join(str(seed + k) for k in range(attempts))))
         grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs)
-        print(say("batch_written", path=os.path.join(args.batch_output, "summary.csv")))
+        print(say("Grades written to {path}, with a JSON report per student beside it.",
+                  path=os.path.join(args.batch_output, "summary.csv")))
         return 0
     if args.submission:
         try:
@@ -188,17 +197,23 @@ def main(argv, questions, layouts, default_layout):
     if options.seal is not None and options.seal.sealed:
         backend.use_graphics = False  # no window reaches a sealed child
     elif not args.no_graphics and not has_matplotlib():
-        print(say("no_matplotlib"))
+        print(say("matplotlib is not installed, so there are no plots; grading goes on without "
+                  "them. Install it with: python -m pip install matplotlib"))
     elif backend.use_graphics and plots.pyplot_for_windows() is None:
         # No window can open: each plot's final picture goes to plots/ instead.
         backend.plot_folder = options.plots = os.path.abspath("plots")
-        print(say("no_display", folder=options.plots))
+        print(say("No display here, so no windows open: the final picture of each plot is saved "
+                  "in {folder}, and training progress is printed as text. --no-graphics skips "
+                  "both.", folder=options.plots))
     options.graphics = backend.use_graphics
     if student:
         question = "-q {} ".format(args.question) if args.question else ""
-        print(say("seed_student", seed=seed, args=question))
+        print(say("Seed {seed}: parameters start at random. To repeat this run exactly: python "
+                  "autograder.py {args}--seed {seed}", seed=seed, args=question))
     else:
-        print(say("seed_grading", attempts=attempts,
+        print(say("Seeds: {seeds}. A question that misses its threshold, diverges or runs out of "
+                  "time is tried again with the next seed, up to {attempts} attempts; the best "
+                  "attempt counts.", attempts=attempts,
                   seeds=", ".join(str(seed + k) for k in range(attempts))))
     start = time.perf_counter()
     tracker = grade(questions, options)

@@ -17,43 +17,54 @@ def check_dependencies(seconds=3.0):
     import hashlib
     problems = []
     if sys.version_info < (3, 9):
-        problems.append(say("deps_old", package="Python", version=sys.version.split()[0],
+        problems.append(say("{package} {version} is too old: the kit needs {minimum} or newer. "
+                            "Install a newer one (python -m pip install --upgrade {package} for "
+                            "a package).", package="Python", version=sys.version.split()[0],
                             minimum="3.9"))
     if tuple(int(part) for part in np.__version__.split(".")[:2]) < (1, 21):
-        problems.append(say("deps_old", package="numpy", version=np.__version__,
+        problems.append(say("{package} {version} is too old: the kit needs {minimum} or newer. "
+                            "Install a newer one (python -m pip install --upgrade {package} for "
+                            "a package).", package="numpy", version=np.__version__,
                             minimum="1.21"))
     try:
         import matplotlib
         versions = matplotlib.__version__, matplotlib.get_backend()
     except ImportError:
         matplotlib, versions = None, ("-", "-")
-        problems.append(say("deps_missing", package="matplotlib"))
-    print(say("deps_versions", python=sys.version.split()[0], numpy=np.__version__,
+        problems.append(say("{package} is not installed. Install it with: python -m pip install "
+                            "{package}", package="matplotlib"))
+    print(say("Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})",
+              python=sys.version.split()[0], numpy=np.__version__,
               matplotlib=versions[0], backend=versions[1]))
 
     plt = plots.pyplot_for_windows() if matplotlib else None
     if matplotlib and plt is None:
-        print(say("deps_no_window"))
+        print(say("No display is available, so no window opens (with a display you would see a "
+                  "line segment turning about the origin). The kit works all the same: grading "
+                  "saves the final picture of each plot as a PNG and prints progress as text."))
 
     try:
         sums = kitfiles.read_sums(backend.get_data_path(kitfiles.SUMS))
     except FileNotFoundError:
         sums = {}
-        problems.append(say("deps_no_sums"))
+        problems.append(say("data/SHA256SUMS is missing, so the data files cannot be checked: "
+                            "restore the kit's data/ folder (unpack the kit again)."))
     for name, expected in sorted(sums.items()):
         try:
             with open(backend.get_data_path(name), "rb") as f:
                 actual = hashlib.sha256(f.read()).hexdigest()
         except FileNotFoundError:
-            problems.append(say("deps_data_missing", name=name))
+            problems.append(say("data/{name} is missing: restore the kit's data/ folder (unpack "
+                                "the kit again).", name=name))
             continue
         if actual == expected:
-            print(say("deps_data_ok", name=name))
+            print(say("data/{name} is present and intact.", name=name))
         else:
-            problems.append(say("deps_data_changed", name=name))
+            problems.append(say("data/{name} is damaged or changed (its checksum differs): "
+                                "restore it from the kit (unpack the kit again).", name=name))
 
     if plt is not None:
-        print(say("deps_window"))
+        print(say("A window shows a line segment turning about the origin for a few seconds."))
         figure, axes = plt.subplots(1, 1)
         axes.set_xlim(-1, 1)
         axes.set_ylim(-1, 1)
@@ -65,11 +76,11 @@ def check_dependencies(seconds=3.0):
             plt.pause(0.02)
         plt.close(figure)
     if problems:
-        print(say("deps_problems", count=len(problems)))
+        print(say("{count} problem(s) to fix:", count=len(problems)))
         for problem in problems:
             print("- " + problem)
         return 1
-    print(say("deps_ok"))
+    print(say("Everything the kit needs is installed and intact."))
     return 0
 
 

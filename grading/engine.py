@@ -59,10 +59,12 @@ def grade(questions, options=None, out=None):
             seed = options.seed + number
             limit = budget.limit(index)
             if limit < (1.0 if number == 0 else min(MINIMUM_ATTEMPT, budget.limits[index])):
-                tracker.print(say("no_time_left", budget=options.time_budget))
+                tracker.print(say("No time is left in this submission's time budget "
+                                  "({budget:.0f} s) for another attempt.",
+                                  budget=options.time_budget))
                 break
             if options.attempts > 1:
-                tracker.print(say("attempt_start", number=number + 1,
+                tracker.print(say("Attempt {number} of {attempts}, seed {seed}:", number=number + 1,
                                   attempts=options.attempts, seed=seed))
             tracker.begin_attempt()
             attempt = run_attempt(tracker, question, options, seed, limit)
@@ -71,9 +73,15 @@ def grade(questions, options=None, out=None):
             if attempt.points == question.points or not attempt.chance:
                 break
             if number + 1 < options.attempts:
-                tracker.print(say("retry", seed=seed + 1))
+                tracker.print(say("This can happen by chance (parameters start at random): "
+                                  "trying again with seed {seed}.", seed=seed + 1))
             elif options.attempts == 1 and options.student:
-                tracker.print(say("retry_student", attempts=GRADING_ATTEMPTS))
+                tracker.print(say("This can happen by chance (parameters start at random). Run "
+                                  "the autograder again: each run draws a new seed. When "
+                                  "grading, a question is tried {attempts} times with different "
+                                  "seeds and the best attempt counts. If it fails twice in a "
+                                  "row, explore other architectures or learning rates.",
+                                  attempts=GRADING_ATTEMPTS))
         if attempts:
             best = max(attempts, key=lambda attempt: attempt.points)
             tracker.set_points(best.points)
@@ -105,7 +113,9 @@ def run_attempt(tracker, question, options, seed, limit):
         else:
             run = run_in_process(tracker, question, options, seed)
     except Exception as error:  # a fault of the grader's: this question only
-        tracker.print(say("grader_error", error="{}: {}".format(type(error).__name__, error)))
+        tracker.print(say("The grader failed on this question ({error}); please report it to "
+                          "your instructor. Grading goes on with the next question.",
+                          error="{}: {}".format(type(error).__name__, error)))
         run = Run("crash", None, 0.0)
     result = {"ok": "failed", "failed": "failed", "error": "error", "diverged": "diverged",
               "timeout": "timeout"}.get(run.status, "crash")
@@ -122,9 +132,11 @@ def run_attempt(tracker, question, options, seed, limit):
             except CheckFailed as failure:
                 tracker.print(str(failure))
             except KeyError as missing:  # outputs that the grader did not write
-                tracker.print(say("missing_output", name=missing))
+                tracker.print(say("The grader did not get the output {name} of your trained "
+                                  "model.", name=missing))
             except Exception as error:  # outputs.npz was tampered with
-                tracker.print(say("bad_outputs", error=error))
+                tracker.print(say("The outputs of your trained model could not be scored "
+                                  "({error}); this check earns no more points.", error=error))
     return Attempt(seed, run, tracker.points[tracker.current], result,
                    limit if options.isolate else None)
 
@@ -155,15 +167,28 @@ def _print_time(tracker, attempt, number, options):
     how it ended)."""
     seconds = attempt.run.seconds
     if options.attempts > 1:
-        tracker.print(say("attempt_result" if attempt.limit else "attempt_result_no_limit",
-                          number=number + 1, seed=attempt.seed,
-                          result=say("result_" + attempt.result), points=attempt.points,
-                          max_points=tracker.maxes[tracker.current], seconds=seconds,
-                          limit=attempt.limit))
+        values = dict(number=number + 1, seed=attempt.seed, result=_result_words(attempt.result),
+                      points=attempt.points, max_points=tracker.maxes[tracker.current],
+                      seconds=seconds, limit=attempt.limit)
+        if attempt.limit:
+            tracker.print(say("Attempt {number}: seed {seed}, {result}, {points}/{max_points} "
+                              "points, {seconds:.1f} s of {limit:.0f} s", **values))
+        else:
+            tracker.print(say("Attempt {number}: seed {seed}, {result}, {points}/{max_points} "
+                              "points, {seconds:.1f} s (no limit without isolation)", **values))
     elif attempt.limit is None:
-        tracker.print(say("time_used_no_limit", seconds=seconds))
+        tracker.print(say("Time: {seconds:.1f} s (no limit without isolation)", seconds=seconds))
     else:
-        tracker.print(say("time_used", seconds=seconds, limit=attempt.limit))
+        tracker.print(say("Time: {seconds:.1f} s of the {limit:.0f} s limit",
+                          seconds=seconds, limit=attempt.limit))
+
+
+def _result_words(result):
+    """How an attempt ended (Attempt.result), in words."""
+    return {"passed": say("passed"), "threshold": say("threshold missed"),
+            "diverged": say("diverged"), "timeout": say("out of time"),
+            "failed": say("a check failed"), "error": say("exception"),
+            "crash": say("process ended")}[result]
 
 
 class TimeBudget:
@@ -265,23 +290,26 @@ def run_check(tracker, check, mute=False):
         tracker.print(str(failure))
         status = "failed"
     except SystemExit as exit_:
-        tracker.print(say("student_exit", code=exit_.code))
+        tracker.print(say("Your code called sys.exit({code}), which ends the check; do not exit "
+                          "from models.py.", code=exit_.code))
         status = "exit"
     except KeyboardInterrupt:
-        tracker.print(say("student_interrupt"))
+        tracker.print(say("Your code raised KeyboardInterrupt, which ends the check."))
         status = "exit"
     except MemoryError:
-        tracker.print(say("student_memory"))
+        tracker.print(say("Your code ran out of memory (MemoryError). Look for arrays or lists "
+                          "that grow without end, or that hold far more than the data."))
         status = "error"
     except FloatingPointError:  # nn.py: an update made a parameter NaN or infinite
-        tracker.print(say("student_exception"))
+        tracker.print(say("Your code raised an exception, so this check earns no more points:"))
         tracker.print(student_traceback())
         status = "diverged"
     except Exception as error:
-        tracker.print(say("student_exception"))
+        tracker.print(say("Your code raised an exception, so this check earns no more points:"))
         tracker.print(student_traceback())
         if "only 0-dimensional arrays can be converted" in str(error):
-            tracker.print(say("hint_as_scalar"))
+            tracker.print(say("Hint: numpy 2.4 and newer refuse float() on a 1x1 array. Use "
+                              "nn.as_scalar(node) to get the number in a node."))
         status = "error"
     finally:
         if mute:

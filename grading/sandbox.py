@@ -73,7 +73,8 @@ def run_question(tracker, question, options, seed, limit):
         output.finish()
         outputs = _read_outputs(os.path.join(folder, "outputs.npz")) if status == "ok" else None
         if status == "ok" and outputs is None:
-            tracker.print(say("missing_output", name="outputs.npz"))
+            tracker.print(say("The grader did not get the output {name} of your trained model.",
+                              name="outputs.npz"))
             status = "error"
     finally:
         # Never an error here, once the outputs are read (on Windows a file
@@ -83,14 +84,21 @@ def run_question(tracker, question, options, seed, limit):
             sealing.give_back_uid(seal.uid)
     seconds = time.perf_counter() - start
     if status == "timeout":
-        tracker.print(say("child_timeout", seconds=round(limit)))
+        tracker.print(say("Your code did not finish within the time limit of {seconds} seconds "
+                          "and was stopped. Look for a loop that never ends (a stopping "
+                          "condition that is never met), or train for fewer steps.",
+                          seconds=round(limit)))
         if output.last is not None:
-            tracker.print(say("last_output", line=output.last))
+            tracker.print(say("The last line your code printed: {line}", line=output.last))
         describe_progress(tracker, replay.progress)
     elif status == "crash":
-        tracker.print(say("child_crash", code=child.returncode))
+        tracker.print(say("The process running your code died (exit code {code}), for example "
+                          "killed for using too much memory. This check earns no more points.",
+                          code=child.returncode))
     elif status == "ended":
-        tracker.print(say("child_ended", code=child.returncode))
+        tracker.print(say("Your code ended its process (exit code {code}) before the check "
+                          "finished; do not call sys.exit or os._exit from models.py.",
+                          code=child.returncode))
         status = "exit"
     return Run(status, outputs, seconds, points=replay.points, progress=replay.progress)
 
@@ -100,12 +108,15 @@ def describe_progress(tracker, progress):
     if progress is None:
         return
     if progress["batches"] == 0:
-        tracker.print(say("timeout_no_progress"))
+        tracker.print(say("When it was stopped, training had not drawn a single batch from the "
+                          "dataset."))
         return
-    tracker.print(say("timeout_progress", passes=progress["passes"],
+    tracker.print(say("When it was stopped, training had started pass {passes} over the data and "
+                      "drawn {batches} batches in all.", passes=progress["passes"],
                       batches=progress["batches"]))
     if progress["validation"] is not None:
-        tracker.print(say("timeout_validation", accuracy=progress["validation"]))
+        tracker.print(say("The last validation accuracy it computed was {accuracy:.2%}.",
+                          accuracy=progress["validation"]))
 
 
 # --------------------------------------------------------------------------
@@ -349,6 +360,7 @@ class _Output:
         hidden = self.count - SHOWN_LINES
         if self.mute or hidden <= 0:
             return
-        self.tracker.print(say("output_cut", hidden=hidden, tail=len(self.tail)))
+        self.tracker.print(say("... {hidden} more lines of your output not shown; the last "
+                               "{tail}:", hidden=hidden, tail=len(self.tail)))
         for line in self.tail:
             self.tracker.print(line)

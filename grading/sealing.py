@@ -62,7 +62,18 @@ class Seal:
 def describe(seal):
     """The report's first line when grading a submission: how it is sealed."""
     from grading.messages import say
-    return say("sealing_" + seal.mode, why=seal.why, processes=PROCESS_LIMIT)
+    if seal.mode == "bwrap":
+        return say("Isolation: bwrap. The student's code sees only its own folder, read-only "
+                   "Python and a private /tmp; no network; its own process namespace; at most "
+                   "{processes} processes.", processes=PROCESS_LIMIT)
+    if seal.mode == "user":
+        return say("Isolation: another user. The student's code runs as a user id of its own "
+                   "that cannot read the kit's data or signal the grader; at most {processes} "
+                   "processes.", processes=PROCESS_LIMIT)
+    return say("Isolation: partial. The student's code runs in a child process as the grader's "
+               "user, with an environment that does not lead back to the kit; it could still "
+               "read what this user can read, or signal the grader. Why not more: {why}.",
+               why=seal.why)
 
 
 def choose(requested="auto"):

@@ -22,12 +22,14 @@ def find_submission(path):
             models = found[0]
             folder = os.path.dirname(models)
     if not os.path.isfile(models):
-        raise FileNotFoundError(say("no_models", path=path))
+        raise FileNotFoundError(say("No models.py at {path}: give the path of a models.py, or of "
+                                    "a folder holding one.", path=path))
     notes = []
     for name in kitfiles.CODE:
         theirs = os.path.join(folder, name)
         if os.path.isfile(theirs) and os.path.abspath(theirs) != os.path.join(KIT, name):
             with open(theirs, "rb") as a, open(os.path.join(KIT, name), "rb") as b:
                 if a.read() != b.read():
-                    notes.append(say("changed_kit_file", name=name))
+                    notes.append(say("Note: the submission's {name} differs from the kit's; it "
+                                     "is ignored, and the kit's own {name} is used.", name=name))
     return models, notes

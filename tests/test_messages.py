@@ -1,7 +1,9 @@
-"""grading/messages.py: every message in both languages, and the choice of
-language; the command-line paths that only print messages
+"""Every message in both languages (said in English where its rule is, its
+Spanish in spanish.py), and the choice of language; the command-line paths that only print messages
 (--check-dependencies, a machine without matplotlib)."""
 
+import ast
+import os
 import string
 import subprocess
 import sys
@@ -9,6 +11,7 @@ import sys
 import pytest
 
 import kit
+import spanish
 from grading import messages
 
 
@@ -16,19 +19,73 @@ def placeholders(text):
     return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
-@pytest.mark.parametrize("key", sorted(messages.MESSAGES))
-def test_every_message_exists_in_both_languages_with_the_same_placeholders(key):
-    entry = messages.MESSAGES[key]
-    assert set(entry) == set(messages.LANGUAGES), key
-    for language in messages.LANGUAGES:
-        assert entry[language].strip(), (key, language)
-    assert placeholders(entry["es"]) == placeholders(entry["en"]), key
+SOURCES = ["nn.py", "backend.py", "plots.py", "autograder.py"] + sorted(
+    "grading/" + name for name in os.listdir(str(kit.ROOT / "grading")) if name.endswith(".py"))
+
+
+def said():
+    """{English sentence: [where]} for every say(...) call in the kit's code,
+    and the calls whose sentence is not written out (a variable, say)."""
+    sentences, unwritten = {}, []
+    for name in SOURCES:
+        tree = ast.parse((kit.ROOT / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "say" and node.args):
+                where = "{}:{}".format(name, node.lineno)
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    sentences.setdefault(first.value, []).append(where)
+                else:
+                    unwritten.append(where)
+    return sentences, unwritten
+
+
+def test_every_sentence_is_written_where_it_is_said():
+    sentences, unwritten = said()
+    assert len(sentences) > 100  # the control: the scan finds the kit's messages
+    assert unwritten == [], "say() of something other than a written sentence"
+
+
+def test_every_sentence_has_its_spanish_with_the_same_placeholders():
+    sentences, _ = said()
+    missing = {english: where for english, where in sentences.items()
+               if english not in spanish.CATALOG}
+    assert missing == {}, "sentences without Spanish in spanish.py"
+    for english in sentences:
+        assert spanish.CATALOG[english].strip(), english
+        assert placeholders(spanish.CATALOG[english]) == placeholders(english), english
+
+
+def test_the_catalog_holds_only_sentences_the_kit_says():
+    sentences, _ = said()
+    assert sorted(set(spanish.CATALOG) - set(sentences)) == []
 
 
 def test_spanish_messages_are_not_english_copies():
-    same = [key for key, entry in messages.MESSAGES.items() if entry["es"] == entry["en"]]
+    same = [english for english, spanish_text in spanish.CATALOG.items()
+            if spanish_text == english]
     # Only lines made of names and numbers may read the same in both.
-    assert sorted(same) == ["batch_progress", "deps_versions"], same
+    assert sorted(same) == ["Python {python}, numpy {numpy}, matplotlib {matplotlib} "
+                            "(backend: {backend})", "[{done}/{count}] {student}: "
+                            "{points}/{max_points} ({status}, {seconds} s)", "real"], same
+
+
+def test_a_sentence_without_spanish_is_caught(monkeypatch):
+    # The negative control: take one sentence out of the catalog.
+    sentences, _ = said()
+    english = sorted(sentences)[0]
+    monkeypatch.delitem(spanish.CATALOG, english)
+    with pytest.raises(AssertionError, match="sentences without Spanish"):
+        test_every_sentence_has_its_spanish_with_the_same_placeholders()
+
+
+def test_say_speaks_the_chosen_language():
+    import nn
+    nn.set_language("es")
+    assert nn.say("Your final loss is: {loss:f}", loss=0.5) == "Tu pérdida final es: 0.500000"
+    nn.set_language("en")
+    assert nn.say("Your final loss is: {loss:f}", loss=0.5) == "Your final loss is: 0.500000"
 
 
 @pytest.mark.parametrize("environment, expected", [

@@ -1,0 +1,409 @@
+"""The kit's messages in Spanish, keyed by their English.
+
+Every message is written in English where its rule is, as
+`say("English sentence {value}", value=...)` (nn.say). When the language is
+Spanish, say() looks the English up here. A sentence missing from this
+catalog is shown in English; tests/test_messages.py fails on any.
+"""
+
+CATALOG = {
+    # -- nn.py: the errors of the node library
+    "Parameter needs exactly two positive integer sizes, as in nn.Parameter(rows, cols); got {got}":
+        "Parameter necesita exactamente dos tamaños enteros positivos, como en "
+        "nn.Parameter(filas, columnas); recibió {got}",
+    "nothing":
+        "nada",
+    "{name}: direction must be an nn.Constant (such as a gradient from nn.gradients), got {got}":
+        "{name}: direction debe ser un nn.Constant (como un gradiente de nn.gradients), pero es "
+        "{got}",
+    "{name}: direction has shape {got}, but the parameter is {shape}":
+        "{name}: direction tiene forma {got}, pero el parámetro es {shape}",
+    "{name}: multiplier must be a number such as -0.05, got {got}":
+        "{name}: multiplier debe ser un número como -0.05, pero es {got}",
+    "{name}: training diverged, the parameter now holds NaN or infinity (after {updates} "
+    "updates). Try a smaller learning rate (multiplier).":
+        "{name}: el entrenamiento divergió, el parámetro contiene ahora NaN o infinito (tras "
+        "{updates} actualizaciones). Prueba una tasa de aprendizaje (multiplier) más pequeña.",
+    "Constant needs a numpy array, got {got}":
+        "Constant necesita un array de numpy, pero recibió {got}",
+    "Constant needs an array of floats, got dtype {dtype}; convert it with array.astype(float)":
+        "Constant necesita un array de números reales, pero su dtype es {dtype}; conviértelo con "
+        "array.astype(float)",
+    "{name} takes {count} input(s) ({inputs}), got {got}":
+        "{name} recibe {count} entrada(s) ({inputs}), pero se le dieron {got}",
+    "{name}: {input} must be a node, got {got}; wrap arrays in nn.Constant":
+        "{name}: {input} debe ser un nodo, pero es {got}; envuelve los arrays en nn.Constant",
+    "{name}: {input} must be a 2-D node, got shape {shape}":
+        "{name}: {input} debe ser un nodo 2-D, pero su forma es {shape}",
+    "{first} {a} and {second} {b} must have the same shape":
+        "{first} {a} y {second} {b} deben tener la misma forma",
+    "bias {bias} must be 1x{n} to fit features {features}":
+        "bias {bias} debe ser 1x{n} para encajar con features {features}",
+    "weights {weights} must be 1x{n} to fit features {features}":
+        "weights {weights} debe ser 1x{n} para encajar con features {features}",
+    "features {features} do not fit weights {weights} ({i} != {o})":
+        "features {features} no encaja con weights {weights} ({i} != {o})",
+    "labels must be non-negative with each row summing to 1 (check the order: SoftmaxLoss(logits, "
+    "labels))":
+        "labels debe ser no negativo y cada fila debe sumar 1 (revisa el orden: "
+        "SoftmaxLoss(logits, labels))",
+    "gradients: the first argument must be a loss node (nn.SquareLoss or nn.SoftmaxLoss), got "
+    "{got}":
+        "gradients: el primer argumento debe ser un nodo de pérdida (nn.SquareLoss o "
+        "nn.SoftmaxLoss), pero es {got}",
+    "gradients: the second argument must be a list of parameters, got {got}":
+        "gradients: el segundo argumento debe ser una lista de parámetros, pero es {got}",
+    "gradients: parameters[{index}] must be an nn.Parameter, got {got}":
+        "gradients: parameters[{index}] debe ser un nn.Parameter, pero es {got}",
+    "gradients: this loss node was already differentiated. Build a new loss for every step (call "
+    "get_loss again) before asking for gradients.":
+        "gradients: ya se calcularon los gradientes de este nodo de pérdida. Construye una "
+        "pérdida nueva en cada paso (llama otra vez a get_loss) antes de pedir gradientes.",
+    "as_scalar needs a node, got {got}":
+        "as_scalar necesita un nodo, pero recibió {got}",
+    "as_scalar: {node} holds {size} values; it only works on a node with exactly one (such as a "
+    "loss or a 1x1 score)":
+        "as_scalar: {node} contiene {size} valores; solo funciona con un nodo que tenga "
+        "exactamente uno (como una pérdida o una puntuación 1x1)",
+    "a numpy array of shape {shape}":
+        "un array de numpy de forma {shape}",
+    "{value} (type {type})":
+        "{value} (tipo {type})",
+    # -- backend.py: the datasets
+    "Could not find the data file {name}. Looked in:\n  {tried}\nRestore the kit's data/ folder "
+    "(unpack the kit again, or `git checkout -- data`).":
+        "No se encuentra el archivo de datos {name}. Se buscó en:\n  {tried}\nRecupera la carpeta "
+        "data/ del kit (vuelve a descomprimir el kit, o `git checkout -- data`).",
+    "Dataset: {name} must be a numpy array of floats, got {got}":
+        "Dataset: {name} debe ser un array de numpy de números reales, pero es {got}",
+    "Dataset: {name} must be 2-D (examples x features), got shape {shape}":
+        "Dataset: {name} debe ser 2-D (ejemplos x características), pero su forma es {shape}",
+    "Dataset: x has {x} rows but y has {y}":
+        "Dataset: x tiene {x} filas pero y tiene {y}",
+    "This dataset has no validation data: only the digit and language datasets have "
+    "get_validation_accuracy(). Use the training loss instead.":
+        "Este conjunto de datos no tiene datos de validación: solo los de dígitos e idiomas "
+        "tienen get_validation_accuracy(). Usa la pérdida de entrenamiento.",
+    "batch_size must be a positive integer, got {got}":
+        "batch_size debe ser un entero positivo, pero es {got}",
+    "batch_size {size} does not divide the {examples} examples of this dataset; the nearest sizes "
+    "that do are {below} and {above}":
+        "batch_size {size} no divide los {examples} ejemplos de este conjunto de datos; los "
+        "tamaños más cercanos que sí lo dividen son {below} y {above}",
+    "batch_size {size} is more than the {words} training words":
+        "batch_size {size} es mayor que las {words} palabras de entrenamiento",
+    "_encode needs words of one length; got rows of several":
+        "_encode necesita palabras de una sola longitud; recibió filas de varias",
+    "split must be 'dev' or 'test', got {got}":
+        "split debe ser 'dev' o 'test', pero es {got}",
+    "epoch {epoch}, batch {batch}/{batches}: validation accuracy {accuracy:.1%}":
+        "época {epoch}, lote {batch}/{batches}: precisión de validación {accuracy:.1%}",
+    " (not {language})":
+        " (no es {language})",
+    # -- plots.py: the live plots
+    "(the plot could not be shown: {error}; training goes on without it)":
+        "(no se pudo mostrar el gráfico: {error}; el entrenamiento sigue sin él)",
+    "(the plot stopped: {error})":
+        "(el gráfico se detuvo: {error})",
+    "(no window here: the final picture of the plot is saved as {path})":
+        "(aquí no hay ventanas: la imagen final del gráfico se guarda en {path})",
+    "epoch: {epoch:,}\npoint: {point:,}/{points:,}\nweights: {weights}":
+        "época: {epoch:,}\npunto: {point:,}/{points:,}\npesos: {weights}",
+    "processed: {processed:,}\nloss: {loss:.6f}":
+        "procesados: {processed:,}\npérdida: {loss:.6f}",
+    "epoch: {epoch}, batch: {batch}/{batches}, validation accuracy: {accuracy:.2%}":
+        "época: {epoch}, lote: {batch}/{batches}, precisión de validación: {accuracy:.2%}",
+    "probability of the correct label":
+        "probabilidad de la etiqueta correcta",
+    "real":
+        "real",
+    "learned":
+        "aprendida",
+    # -- autograder.py and grading/: the grader
+    "{method} should return a node, not {got}":
+        "{method} debe devolver un nodo, no {got}",
+    "{method} should return an nn.Parameter, got {got}":
+        "{method} debe devolver un nn.Parameter, pero devolvió {got}",
+    "{method} should return a loss node (nn.SquareLoss or nn.SoftmaxLoss), got {got}":
+        "{method} debe devolver un nodo de pérdida (nn.SquareLoss o nn.SoftmaxLoss), pero "
+        "devolvió {got}",
+    "{method} should return a node of shape {expected}, got {got}{hint}":
+        "{method} debe devolver un nodo de forma {expected}, pero tiene forma {got}{hint}",
+    " (check the size of the last layer: its number of outputs must be {size})":
+        " (revisa el tamaño de la última capa: su número de salidas debe ser {size})",
+    "The node returned by {method} does not depend on the input {input}":
+        "El nodo que devuelve {method} no depende de la entrada {input}",
+    "The node returned by {method} does not depend on character {position} of {length} "
+    "(xs[{position}]): every character of the word must count":
+        "El nodo que devuelve {method} no depende del carácter {position} de {length} "
+        "(xs[{position}]): todos los caracteres de la palabra deben contar",
+    "{method} uses parameters that were not used before. Create every nn.Parameter once, in "
+    "__init__, and reuse it on every call.":
+        "{method} usa parámetros que no se habían usado antes. Crea cada nn.Parameter una sola "
+        "vez, en __init__, y reutilízalo en cada llamada.",
+    "Sanity checking perceptron...":
+        "Comprobando el perceptrón...",
+    "PerceptronModel.run() gave the score {got:.4f} for point {point}; the dot product with the "
+    "weights is {expected:.4f}":
+        "PerceptronModel.run() dio la puntuación {got:.4f} para el punto {point}; el producto "
+        "escalar con los pesos es {expected:.4f}",
+    "PerceptronModel.get_prediction() should return 1 or -1, not {got!r}":
+        "PerceptronModel.get_prediction() debe devolver 1 o -1, no {got!r}",
+    "PerceptronModel.get_prediction() returned {got} for a point with score {score:.4f}; it "
+    "should return 1 when the score is >= 0 and -1 otherwise":
+        "PerceptronModel.get_prediction() devolvió {got} para un punto con puntuación "
+        "{score:.4f}; debe devolver 1 si la puntuación es >= 0 y -1 si no",
+    "Sanity checking perceptron weight updates...":
+        "Comprobando cómo actualiza los pesos el perceptrón...",
+    "The weights after training are wrong.\n  initial weights: {initial}\n  every training point: "
+    "{point}, label -1\n  expected weights after training: {expected}\n  weights after training: "
+    "{got}\nOn a mistake, update with w <- w + y * x: self.w.update(x, y_value).":
+        "Los pesos después del entrenamiento no son correctos.\n  pesos iniciales: {initial}\n  "
+        "todos los puntos de entrenamiento: {point}, etiqueta -1\n  pesos esperados tras el "
+        "entrenamiento: {expected}\n  pesos tras el entrenamiento: {got}\nCuando falla, actualiza "
+        "con w <- w + y * x: self.w.update(x, valor_de_y).",
+    "Sanity checking complete. Now training perceptron":
+        "Comprobaciones superadas. Ahora se entrena el perceptrón",
+    "The perceptron did not iterate over the dataset (use dataset.iterate_once(1))":
+        "El perceptrón no recorrió el conjunto de datos (usa dataset.iterate_once(1))",
+    "The perceptron classifies {accuracy:.1%} of the training points correctly; it must reach "
+    "100%: keep training until a whole pass makes no mistake":
+        "El perceptrón clasifica bien el {accuracy:.1%} de los puntos de entrenamiento; debe "
+        "llegar al 100%: sigue entrenando hasta que una pasada completa no tenga errores",
+    "RegressionModel.get_loss() returned a loss of {loss:.4f}, but the autograder computed "
+    "{expected:.4f} from the output of RegressionModel.run()":
+        "RegressionModel.get_loss() devolvió una pérdida de {loss:.4f}, pero el autocalificador "
+        "calculó {expected:.4f} a partir de RegressionModel.run()",
+    "Your final loss is: {loss:f}":
+        "Tu pérdida final es: {loss:f}",
+    "Your final loss ({loss:f}) must be no more than {threshold:.4f} to receive full points for "
+    "this question":
+        "Tu pérdida final ({loss:f}) debe ser como mucho {threshold:.4f} para obtener todos los "
+        "puntos de esta pregunta",
+    "Your final test set accuracy is: {accuracy:%}":
+        "Tu precisión final en el conjunto de test es: {accuracy:%}",
+    "Your final test set accuracy ({accuracy:%}) must be at least {threshold:.0%} to receive full "
+    "points for this question":
+        "Tu precisión final en el conjunto de test ({accuracy:%}) debe ser al menos "
+        "{threshold:.0%} para obtener todos los puntos de esta pregunta",
+    "An accuracy near 20% is chance: check that the scores come from the hidden state after the "
+    "last character, that the last layer has no ReLU, and the learning rate.":
+        "Una precisión cercana al 20% es la del azar: comprueba que las puntuaciones salgan del "
+        "estado oculto tras el último carácter, que la última capa no tenga ReLU, y la tasa de "
+        "aprendizaje.",
+    "An accuracy near 10% is chance: check that the last layer has no ReLU and that the learning "
+    "rate is neither too large nor too small.":
+        "Una precisión cercana al 10% es la del azar: comprueba que la última capa no tenga ReLU "
+        "y que la tasa de aprendizaje no sea ni muy grande ni muy pequeña.",
+    "Your code raised an exception, so this check earns no more points:":
+        "Tu código lanzó una excepción, así que esta comprobación no suma más puntos:",
+    "Your code raised KeyboardInterrupt, which ends the check.":
+        "Tu código lanzó KeyboardInterrupt, lo que termina la comprobación.",
+    "Your code ran out of memory (MemoryError). Look for arrays or lists that grow without end, "
+    "or that hold far more than the data.":
+        "Tu código se quedó sin memoria (MemoryError). Busca arrays o listas que crezcan sin fin, "
+        "o que guarden mucho más que los datos.",
+    "Your code did not finish within the time limit of {seconds} seconds and was stopped. Look "
+    "for a loop that never ends (a stopping condition that is never met), or train for fewer "
+    "steps.":
+        "Tu código no terminó dentro del límite de {seconds} segundos y se detuvo. Busca un bucle "
+        "que no termina (una condición de parada que nunca se cumple), o entrena durante menos "
+        "pasos.",
+    "The process running your code died (exit code {code}), for example killed for using too much "
+    "memory. This check earns no more points.":
+        "El proceso que ejecutaba tu código murió (código de salida {code}), por ejemplo por usar "
+        "demasiada memoria. Esta comprobación no suma más puntos.",
+    "Your code ended its process (exit code {code}) before the check finished; do not call "
+    "sys.exit or os._exit from models.py.":
+        "Tu código terminó su proceso (código de salida {code}) antes de que acabara la "
+        "comprobación; no llames a sys.exit ni a os._exit desde models.py.",
+    "... {hidden} more lines of your output not shown; the last {tail}:":
+        "... {hidden} líneas más de tu salida no se muestran; las últimas {tail}:",
+    "The grader did not get the output {name} of your trained model.":
+        "El calificador no recibió la salida {name} de tu modelo entrenado.",
+    "No models.py at {path}: give the path of a models.py, or of a folder holding one.":
+        "No hay models.py en {path}: indica la ruta de un models.py o de una carpeta que lo "
+        "contenga.",
+    "Note: the submission's {name} differs from the kit's; it is ignored, and the kit's own "
+    "{name} is used.":
+        "Nota: el {name} de la entrega no coincide con el del kit; se ignora y se usa el {name} "
+        "del propio kit.",
+    "Wrote {path} (layout {layout}).":
+        "Escrito {path} (distribución {layout}).",
+    "{path} is not a folder. --batch takes a folder with one submission per student (a folder "
+    "holding models.py, or a .py file).":
+        "{path} no es una carpeta. --batch necesita una carpeta con una entrega por estudiante "
+        "(una carpeta con models.py, o un archivo .py).",
+    "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)":
+        "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)",
+    "Grades written to {path}, with a JSON report per student beside it.":
+        "Notas escritas en {path}, con un informe JSON por estudiante al lado.",
+    "Interrupted: summary.csv lists the {done} of {count} submissions graded before Ctrl-C.":
+        "Interrumpido: summary.csv lista las {done} de {count} entregas calificadas antes de "
+        "Ctrl-C.",
+    "Without isolation, submissions are graded one at a time, in this process (--jobs is ignored).":
+        "Sin aislamiento, las entregas se califican de una en una, en este proceso (se ignora "
+        "--jobs).",
+    "The loss never changed during training (it is still {loss:.6f}): check that train calls "
+    "update on every parameter, with the gradients from nn.gradients.":
+        "La pérdida no cambió durante el entrenamiento (sigue en {loss:.6f}): comprueba que train "
+        "llama a update en cada parámetro, con los gradientes de nn.gradients.",
+    "The loss grew during training, from {initial:.6f} to {loss:.6f}: check the sign of the "
+    "update (the multiplier must be minus the learning rate) and try a smaller learning rate.":
+        "La pérdida creció durante el entrenamiento, de {initial:.6f} a {loss:.6f}: revisa el "
+        "signo de la actualización (el multiplicador debe ser menos la tasa de aprendizaje) y "
+        "prueba una tasa de aprendizaje más pequeña.",
+    "The last line your code printed: {line}":
+        "La última línea que imprimió tu código: {line}",
+    "Grading interrupted (Ctrl-C).":
+        "Calificación interrumpida (Ctrl-C).",
+    "The outputs of your trained model could not be scored ({error}); this check earns no more "
+    "points.":
+        "Las salidas de tu modelo entrenado no se pudieron puntuar ({error}); esta comprobación "
+        "no suma más puntos.",
+    "The grader failed on this question ({error}); please report it to your instructor. Grading "
+    "goes on with the next question.":
+        "El calificador falló en esta pregunta ({error}); avisa a tu profesor. La calificación "
+        "sigue con la siguiente pregunta.",
+    "Your code called sys.exit({code}), which ends the check; do not exit from models.py.":
+        "Tu código llamó a sys.exit({code}), lo que termina la comprobación; no salgas del "
+        "programa desde models.py.",
+    "Hint: numpy 2.4 and newer refuse float() on a 1x1 array. Use nn.as_scalar(node) to get the "
+    "number in a node.":
+        "Pista: numpy 2.4 y posteriores no aceptan float() sobre un array 1x1. Usa "
+        "nn.as_scalar(nodo) para obtener el número de un nodo.",
+    "There is no question {question} in layout {layout}. Its questions are: {known}":
+        "No hay pregunta {question} en la distribución {layout}. Sus preguntas son: {known}",
+    "No display here, so no windows open: the final picture of each plot is saved in {folder}, "
+    "and training progress is printed as text. --no-graphics skips both.":
+        "Aquí no hay pantalla, así que no se abren ventanas: la imagen final de cada gráfico se "
+        "guarda en {folder}, y el progreso del entrenamiento se muestra como texto. --no-graphics "
+        "omite ambas cosas.",
+    "matplotlib is not installed, so there are no plots; grading goes on without them. Install it "
+    "with: python -m pip install matplotlib":
+        "matplotlib no está instalado, así que no hay gráficos; la calificación sigue sin ellos. "
+        "Instálalo con: python -m pip install matplotlib",
+    "Isolation: bwrap. The student's code sees only its own folder, read-only Python and a "
+    "private /tmp; no network; its own process namespace; at most {processes} processes.":
+        "Aislamiento: bwrap. El código del estudiante solo ve su carpeta, Python en solo lectura "
+        "y un /tmp propio; sin red; su propio espacio de procesos; {processes} procesos como "
+        "mucho.",
+    "Isolation: another user. The student's code runs as a user id of its own that cannot read "
+    "the kit's data or signal the grader; at most {processes} processes.":
+        "Aislamiento: otro usuario. El código del estudiante corre con un usuario propio que no "
+        "puede leer los datos del kit ni enviar señales al calificador; {processes} procesos como "
+        "mucho.",
+    "Isolation: partial. The student's code runs in a child process as the grader's user, with an "
+    "environment that does not lead back to the kit; it could still read what this user can read, "
+    "or signal the grader. Why not more: {why}.":
+        "Aislamiento: parcial. El código del estudiante corre en un proceso hijo con el usuario "
+        "del calificador, con un entorno que no lleva al kit; aún podría leer lo que este usuario "
+        "puede leer, o enviar señales al calificador. Por qué no más: {why}.",
+    "Seed {seed}: parameters start at random. To repeat this run exactly: python autograder.py "
+    "{args}--seed {seed}":
+        "Semilla {seed}: los parámetros empiezan al azar. Para repetir esta ejecución "
+        "exactamente: python autograder.py {args}--seed {seed}",
+    "Seeds: {seeds}. A question that misses its threshold, diverges or runs out of time is tried "
+    "again with the next seed, up to {attempts} attempts; the best attempt counts.":
+        "Semillas: {seeds}. Una pregunta que no llega al umbral, diverge o se queda sin tiempo se "
+        "vuelve a intentar con la semilla siguiente, hasta {attempts} intentos; cuenta el mejor.",
+    "--attempts must be 1 or more, not {attempts}.":
+        "--attempts debe ser 1 o más, no {attempts}.",
+    "Attempt {number} of {attempts}, seed {seed}:":
+        "Intento {number} de {attempts}, semilla {seed}:",
+    "Attempt {number}: seed {seed}, {result}, {points}/{max_points} points, {seconds:.1f} s of "
+    "{limit:.0f} s":
+        "Intento {number}: semilla {seed}, {result}, {points}/{max_points} puntos, {seconds:.1f} "
+        "s de {limit:.0f} s",
+    "Attempt {number}: seed {seed}, {result}, {points}/{max_points} points, {seconds:.1f} s (no "
+    "limit without isolation)":
+        "Intento {number}: semilla {seed}, {result}, {points}/{max_points} puntos, {seconds:.1f} "
+        "s (sin límite cuando no hay aislamiento)",
+    "Time: {seconds:.1f} s of the {limit:.0f} s limit":
+        "Tiempo: {seconds:.1f} s del límite de {limit:.0f} s",
+    "Time: {seconds:.1f} s (no limit without isolation)":
+        "Tiempo: {seconds:.1f} s (sin límite cuando no hay aislamiento)",
+    "passed":
+        "superada",
+    "threshold missed":
+        "umbral no alcanzado",
+    "diverged":
+        "divergió",
+    "out of time":
+        "sin tiempo",
+    "a check failed":
+        "falló una comprobación",
+    "exception":
+        "excepción",
+    "process ended":
+        "el proceso terminó",
+    "This can happen by chance (parameters start at random): trying again with seed {seed}.":
+        "Esto puede pasar por azar (los parámetros empiezan al azar): se vuelve a intentar con la "
+        "semilla {seed}.",
+    "This can happen by chance (parameters start at random). Run the autograder again: each run "
+    "draws a new seed. When grading, a question is tried {attempts} times with different seeds "
+    "and the best attempt counts. If it fails twice in a row, explore other architectures or "
+    "learning rates.":
+        "Esto puede pasar por azar (los parámetros empiezan al azar). Vuelve a ejecutar el "
+        "autocalificador: cada ejecución usa una semilla nueva. Al calificar, cada pregunta se "
+        "intenta {attempts} veces con semillas distintas y cuenta el mejor intento. Si falla dos "
+        "veces seguidas, explora otras arquitecturas o tasas de aprendizaje.",
+    "No time is left in this submission's time budget ({budget:.0f} s) for another attempt.":
+        "No queda tiempo en el presupuesto de esta entrega ({budget:.0f} s) para otro intento.",
+    "When it was stopped, training had started pass {passes} over the data and drawn {batches} "
+    "batches in all.":
+        "Cuando se detuvo, el entrenamiento había empezado la pasada {passes} sobre los datos y "
+        "había tomado {batches} lotes en total.",
+    "The last validation accuracy it computed was {accuracy:.2%}.":
+        "La última precisión de validación que calculó fue {accuracy:.2%}.",
+    "When it was stopped, training had not drawn a single batch from the dataset.":
+        "Cuando se detuvo, el entrenamiento no había tomado ni un lote del conjunto de datos.",
+    "Validation accuracy of your trained model: {accuracy:.2%}":
+        "Precisión de validación de tu modelo entrenado: {accuracy:.2%}",
+    "Test accuracy missed {threshold:.0%} by less than a point while validation accuracy "
+    "({validation:.2%}) was above it: the two sets differ a little, and chance decided. Leave a "
+    "margin: stop training when validation accuracy reaches {margin:.1%}, say, not "
+    "{threshold:.0%}.":
+        "La precisión de test se quedó a menos de un punto del {threshold:.0%} mientras la de "
+        "validación ({validation:.2%}) lo superaba: los dos conjuntos difieren un poco, y decidió "
+        "el azar. Deja un margen: deja de entrenar cuando la precisión de validación llegue, por "
+        "ejemplo, al {margin:.1%}, no al {threshold:.0%}.",
+    "The loss missed {threshold} by little. If train stops on a running average of the batch "
+    "losses, stop on the loss of the whole dataset instead (one nn.SquareLoss on "
+    "nn.Constant(dataset.x)), or leave a margin (e.g. {margin}).":
+        "La pérdida se quedó cerca de {threshold}. Si train para según una media de las pérdidas "
+        "de los lotes, para mejor según la pérdida de todo el conjunto (un nn.SquareLoss sobre "
+        "nn.Constant(dataset.x)), o deja un margen (por ejemplo {margin}).",
+    "Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})":
+        "Python {python}, numpy {numpy}, matplotlib {matplotlib} (backend: {backend})",
+    "A window shows a line segment turning about the origin for a few seconds.":
+        "Una ventana muestra un segmento que gira alrededor del origen durante unos segundos.",
+    "No display is available, so no window opens (with a display you would see a line segment "
+    "turning about the origin). The kit works all the same: grading saves the final picture of "
+    "each plot as a PNG and prints progress as text.":
+        "No hay pantalla disponible, así que no se abre ninguna ventana (con pantalla verías un "
+        "segmento girando alrededor del origen). El kit funciona igual: al calificar se guarda la "
+        "imagen final de cada gráfico como PNG y el progreso se muestra como texto.",
+    "{package} is not installed. Install it with: python -m pip install {package}":
+        "{package} no está instalado. Instálalo con: python -m pip install {package}",
+    "{package} {version} is too old: the kit needs {minimum} or newer. Install a newer one "
+    "(python -m pip install --upgrade {package} for a package).":
+        "{package} {version} es demasiado antiguo: el kit necesita {minimum} o posterior. Instala "
+        "uno más reciente (python -m pip install --upgrade {package} si es un paquete).",
+    "data/SHA256SUMS is missing, so the data files cannot be checked: restore the kit's data/ "
+    "folder (unpack the kit again).":
+        "Falta data/SHA256SUMS, así que no se pueden comprobar los datos: recupera la carpeta "
+        "data/ del kit (vuelve a descomprimirlo).",
+    "data/{name} is present and intact.":
+        "data/{name} está presente e intacto.",
+    "data/{name} is missing: restore the kit's data/ folder (unpack the kit again).":
+        "Falta data/{name}: recupera la carpeta data/ del kit (vuelve a descomprimirlo).",
+    "data/{name} is damaged or changed (its checksum differs): restore it from the kit (unpack "
+    "the kit again).":
+        "data/{name} está dañado o modificado (su suma de comprobación no coincide): recupéralo "
+        "del kit (vuelve a descomprimirlo).",
+    "{count} problem(s) to fix:":
+        "{count} problema(s) que resolver:",
+    "Everything the kit needs is installed and intact.":
+        "Todo lo que el kit necesita está instalado e intacto.",
+}
