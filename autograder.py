@@ -22,7 +22,7 @@ import nn
 from grading import cli
 from grading.engine import Question
 from grading.messages import say
-from grading.tracker import CheckFailed, ThresholdMissed
+from grading.report import CheckFailed, ThresholdMissed
 
 # What instructors' scripts and the tests used from here before the engine
 # moved to grading/: still importable from autograder.

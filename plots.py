@@ -22,7 +22,7 @@ _plt = None  # matplotlib.pyplot once it has been imported here
 _plots = []  # the plots of this run that have not been closed yet
 
 
-def pyplot_for_windows():
+def pyplot_with_display():
     """pyplot if live windows can be shown here, else None."""
     global _plt
     try:
@@ -44,7 +44,7 @@ def start(plot_class, dataset):
     """A plot for `dataset`: a live window when one can be shown; otherwise a
     picture drawn off screen (saved at the end) and progress printed as text."""
     try:
-        plt = pyplot_for_windows()
+        plt = pyplot_with_display()
         if plt is not None:
             figure = plt.figure(figsize=plot_class.size)
         else:

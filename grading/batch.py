@@ -24,7 +24,7 @@ import re
 import time
 
 import backend
-from grading.reports import summary
+from grading.results import summary
 
 
 def find_submissions(folder):
@@ -92,7 +92,7 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                                        time_budget=options.time_budget,
                                        seal=options.seal)
         try:
-            mine.models, notes = find_submission(path)
+            mine.models_path, notes = find_submission(path)
         except FileNotFoundError as error:
             return _missing(student, path, questions, str(error))
         if mine.seal is not None:

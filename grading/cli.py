@@ -17,7 +17,7 @@ from grading.dependencies import has_matplotlib
 from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade
 from grading.messages import LANGUAGES, say, set_language
 from grading.submissions import find_submission
-from grading.tracker import Tracker
+from grading.report import Tracker
 
 
 def parse_arguments(argv, questions, layouts, default_layout):
@@ -180,11 +180,11 @@ def main(argv, questions, layouts, default_layout):
         return 0
     if args.submission:
         try:
-            options.models, notes = find_submission(args.submission)
+            options.models_path, notes = find_submission(args.submission)
         except FileNotFoundError as error:
             print(error, file=sys.stderr)
             if args.gradescope_output:  # Gradescope shows the student why, with 0 points
-                from grading.reports import write_gradescope_results
+                from grading.results import write_gradescope_results
                 tracker = Tracker([(name, q.points) for name, q in questions])
                 for name, _ in questions:
                     tracker.notes[name].append(str(error))
@@ -199,7 +199,7 @@ def main(argv, questions, layouts, default_layout):
     elif not args.no_graphics and not has_matplotlib():
         print(say("matplotlib is not installed, so there are no plots; grading goes on without "
                   "them. Install it with: python -m pip install matplotlib"))
-    elif backend.use_graphics and plots.pyplot_for_windows() is None:
+    elif backend.use_graphics and plots.pyplot_with_display() is None:
         # No window can open: each plot's final picture goes to plots/ instead.
         backend.plot_folder = options.plots = os.path.abspath("plots")
         print(say("No display here, so no windows open: the final picture of each plot is saved "
@@ -218,6 +218,6 @@ def main(argv, questions, layouts, default_layout):
     start = time.perf_counter()
     tracker = grade(questions, options)
     if args.gradescope_output:
-        from grading.reports import write_gradescope_results
+        from grading.results import write_gradescope_results
         write_gradescope_results(tracker, time.perf_counter() - start)
     return 0

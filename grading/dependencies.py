@@ -37,7 +37,7 @@ def check_dependencies(seconds=3.0):
               python=sys.version.split()[0], numpy=np.__version__,
               matplotlib=versions[0], backend=versions[1]))
 
-    plt = plots.pyplot_for_windows() if matplotlib else None
+    plt = plots.pyplot_with_display() if matplotlib else None
     if matplotlib and plt is None:
         print(say("No display is available, so no window opens (with a display you would see a "
                   "line segment turning about the origin). The kit works all the same: grading "

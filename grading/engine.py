@@ -2,7 +2,7 @@
 process, or here for debugging), scores its outputs, tries again where
 chance may have failed an attempt, and keeps the report.
 
-    tracker = grade(questions, GradeOptions(models="entrega/models.py"))
+    tracker = grade(questions, GradeOptions(models_path="entrega/models.py"))
 
 `questions` is a list of (name, Question) pairs; autograder.py declares the
 questions (their checks, points, time limits and data) and the layouts.
@@ -19,7 +19,7 @@ import numpy as np
 import backend
 from grading.events import ChildTracker, Replay, Run
 from grading.messages import say
-from grading.tracker import CheckFailed, ThresholdMissed, Tracker
+from grading.report import CheckFailed, ThresholdMissed, Tracker
 
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -214,7 +214,7 @@ class TimeBudget:
 
 
 class GradeOptions:
-    """How to grade: models.py's path (None: the one beside this file); the
+    """How to grade: models_path, the models.py to grade (None: the kit's own); the
     first seed, attempts per question and, for the whole run, a time budget
     in seconds (None: none); child processes or not; limits (seconds per
     question, None: the question's own; memory in MB); plots (graphics on or
@@ -223,10 +223,10 @@ class GradeOptions:
     again) rather than an instructor grading a submission; `seal`: how the
     child processes are sealed (grading/sealing.py)."""
 
-    def __init__(self, models=None, seed=0, isolate=True, mute=False, time_limit=None,
+    def __init__(self, models_path=None, seed=0, isolate=True, mute=False, time_limit=None,
                  memory_limit=2048, single_thread=False, graphics=False, plots=None,
                  attempts=1, time_budget=None, student=False, seal=None):
-        self.models, self.seed, self.isolate, self.mute = models, seed, isolate, mute
+        self.models_path, self.seed, self.isolate, self.mute = models_path, seed, isolate, mute
         self.time_limit, self.memory_limit = time_limit, memory_limit
         self.single_thread, self.graphics, self.plots = single_thread, graphics, plots
         self.attempts, self.time_budget, self.student = attempts, time_budget, student
@@ -235,11 +235,11 @@ class GradeOptions:
 
 def run_in_process(tracker, question, options, seed):
     """The student's part in this process: for debugging (--no-isolation), with
-    no time or memory limit. The models.py graded is options.models (None: the
+    no time or memory limit. The models.py graded is options.models_path (None: the
     kit's own), loaded afresh as the module `models` for this
     question only, as a child process would; whatever `models` was before is
     put back afterwards. One question at a time: sys.modules is shared."""
-    path = os.path.abspath(options.models or os.path.join(KIT, "models.py"))
+    path = os.path.abspath(options.models_path or os.path.join(KIT, "models.py"))
     start = time.perf_counter()
     np.random.seed(seed)
     replay = Replay(tracker, question)

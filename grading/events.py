@@ -8,7 +8,7 @@ events into the report. A Run says how the student's part ended.
 
 import numpy as np
 
-from grading.tracker import neutralize
+from grading.report import neutralize
 
 
 class ChildTracker:

@@ -40,7 +40,7 @@ import numpy as np
 from grading import kitfiles, sealing
 from grading.events import Replay, Run
 from grading.messages import language, say
-from grading.tracker import neutralize
+from grading.report import neutralize
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 KIT = os.path.dirname(HERE)
@@ -62,10 +62,10 @@ def run_question(tracker, question, options, seed, limit):
         seal = sealing.Seal("user", seal.why, uid=sealing.take_uid())
     folder = tempfile.mkdtemp(prefix="grading-")
     try:
-        prepare_folder(folder, question, options.models)
+        prepare_folder(folder, question, options.models_path)
         token = secrets.token_hex(16)
         child = _start(folder, question, options, seed, token, seal)
-        output = _Output(tracker, options)
+        output = _StudentOutput(tracker, options)
         try:
             status = _follow(child, token, replay, output, start + limit)
         finally:  # Ctrl-C, say: the child and everything it started must go too
@@ -183,7 +183,7 @@ def _start(folder, question, options, seed, token, seal):
         command.append("--graphics")
     if options.plots:
         command += ["--plots", options.plots]
-    command += ["--shown-as", os.path.abspath(options.models or os.path.join(KIT, "models.py"))]
+    command += ["--shown-as", os.path.abspath(options.models_path or os.path.join(KIT, "models.py"))]
     settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
     settings[sealing.MARK] = token  # marks what the child starts, to end it all
     if options.single_thread:  # several children at once: one core each
@@ -334,7 +334,7 @@ def _read_outputs(path):
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-class _Output:
+class _StudentOutput:
     """The student's output for one question: the first SHOWN_LINES lines as
     they come, then only a count, and at the end the last TAIL_LINES."""
 

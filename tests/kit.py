@@ -116,7 +116,7 @@ def run_grader(folder, *args, timeout=DEFAULT_TIMEOUT, lang="en", fresh_seed=Fal
 
 
 # --------------------------------------------------------------------------
-# Reading the report (SPEC section 5, grading/tracker.py)
+# Reading the report (its format: grading/report.py)
 # --------------------------------------------------------------------------
 
 @dataclass

@@ -213,7 +213,7 @@ def test_the_time_limits_are_the_ones_the_evidence_asks_for():
 
 def _score(outputs, **kwargs):
     import io
-    from grading.tracker import Tracker
+    from grading.report import Tracker
     import autograder
     out = io.StringIO()
     tracker = Tracker([("q3", 6)], out=out)
@@ -241,7 +241,7 @@ def _logits(labels, correct):
     (9750, 9500, False),   # test short by more than a point
 ])
 def test_a_near_miss_is_explained(validation, test, near):
-    from grading.tracker import ThresholdMissed
+    from grading.report import ThresholdMissed
     labels = np.arange(10000) % 10
     outputs = {"logits": _logits(labels, test), "dev_logits": _logits(labels, validation)}
     text, raised = _score(outputs, labels=labels, dev_labels=labels, threshold=0.97,

@@ -1,4 +1,4 @@
-"""backend.py: the datasets of SPEC section 3, their messages, and the plots
+"""backend.py: the datasets, their messages, and the plots
 (drawn here with matplotlib's file-only backend, reading what they drew)."""
 
 import os
@@ -235,7 +235,7 @@ def test_without_a_display_progress_is_text_and_the_final_picture_a_png(monkeypa
                                                                          capsys):
     monkeypatch.setattr(backend, "use_graphics", True)  # Agg here: no window can be shown
     monkeypatch.setattr(backend, "plot_folder", str(tmp_path / "pictures"))
-    assert plots.pyplot_for_windows() is None
+    assert plots.pyplot_with_display() is None
     np.random.seed(0)
     model = models.RegressionModel()
     dataset = backend.RegressionDataset(model)

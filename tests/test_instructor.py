@@ -173,7 +173,7 @@ def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, refer
     assert all(n.startswith(top + "/") for n in names)
     kit_folder = tmp_path / "unpacked" / top
     for needed in ("models.py", "nn.py", "backend.py", "autograder.py", "README.md",
-                   "requirements.txt", "data/mnist.npz", "grading/tracker.py"):
+                   "requirements.txt", "data/mnist.npz", "grading/report.py"):
         assert (kit_folder / needed).is_file(), needed
     models = (kit_folder / "models.py").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in models and '"*** YOUR CODE HERE ***"' in models
@@ -205,13 +205,13 @@ def _fake_grade(points=None, interrupt_on=None, calls=None):
     """A stand-in for autograder.grade for grade_batch: no student code runs;
     every question gets `points` (default: all); call number `interrupt_on`
     raises KeyboardInterrupt. `calls` collects (options, models) of each call."""
-    from grading.tracker import Tracker
+    from grading.report import Tracker
     count = [0]
 
     def grade(questions, options, out=None):
         count[0] += 1
         if calls is not None:
-            calls.append((options, options.models))
+            calls.append((options, options.models_path))
         if count[0] == interrupt_on:
             raise KeyboardInterrupt
         tracker = Tracker([(name, q.points) for name, q in questions], out=out)
@@ -251,7 +251,7 @@ def test_no_isolation_restores_the_models_module(tmp_path, monkeypatch):
     submission = tmp_path / "models.py"
     submission.write_text(kit.wrong_model("perceptron_never_updates"), encoding="utf-8")
     before = sys.modules.get("models")
-    options = autograder.GradeOptions(models=str(submission), isolate=False)
+    options = autograder.GradeOptions(models_path=str(submission), isolate=False)
     tracker = autograder.grade(autograder.select_questions("proyecto3b", "q1"), options,
                                out=io.StringIO())
     assert tracker.points == {"q1": 2}

@@ -1,5 +1,5 @@
 """nn.py: every gradient against central differences in float64, whole graphs,
-and every rejection of SPEC section 2 with its message.
+and every rejection of the contract (shared/SPEC.md, nn.py) with its message.
 
 The gradient checks work at two levels:
 - one node at a time: `backward(i, g, *arrays)` of every node, for every
@@ -374,7 +374,7 @@ def test_as_scalar_reads_losses_and_1x1_nodes():
 
 
 # --------------------------------------------------------------------------
-# Every rejection of SPEC section 2, with its message
+# Every rejection nn.py makes, with its message
 # --------------------------------------------------------------------------
 
 def ones(*shape):

@@ -191,7 +191,7 @@ def build_arrays(chosen):
 
 
 def check_arrays(arrays):
-    """The rules of SPEC section 6; prints the counts; exits on any violation."""
+    """The rules of data/README.md; prints the counts; exits on any violation."""
     chars = "".join(arrays["chars"])
     if chars != CHARS:
         sys.exit("chars are {!r}, expected {!r}".format(chars, CHARS))

@@ -1,5 +1,6 @@
 """Machine-readable reports of a grading run: a JSON summary per student (for
-batch grading) and Gradescope's results.json (SPEC section 7)."""
+batch grading) and Gradescope's results.json (its format: Gradescope's autograder
+specification)."""
 
 import json
 import os

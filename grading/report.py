@@ -78,7 +78,7 @@ class Tracker:
         self.points[self.current] = min(points, self.maxes[self.current])
 
     def record_run(self, run):
-        """How the student's part of the current question ended (see autograder.Run)."""
+        """How the student's part of the current question ended (a grading.events.Run)."""
         self.runs[self.current] = run
 
     def end_check(self):
