@@ -76,7 +76,7 @@ class Dataset:
         for name, array in (("x", x), ("y", y)):
             if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
                 raise TypeError(say("Dataset: {name} must be a numpy array of floats, got {got}",
-                                    name=name, got=nn._describe(array)))
+                                    name=name, got=nn.describe(array)))
             if array.ndim != 2:
                 raise ValueError(say("Dataset: {name} must be 2-D (examples x features), got "
                                      "shape {shape}", name=name,
@@ -108,7 +108,7 @@ class Dataset:
 
 
 def _check_positive_integer(batch_size):
-    if not nn._is_integer(batch_size) or batch_size <= 0:
+    if not nn.is_integer(batch_size) or batch_size <= 0:
         raise TypeError(say("batch_size must be a positive integer, got {got}",
                             got=repr(batch_size)))
 

@@ -59,7 +59,7 @@ class Parameter(DataNode):
     """
 
     def __init__(self, *shape):
-        if len(shape) != 2 or not all(_is_integer(size) and size > 0 for size in shape):
+        if len(shape) != 2 or not all(is_integer(size) and size > 0 for size in shape):
             raise ValueError(say("Parameter needs exactly two positive integer sizes, as in "
                                  "nn.Parameter(rows, cols); got {got}", got=", ".join(
                 repr(size) for size in shape) or say("nothing")))
@@ -79,7 +79,7 @@ class Parameter(DataNode):
         if not isinstance(direction, Constant):
             raise TypeError(say("{name}: direction must be an nn.Constant (such as a gradient "
                                 "from nn.gradients), got {got}",
-                                name=name, got=_describe(direction)))
+                                name=name, got=describe(direction)))
         if direction.data.shape != self.data.shape:
             raise ValueError(say("{name}: direction has shape {got}, but the parameter is "
                                  "{shape}", name=name,
@@ -88,7 +88,7 @@ class Parameter(DataNode):
         if isinstance(multiplier, bool) or not isinstance(
                 multiplier, (int, float, np.integer, np.floating)):
             raise TypeError(say("{name}: multiplier must be a number such as -0.05, got {got}",
-                                name=name, got=_describe(multiplier)))
+                                name=name, got=describe(multiplier)))
         self.data += multiplier * direction.data
         self.updates += 1
         # Summing first is cheap; a NaN or infinity anywhere makes the sum non-finite.
@@ -105,7 +105,7 @@ class Constant(DataNode):
 
     def __init__(self, data):
         if not isinstance(data, np.ndarray):
-            raise TypeError(say("Constant needs a numpy array, got {got}", got=_describe(data)))
+            raise TypeError(say("Constant needs a numpy array, got {got}", got=describe(data)))
         if data.dtype.kind != "f":  # "f": a floating-point dtype of any size
             raise TypeError(say("Constant needs an array of floats, got dtype {dtype}; convert "
                                 "it with array.astype(float)", dtype=data.dtype))
@@ -142,7 +142,7 @@ class FunctionNode(Node):
             if not isinstance(parent, Node):
                 raise TypeError(say("{name}: {input} must be a node, got {got}; wrap arrays in "
                                     "nn.Constant", name=name, input=input_name,
-                                    got=_describe(parent)))
+                                    got=describe(parent)))
             if np.ndim(parent.data) != 2:
                 raise ValueError(say("{name}: {input} must be a 2-D node, got shape {shape}",
                                      name=name, input=input_name,
@@ -336,16 +336,16 @@ def gradients(loss, parameters):
     """
     if not isinstance(loss, LOSSES):
         raise TypeError(say("gradients: the first argument must be a loss node (nn.SquareLoss "
-                            "or nn.SoftmaxLoss), got {got}", got=_describe(loss)))
+                            "or nn.SoftmaxLoss), got {got}", got=describe(loss)))
     try:
         parameters = list(parameters)
     except TypeError:
         raise TypeError(say("gradients: the second argument must be a list of parameters, got "
-                            "{got}", got=_describe(parameters))) from None
+                            "{got}", got=describe(parameters))) from None
     for index, parameter in enumerate(parameters):
         if not isinstance(parameter, Parameter):
             raise TypeError(say("gradients: parameters[{index}] must be an nn.Parameter, got "
-                                "{got}", index=index, got=_describe(parameter)))
+                                "{got}", index=index, got=describe(parameter)))
     if getattr(loss, "used", False):
         raise RuntimeError(say("gradients: this loss node was already differentiated. Build a "
                                "new loss for every step (call get_loss again) before asking "
@@ -396,7 +396,7 @@ def _topological_order(root):
 def as_scalar(node):
     """The single number held by a node with one element, as a Python float."""
     if not isinstance(node, Node):
-        raise TypeError(say("as_scalar needs a node, got {got}", got=_describe(node)))
+        raise TypeError(say("as_scalar needs a node, got {got}", got=describe(node)))
     if np.size(node.data) != 1:
         raise ValueError(say("as_scalar: {node} holds {size} values; it only works on a node "
                              "with exactly one (such as a loss or a 1x1 score)",
@@ -408,12 +408,13 @@ def as_scalar(node):
 # Helpers for the messages above
 # --------------------------------------------------------------------------
 
-def _is_integer(value):
+def is_integer(value):
+    """Whether `value` is a Python or numpy integer (not a bool); backend.py uses it too."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def _describe(value):
-    """A short description of a value for an error message."""
+def describe(value):
+    """A short description of a value for an error message (backend.py's too)."""
     if isinstance(value, Node):
         return repr(value)
     if isinstance(value, np.ndarray):
