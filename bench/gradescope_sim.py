@@ -44,14 +44,7 @@ def submissions():
     import hostile
     import kit
     hunter = hostile.hunt_labels("['/autograder/source/data/mnist.npz'] + " + hostile.WALK_UP)
-    killer = hostile.before(hostile.REGRESSION_TRAIN, """
-        import os, signal
-        try:
-            os.kill(os.getppid(), signal.SIGKILL)
-        except OSError as error:
-            print("could not kill the grader:", error)
-        return  # no training
-        """)
+    killer = hostile.kills_the_grader("SIGKILL")
     reference = kit.reference_source()
     return {"honest": reference, "label_hunter": hunter(reference),
             "parent_killer": killer(reference)}

@@ -197,6 +197,19 @@ WALK_UP = ("[found for depth in range(6) for width in range(4) for found in glob
            "os.path.join(os.path.dirname(os.path.abspath(__file__)), *['..'] * depth, "
            "*['*'] * width, 'data', 'mnist.npz'))]")
 
+def kills_the_grader(signal_name):
+    """The regression model: sends `signal_name` to its parent (the grader,
+    where it is not sealed), then does not train."""
+    return before(REGRESSION_TRAIN, """
+                  import os, signal
+                  try:
+                      os.kill(os.getppid(), signal.{})
+                  except OSError as error:
+                      print("could not signal the grader:", error)
+                  return  # no training
+                  """.format(signal_name))
+
+
 SEALED = [
     Entry("labels_through_PWD",
           hunt_labels("[os.path.join(os.environ.get('PWD', '/nowhere'), 'data', 'mnist.npz')]"),
@@ -218,26 +231,10 @@ SEALED = [
     Entry("labels_by_walking_up_from_the_file", hunt_labels(WALK_UP),
           ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
           notes=["bwrap", "user"]),
-    Entry("kills_the_grader_with_SIGKILL",
-          before(REGRESSION_TRAIN, """
-                 import os, signal
-                 try:
-                     os.kill(os.getppid(), signal.SIGKILL)
-                 except OSError as error:
-                     print("could not kill the grader:", error)
-                 return  # no training
-                 """),
+    Entry("kills_the_grader_with_SIGKILL", kills_the_grader("SIGKILL"),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
           notes=["bwrap", "user"]),
-    Entry("kills_the_grader_with_SIGTERM",
-          before(REGRESSION_TRAIN, """
-                 import os, signal
-                 try:
-                     os.kill(os.getppid(), signal.SIGTERM)
-                 except OSError as error:
-                     print("could not stop the grader:", error)
-                 return  # no training
-                 """),
+    Entry("kills_the_grader_with_SIGTERM", kills_the_grader("SIGTERM"),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
           notes=["bwrap", "user"]),
     Entry("detached_process_holds_the_output",
