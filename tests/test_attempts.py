@@ -97,7 +97,7 @@ def test_a_divergence_is_tried_again(make_kit):
 def test_a_time_out_is_tried_again_and_says_how_far_training_got(make_kit):
     # (The default budget, the sum of the limits, would leave no time for a
     # second attempt at the only question graded.)
-    result = graded(make_kit, ENDLESS, "--time-limit", "6", "--time-budget", "14")
+    result = graded(make_kit, ENDLESS, "--time-limit", "6", "--time-budget", "20")
     text = result.report.text("q2")
     assert result.report.points() == {"q2": 2}, result.describe()
     assert [line.split(",")[1] for line in attempt_lines(text)] == [" out of time"] * 2
@@ -105,7 +105,7 @@ def test_a_time_out_is_tried_again_and_says_how_far_training_got(make_kit):
                        text)
     assert len(found) == 2, text
     passes, batches = map(int, found[0])
-    assert (passes - 1) * 10 < batches <= passes * 10, found  # 10 batches of 20 a pass
+    assert (passes - 1) * 10 <= batches <= passes * 10, found  # 10 batches of 20 a pass
 
 
 def test_no_attempt_starts_when_the_budget_is_spent(make_kit):

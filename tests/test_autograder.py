@@ -216,10 +216,10 @@ def test_a_windows_traceback_of_the_grader_is_caught():
     # backslashes, which a check for "grading/" never matches.
     windows = ('Traceback (most recent call last):\n'
                '  File "C:\\Users\\ana\\kit\\models.py", line 12, in train\n'
-               '  File "C:\\Users\\ana\\kit\\grading\\tracker.py", line 40, in add\n'
+               '  File "C:\\Users\\ana\\kit\\grading\\report.py", line 40, in add\n'
                'ZeroDivisionError: float division by zero')
     assert "grading" + "/" not in windows  # the old check saw nothing wrong
-    assert frames_not_in_models(windows) == ["C:\\Users\\ana\\kit\\grading\\tracker.py"]
+    assert frames_not_in_models(windows) == ["C:\\Users\\ana\\kit\\grading\\report.py"]
     assert ntpath.join("grading", "") in windows
     posix = windows.replace("\\", "/").replace("C:", "")
     assert frames_not_in_models(posix) == ["/Users/ana/kit/grading/report.py"]
