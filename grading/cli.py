@@ -159,10 +159,15 @@ def main(argv, questions, layouts, default_layout):
     options = GradeOptions(seed=seed, isolate=not args.no_isolation, mute=args.mute,
                            time_limit=args.time_limit, memory_limit=args.memory_limit,
                            attempts=attempts, time_budget=budget, student=student)
-    if not student and options.isolate:
-        from grading import sealing
-        options.seal = sealing.choose(args.sandbox)
-        print(sealing.describe(options.seal))
+    if not student:  # the report's first lines: how the code is sealed, which seeds
+        if options.isolate:
+            from grading import sealing
+            options.seal = sealing.choose(args.sandbox)
+            print(sealing.describe(options.seal))
+        print(say("Seeds: {seeds}. A question that misses its threshold, diverges or runs out of "
+                  "time is tried again with the next seed, up to {attempts} attempts; the best "
+                  "attempt counts.", attempts=attempts,
+                  seeds=", ".join(str(seed + k) for k in range(attempts))))
     if args.batch:
         from grading.batch import grade_batch
         if not os.path.isdir(args.batch):
@@ -170,10 +175,6 @@ def main(argv, questions, layouts, default_layout):
                       "student (a folder holding models.py, or a .py file).",
                       path=args.batch), file=sys.stderr)
             return 2
-        print(say("Seeds: {seeds}. A question that misses its threshold, diverges or runs out of "
-                  "time is tried again with the next seed, up to {attempts} attempts; the best "
-                  "attempt counts.", attempts=attempts,
-                  seeds=", ".join(str(seed + k) for k in range(attempts))))
         grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs)
         print(say("Grades written to {path}, with a JSON report per student beside it.",
                   path=os.path.join(args.batch_output, "summary.csv")))
@@ -210,11 +211,6 @@ def main(argv, questions, layouts, default_layout):
         question = "-q {} ".format(args.question) if args.question else ""
         print(say("Seed {seed}: parameters start at random. To repeat this run exactly: python "
                   "autograder.py {args}--seed {seed}", seed=seed, args=question))
-    else:
-        print(say("Seeds: {seeds}. A question that misses its threshold, diverges or runs out of "
-                  "time is tried again with the next seed, up to {attempts} attempts; the best "
-                  "attempt counts.", attempts=attempts,
-                  seeds=", ".join(str(seed + k) for k in range(attempts))))
     start = time.perf_counter()
     tracker = grade(questions, options)
     if args.gradescope_output:

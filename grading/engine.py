@@ -232,6 +232,10 @@ class GradeOptions:
         self.attempts, self.time_budget, self.student = attempts, time_budget, student
         self.seal = seal  # a grading.sealing.Seal (None: a plain child process)
 
+    def models_file(self):
+        """The absolute path of the models.py to grade."""
+        return os.path.abspath(self.models_path or os.path.join(KIT, "models.py"))
+
 
 def run_in_process(tracker, question, options, seed):
     """The student's part in this process: for debugging (--no-isolation), with
@@ -239,7 +243,7 @@ def run_in_process(tracker, question, options, seed):
     kit's own), loaded afresh as the module `models` for this
     question only, as a child process would; whatever `models` was before is
     put back afterwards. One question at a time: sys.modules is shared."""
-    path = os.path.abspath(options.models_path or os.path.join(KIT, "models.py"))
+    path = options.models_file()
     start = time.perf_counter()
     np.random.seed(seed)
     replay = Replay(tracker, question)

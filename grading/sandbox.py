@@ -62,7 +62,7 @@ def run_question(tracker, question, options, seed, limit):
         seal = sealing.Seal("user", seal.why, uid=sealing.take_uid())
     folder = tempfile.mkdtemp(prefix="grading-")
     try:
-        prepare_folder(folder, question, options.models_path)
+        prepare_folder(folder, question, options.models_file())
         token = secrets.token_hex(16)
         child = _start(folder, question, options, seed, token, seal)
         output = _StudentOutput(tracker, options)
@@ -130,7 +130,7 @@ def prepare_folder(folder, question, models):
         shutil.copy2(os.path.join(KIT, name), os.path.join(folder, name))
     shutil.copytree(HERE, os.path.join(folder, kitfiles.PACKAGE),
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    shutil.copy2(models or os.path.join(KIT, "models.py"), os.path.join(folder, "models.py"))
+    shutil.copy2(models, os.path.join(folder, "models.py"))
     os.mkdir(os.path.join(folder, "data"))
     for name in question.data:
         shutil.copy2(student_data(name), os.path.join(folder, "data", name))
@@ -183,7 +183,7 @@ def _start(folder, question, options, seed, token, seal):
         command.append("--graphics")
     if options.plots:
         command += ["--plots", options.plots]
-    command += ["--shown-as", os.path.abspath(options.models_path or os.path.join(KIT, "models.py"))]
+    command += ["--shown-as", options.models_file()]
     settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
     settings[sealing.MARK] = token  # marks what the child starts, to end it all
     if options.single_thread:  # several children at once: one core each
