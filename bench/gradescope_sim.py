@@ -76,20 +76,6 @@ def install(zip_path):
                    stdout=subprocess.DEVNULL)
 
 
-def readable_labels():
-    """Copies of mnist.npz outside /autograder that other users can read
-    (where the label hunter looks: up to three folders deep from /)."""
-    import glob
-    from grading import sealing
-    found = set()
-    for width in range(4):
-        for path in glob.glob(os.path.join("/", *["*"] * width, "data", "mnist.npz")):
-            real = os.path.realpath(path)
-            if not real.startswith(AUTOGRADER + os.sep) and sealing._others_can(real, os.R_OK):
-                found.add(real)
-    return sorted(found)
-
-
 def grade(name, source, sandbox, timeout):
     """Run run_autograder on `source`; return (scores or None, results, seconds, output)."""
     for name_ in ("submission", "results"):
@@ -129,7 +115,9 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
         try:
             install(zip_path)
-            readable = readable_labels() if args.sandbox == "user" else []
+            import hostile
+            readable = (hostile.readable_copies_of_the_labels(besides=AUTOGRADER)
+                        if args.sandbox == "user" else [])
             for name, source in submissions().items():
                 if name == "label_hunter" and readable:
                     print("{:14s} SKIP  other users can read a copy of the labels at {}, which "

@@ -197,6 +197,22 @@ WALK_UP = ("[found for depth in range(6) for width in range(4) for found in glob
            "os.path.join(os.path.dirname(os.path.abspath(__file__)), *['..'] * depth, "
            "*['*'] * width, 'data', 'mnist.npz'))]")
 
+def readable_copies_of_the_labels(besides):
+    """Copies of mnist.npz that other users can read, where the label hunters
+    above look (up to three folders deep from /), other than those under the
+    folder `besides`. Mode user cannot hide them (README)."""
+    import glob
+    import os
+    from grading import sealing
+    found = set()
+    for width in range(4):
+        for path in glob.glob(os.path.join("/", *["*"] * width, "data", "mnist.npz")):
+            real = os.path.realpath(path)
+            if not real.startswith(str(besides) + os.sep) and sealing._others_can(real, os.R_OK):
+                found.add(real)
+    return sorted(found)
+
+
 def kills_the_grader(signal_name):
     """The regression model: sends `signal_name` to its parent (the grader,
     where it is not sealed), then does not train."""

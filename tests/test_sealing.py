@@ -104,22 +104,6 @@ def labels_hidden_from_others(hide):
             os.chmod(data, mode)
 
 
-def readable_copies_of_the_labels():
-    """Copies of mnist.npz that the attack's search from /tmp would find and
-    that other users can read (this repository's own data/ aside: hidden
-    while mode user runs)."""
-    import glob
-    from grading import sealing
-    found = set()
-    for width in range(4):
-        for path in glob.glob(os.path.join("/", *["*"] * width, "data", "mnist.npz")):
-            real = os.path.realpath(path)
-            if (not real.startswith(str(kit.ROOT) + os.sep)
-                    and sealing._others_can(real, os.R_OK)):
-                found.add(real)
-    return sorted(found)
-
-
 def left_behind(marker):
     """The processes still running whose command line holds `marker`."""
     found = []
@@ -143,7 +127,7 @@ def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
         pytest.skip("Linux only")
     need(mode)
     if mode == "user" and entry.name == "labels_by_walking_up_from_the_file":
-        readable = readable_copies_of_the_labels()
+        readable = hostile.readable_copies_of_the_labels(besides=kit.ROOT)  # hidden
         if readable:
             pytest.skip("other users can read a copy of the labels on this machine, which "
                         "mode user does not promise to hide (README): {}".format(readable[0]))
