@@ -6,7 +6,9 @@ Read this file, but do not edit it: the autograder uses its own copy.
     for x, y in dataset.iterate_once(batch_size):   # one pass (epoch)
         ...                                          # x, y are nn.Constant
 
-`dataset.x` and `dataset.y` hold the whole training set as numpy arrays.
+`dataset.x` and `dataset.y` hold the whole training set as numpy arrays, of
+dtype nn.DTYPE (float32) like the Parameters; the perceptron's points are
+float64, so that the autograder can repeat its arithmetic exactly.
 Set `backend.use_graphics = False` (or run the autograder with --no-graphics)
 to train without windows.
 """
@@ -153,6 +155,7 @@ class RegressionDataset(Dataset):
     def __init__(self, model):
         x = np.linspace(-2 * np.pi, 2 * np.pi, num=200).reshape(200, 1)
         np.random.RandomState(0).shuffle(x)
+        x = x.astype(nn.DTYPE)
         self.argsort_x = np.argsort(x.flatten())
         super().__init__(x, np.sin(x))
         self.model = model
@@ -186,7 +189,7 @@ class DigitClassificationDataset(Dataset):
             train_labels = data["train_labels"].astype(int)
             test_images = _as_unit_floats(data["test_images"])
             test_labels = data["test_labels"].astype(int)
-        one_hot = np.zeros((len(train_labels), 10))
+        one_hot = np.zeros((len(train_labels), 10), dtype=nn.DTYPE)
         one_hot[np.arange(len(train_labels)), train_labels] = 1.0
         super().__init__(train_images, one_hot)
         self.train_labels = train_labels
@@ -245,9 +248,9 @@ class LanguageIDDataset(Dataset):
         length = int(np.sum(rows[0] >= 0))
         if np.any(rows[:, :length] < 0) or np.any(rows[:, length:] >= 0):
             raise ValueError(say("_encode needs words of one length; got rows of several"))
-        eye = np.eye(len(self.chars))
+        eye = np.eye(len(self.chars), dtype=nn.DTYPE)
         xs = [nn.Constant(eye[rows[:, i]]) for i in range(length)]
-        y = nn.Constant(np.eye(len(self.language_names))[labels])
+        y = nn.Constant(np.eye(len(self.language_names), dtype=nn.DTYPE)[labels])
         return xs, y
 
     def iterate_once(self, batch_size):
@@ -308,7 +311,7 @@ class LanguageIDDataset(Dataset):
 
 
 def _as_unit_floats(images):
-    """Pixels as float32 in [0, 1] (float32 halves the memory of float64)."""
+    """Pixels as floats of nn.DTYPE in [0, 1]."""
     if np.issubdtype(images.dtype, np.integer):
-        return images.astype(np.float32) / np.float32(255)
-    return images.astype(np.float32)
+        return images.astype(nn.DTYPE) / nn.DTYPE(255)
+    return images.astype(nn.DTYPE)

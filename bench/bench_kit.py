@@ -14,9 +14,8 @@
    as a student runs it (no seal), runs interleaved; medians and differences.
    Mode `user` runs under /usr/bin/python3 (Debian's numpy), so its baseline
    is a student run under that Python too. Needs root for mode `user`.
-2. One training epoch of a 784-200-10 ReLU network on MNIST, batch 100,
-   through nn.py, against the same computation written directly in numpy:
-   epochs alternate between the two in this process; medians and their ratio.
+2. nn.py against the same training steps written directly in numpy, on
+   MNIST in float64 and in float32: bench/bench_nn.py (see there).
 """
 
 import argparse
@@ -94,59 +93,6 @@ def print_runs(label, walls, peaks):
                                              max(walls), len(walls), max(peaks)))
 
 
-def epoch_through_nn(x, y, weights, learning_rate, batch_size):
-    import nn
-    parameters = [nn.Parameter(*w.shape) for w in weights]
-    for parameter, w in zip(parameters, weights):
-        parameter.data = w.copy()
-    w1, b1, w2, b2 = parameters
-    start = time.perf_counter()
-    for i in range(0, len(x), batch_size):
-        inputs, labels = nn.Constant(x[i:i + batch_size]), nn.Constant(y[i:i + batch_size])
-        hidden = nn.ReLU(nn.AddBias(nn.Linear(inputs, w1), b1))
-        loss = nn.SoftmaxLoss(nn.AddBias(nn.Linear(hidden, w2), b2), labels)
-        for parameter, gradient in zip(parameters, nn.gradients(loss, parameters)):
-            parameter.update(gradient, -learning_rate)
-    return time.perf_counter() - start, [p.data for p in parameters]
-
-
-def epoch_in_numpy(x, y, weights, learning_rate, batch_size):
-    w1, b1, w2, b2 = [w.copy() for w in weights]
-    start = time.perf_counter()
-    for i in range(0, len(x), batch_size):
-        inputs, labels = x[i:i + batch_size], y[i:i + batch_size]
-        before_relu = inputs @ w1 + b1
-        hidden = np.maximum(before_relu, 0)
-        logits = hidden @ w2 + b2
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        log_probabilities = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        loss = np.mean(-np.sum(labels * log_probabilities, axis=1))  # noqa: F841 (as nn does)
-        d_logits = (np.exp(log_probabilities) - labels) / len(inputs)
-        d_hidden = (d_logits @ w2.T) * (before_relu > 0)
-        gradients = [inputs.T @ d_hidden, d_hidden.sum(axis=0, keepdims=True),
-                     hidden.T @ d_logits, d_logits.sum(axis=0, keepdims=True)]
-        for w, gradient in zip((w1, b1, w2, b2), gradients):
-            w -= learning_rate * gradient
-    return time.perf_counter() - start, [w1, b1, w2, b2]
-
-
-def epochs(rounds):
-    import backend
-    backend.use_graphics = False
-    dataset = backend.DigitClassificationDataset(model=None)
-    rng = np.random.RandomState(0)
-    shapes = [(784, 200), (1, 200), (200, 10), (1, 10)]
-    weights = [rng.uniform(-0.1, 0.1, shape) for shape in shapes]
-    nn_times, numpy_times = [], []
-    for _ in range(rounds):
-        seconds, nn_result = epoch_through_nn(dataset.x, dataset.y, weights, 0.5, 100)
-        nn_times.append(seconds)
-        seconds, numpy_result = epoch_in_numpy(dataset.x, dataset.y, weights, 0.5, 100)
-        numpy_times.append(seconds)
-    same = all(np.allclose(a, b) for a, b in zip(nn_result, numpy_result))
-    return nn_times, numpy_times, same
-
-
 def sealing_costs(runs):
     """{mode: (median seconds sealed, median seconds unsealed)} for q1 graded
     as a submission, interleaved with unsealed runs under the same Python."""
@@ -198,7 +144,8 @@ def _sealing_rounds(runs, modes, python_of, submission, first_line, times):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="full grading runs (default 3)")
-    parser.add_argument("--epochs", type=int, default=5, help="epochs of each kind (default 5)")
+    parser.add_argument("--epochs", type=int, default=5,
+                        help="epochs of each kind a process in bench_nn.py (default 5)")
     parser.add_argument("--only", choices=("sealing",), help="run only this part")
     args = parser.parse_args()
     print("machine: {} cores, Python {}, numpy {}".format(
@@ -219,11 +166,9 @@ def main():
 
     print_sealing(args.runs)
 
-    nn_times, numpy_times, same = epochs(args.epochs)
-    nn_median, numpy_median = statistics.median(nn_times), statistics.median(numpy_times)
-    print("one MNIST epoch, 784-200-10 ReLU, batch 100: nn.py median {:.3f} s, numpy "
-          "median {:.3f} s, ratio {:.2f}x ({} epochs each, alternating; same weights after: {})"
-          .format(nn_median, numpy_median, nn_median / numpy_median, len(nn_times), same))
+    # nn.py against numpy: bench_nn.py, on MNIST in both dtypes.
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "bench_nn.py"), "--data",
+                    "mnist", "--epochs", str(args.epochs)], check=True)
 
 
 def print_sealing(runs):

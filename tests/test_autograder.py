@@ -126,8 +126,9 @@ def test_wrong_perceptron_update_keeps_only_the_sanity_points(make_kit, name, fi
     np.testing.assert_allclose(point, 2 * initial, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(_weights(text, "expected weights after training"),
                                initial - point, rtol=1e-6, atol=1e-7)
+    # float32 weights (nn.DTYPE): 10,000 updates round 10,000 times.
     np.testing.assert_allclose(_weights(text, "weights after training"),
-                               final(initial, point), rtol=1e-6, atol=1e-7)
+                               final(initial, point), rtol=1e-3, atol=1e-6)
 
 
 def test_sys_exit_in_train_costs_that_check_and_grading_goes_on(make_kit, needs_mnist):

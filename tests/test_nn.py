@@ -23,6 +23,14 @@ RTOL = 1e-6       # the differences are accurate to about h^2 and rounding
 ATOL = 1e-8
 
 
+@pytest.fixture(autouse=True)
+def float64_parameters(monkeypatch):
+    """Parameters in float64 for every test here, the documented way
+    (nn.DTYPE), so that central differences are exact enough. The tests of the
+    float32 default set it back."""
+    monkeypatch.setattr(nn, "DTYPE", np.float64)
+
+
 def numeric_gradient(f, array, h=H):
     """d f / d array by central differences, nudging `array` in place."""
     gradient = np.zeros_like(array, dtype=np.float64)
@@ -449,15 +457,14 @@ def test_update_that_leaves_nan_or_infinity_says_training_diverged(multiplier):
 
 
 def test_update_with_finite_values_whose_sum_overflows_does_not_raise():
-    # update sums the parameter first (cheap) and looks at each value only
-    # when the sum is not finite: here the sum overflows to infinity but every
-    # value is finite, so nothing diverged.
+    # Divergence is a NaN or an infinity among the values, not in their sum:
+    # here the sum overflows to infinity but every value is finite.
     w = nn.Parameter(2, 3)
     start = w.data.copy()
     with warnings.catch_warnings(record=True):  # numpy warns that the sum overflowed
         warnings.simplefilter("always")
         w.update(nn.Constant(np.full((2, 3), 1e308)), 1.0)
-        assert not np.isfinite(w.data.sum())  # the branch: the sum is not finite ...
+        assert not np.isfinite(w.data.sum())  # the sum is not finite ...
     assert np.isfinite(w.data).all()  # ... and every value is
     np.testing.assert_allclose(w.data, start + 1e308)
     assert w.updates == 1
@@ -594,3 +601,80 @@ def test_a_recurrent_network_unrolled_over_10_characters():
     assert min(np.abs(values).min() for values in before) > 1e-4
     assert all(np.any(values > 0) for values in before)  # the state carries through
     check_graph_gradients(loss, [w, w_hidden, b, w_out])
+
+
+# --------------------------------------------------------------------------
+# The dtype policy: float32 Parameters by default (nn.DTYPE), gradients in the
+# parameter's dtype, and inputs of two dtypes computed in the wider one
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def float32_parameters(monkeypatch):
+    monkeypatch.setattr(nn, "DTYPE", np.float32)
+
+
+def test_parameters_are_float32_by_default_and_draw_the_same_numbers_as_float64(monkeypatch):
+    monkeypatch.undo()  # nn.DTYPE as it ships
+    assert nn.DTYPE == np.float32
+    np.random.seed(0)
+    single = nn.Parameter(30, 10)
+    monkeypatch.setattr(nn, "DTYPE", np.float64)
+    np.random.seed(0)
+    double = nn.Parameter(30, 10)
+    assert single.data.dtype == np.float32 and double.data.dtype == np.float64
+    np.testing.assert_array_equal(single.data, double.data.astype(np.float32))
+
+
+def test_a_float32_network_gets_float32_gradients_that_match_float64(float32_parameters):
+    rng = np.random.default_rng(5)
+    x32 = rng.normal(size=(8, 6)).astype(np.float32)
+    labels = one_hot_rows(rng, (8, 3)).astype(np.float32)
+    w = nn.Parameter(6, 4)
+    b = nn.Parameter(1, 4)
+    v = nn.Parameter(4, 3)
+
+    def loss(x, y):
+        hidden = nn.ReLU(nn.AddBias(nn.Linear(x, w), b))
+        return nn.SoftmaxLoss(nn.Linear(hidden, v), y)
+
+    single = nn.gradients(loss(nn.Constant(x32), nn.Constant(labels)), [w, b, v])
+    assert [g.data.dtype for g in single] == [np.float32] * 3
+    # The same network in float64, from the same weights.
+    saved = [p.data for p in (w, b, v)]
+    for p in (w, b, v):
+        p.data = p.data.astype(np.float64)
+    double = nn.gradients(loss(nn.Constant(x32.astype(np.float64)),
+                               nn.Constant(labels.astype(np.float64))), [w, b, v])
+    assert [g.data.dtype for g in double] == [np.float64] * 3
+    for g32, g64 in zip(single, double):
+        np.testing.assert_allclose(g32.data, g64.data, rtol=1e-5, atol=1e-6)
+    for p, data in zip((w, b, v), saved):
+        p.data = data
+
+
+def test_a_float64_constant_meeting_float32_parameters_computes_in_float64(float32_parameters):
+    # A models.py written for the original kit builds Constants from float64
+    # arrays: the node computes in the wider dtype, as numpy would ...
+    rng = np.random.default_rng(6)
+    x = nn.Constant(rng.normal(size=(5, 3)))  # float64
+    w = nn.Parameter(3, 2)
+    out = nn.Linear(x, w)
+    assert out.data.dtype == np.float64
+    np.testing.assert_array_equal(out.data, x.data @ w.data.astype(np.float64))
+    # ... and the parameter's gradient keeps the parameter's dtype.
+    grad, = nn.gradients(nn.SquareLoss(out, nn.Constant(np.zeros((5, 2)))), [w])
+    assert grad.data.dtype == np.float32
+    np.testing.assert_allclose(grad.data, x.data.T @ out.data / out.data.size, rtol=1e-6)
+    array = w.data
+    w.update(grad, -0.1)
+    assert w.data is array and w.data.dtype == np.float32
+
+
+def test_the_perceptron_update_is_exact_in_float32(float32_parameters):
+    # What autograder.py's exact check of the update rule relies on: a float32
+    # weight plus a float32 point times a label is the float32 sum, bit for bit.
+    w = nn.Parameter(1, 3)
+    start = w.data.copy()
+    point = 5 * start
+    w.update(nn.Constant(point), -1)
+    np.testing.assert_array_equal(w.data, start - point)
