@@ -234,13 +234,137 @@ CATALOG = {
     "holding models.py, or a .py file).":
         "{path} no es una carpeta. --batch necesita una carpeta con una entrega por estudiante "
         "(una carpeta con models.py, o un archivo .py).",
-    "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)":
-        "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)",
-    "Grades written to {path}, with a JSON report per student beside it.":
-        "Notas escritas en {path}, con un informe JSON por estudiante al lado.",
-    "Interrupted: summary.csv lists the {done} of {count} submissions graded before Ctrl-C.":
-        "Interrumpido: summary.csv lista las {done} de {count} entregas calificadas antes de "
-        "Ctrl-C.",
+    "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); {elapsed} "
+    "elapsed, about {left} left":
+        "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
+        "transcurrido {elapsed}, quedan unos {left}",
+    "{kept} of the {count} submissions were graded before with the same models.py, kit and "
+    "options: their grades are kept (--regrade grades them again).":
+        "{kept} de las {count} entregas ya se calificaron con el mismo models.py, el mismo kit y "
+        "las mismas opciones: se conservan sus notas (--regrade las califica de nuevo).",
+    "Grades written to {path}, with a JSON report per student and report.html beside it.":
+        "Notas escritas en {path}, con un informe JSON por estudiante y report.html al lado.",
+    "Interrupted: summary.csv and report.html list the {done} of {count} submissions graded "
+    "before Ctrl-C; run the same command again to grade the rest.":
+        "Interrumpido: summary.csv y report.html listan las {done} de {count} entregas "
+        "calificadas antes de Ctrl-C; ejecuta la misma orden de nuevo para calificar el resto.",
+    # -- grading/cli.py, grading/similarity.py: similar submissions
+    "--similarity and --reference work with --batch.":
+        "--similarity y --reference funcionan con --batch.",
+    "{path} is not a folder. --reference takes a folder of known solutions, laid out as for "
+    "--batch.":
+        "{path} no es una carpeta. --reference necesita una carpeta de soluciones conocidas, "
+        "organizada como para --batch.",
+    "--similarity needs copydetect, a package for instructors only. Install it with: python -m "
+    "pip install -r {requirements}":
+        "--similarity necesita copydetect, un paquete solo para docentes. Instálalo con: python "
+        "-m pip install -r {requirements}",
+    "Similarity: {count} pairs where {threshold:.0f}% or more of one side's code matches the "
+    "other, written to {path}.":
+        "Similitud: {count} pares en los que el {threshold:.0f}% o más del código de uno "
+        "coincide con el otro, escritos en {path}.",
+    # -- grading/html_report.py: the batch's report.html
+    "Batch report: {folder}":
+        "Informe del lote: {folder}",
+    "{count} submissions from {folder}, report of {date}. Questions: {questions}. Seeds: "
+    "{seeds}.":
+        "{count} entregas de {folder}, informe del {date}. Preguntas: {questions}. Semillas: "
+        "{seeds}.",
+    "{name} ({points} points)":
+        "{name} ({points} puntos)",
+    "graded to the end (the points may still be 0)":
+        "calificada hasta el final (aunque tenga 0 puntos)",
+    "the code raised an exception, or training diverged":
+        "el código lanzó una excepción, o el entrenamiento divergió",
+    "the process ended (sys.exit, killed, out of memory), or there was no models.py":
+        "el proceso terminó (sys.exit, matado, sin memoria), o no había models.py",
+    "At a glance":
+        "De un vistazo",
+    "Mean {mean:.1f} of {possible} points, median {median:g}; {full} of {count} submissions "
+    "earned every point.":
+        "Media {mean:.1f} de {possible} puntos, mediana {median:g}; {full} de {count} entregas "
+        "obtuvieron todos los puntos.",
+    "status":
+        "estado",
+    "submissions":
+        "entregas",
+    "meaning":
+        "significado",
+    "Questions":
+        "Preguntas",
+    "The pass rate is the share of submissions that earned every point of the question. Times "
+    "are the question's attempts together.":
+        "La tasa de aprobados es la parte de las entregas que obtuvo todos los puntos de la "
+        "pregunta. Los tiempos suman todos los intentos de la pregunta.",
+    "question":
+        "pregunta",
+    "points":
+        "puntos",
+    "every point":
+        "todos los puntos",
+    "pass rate":
+        "tasa de aprobados",
+    "some points":
+        "algunos puntos",
+    "no points":
+        "ningún punto",
+    "median time (s)":
+        "tiempo mediano (s)",
+    "longest (s)":
+        "el más largo (s)",
+    "statuses":
+        "estados",
+    "Students":
+        "Estudiantes",
+    "Each student's full report, tracebacks included, opens under their row.":
+        "El informe completo de cada estudiante, con sus trazas, se abre bajo su fila.",
+    "student":
+        "estudiante",
+    "total":
+        "total",
+    "time (s)":
+        "tiempo (s)",
+    "notes":
+        "notas",
+    "report of {student}":
+        "informe de {student}",
+    "matplotlib is not installed, so the report has no charts.":
+        "matplotlib no está instalado, así que el informe no tiene gráficos.",
+    "Grade distribution":
+        "Distribución de las notas",
+    "total points (of {possible})":
+        "puntos en total (de {possible})",
+    "Points per question":
+        "Puntos por pregunta",
+    "% of submissions":
+        "% de las entregas",
+    "seconds (every attempt together; the bar is the median)":
+        "segundos (todos los intentos juntos; la barra es la mediana)",
+    "Time per question":
+        "Tiempo por pregunta",
+    "Similar submissions":
+        "Entregas parecidas",
+    "Every pair of submissions' models.py was compared with copydetect (fingerprints of the "
+    "code with names left out, as MOSS does), leaving out the code of the students' skeleton.":
+        "Se comparó el models.py de cada par de entregas con copydetect (huellas del código sin "
+        "los nombres, como hace MOSS), sin contar el código del esqueleto de los estudiantes.",
+    "Each was also compared with the {references} known solutions in {folder}.":
+        "Cada una se comparó además con las {references} soluciones conocidas de {folder}.",
+    "Pairs where {threshold:.0f}% or more of one side's code matches the other: {count}.":
+        "Pares en los que el {threshold:.0f}% o más del código de uno coincide con el otro: "
+        "{count}.",
+    "submission":
+        "entrega",
+    "compared with":
+        "comparada con",
+    "share of the first":
+        "parte de la primera",
+    "share of the second":
+        "parte de la segunda",
+    "{name} (known solution)":
+        "{name} (solución conocida)",
+    "{number}. {first} and {second}: the matching code, marked":
+        "{number}. {first} y {second}: el código que coincide, marcado",
     "Without isolation, submissions are graded one at a time, in this process (--jobs is ignored).":
         "Sin aislamiento, las entregas se califican de una en una, en este proceso (se ignora "
         "--jobs).",

@@ -11,12 +11,19 @@ the output folder:
     summary.csv       student, points per question, total, seconds, status
     <student>.json    the same and each question's report text (the name made
                       safe for a file, with a number if two come out the same)
+    report.html       the class at a glance (grading/html_report.py)
 
-Stopped with Ctrl-C, it still writes summary.csv for what it had graded.
+Each submission's JSON and summary.csv are written as soon as it is graded.
+A batch run again on the same folder keeps the grades of the submissions
+already graded with the same models.py, the same kit and the same options
+(the JSON's `key`), and grades only the rest; `regrade` grades everything.
+Stopped with Ctrl-C, it still writes summary.csv and report.html for what it
+had graded.
 """
 
 import concurrent.futures
 import csv
+import hashlib
 import io
 import json
 import os
@@ -24,6 +31,7 @@ import re
 import time
 
 import backend
+from grading import kitfiles
 from grading.results import summary
 
 
@@ -63,9 +71,12 @@ def _unused(name, taken, pattern, fold=str):
     return candidate
 
 
-def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print):
-    """Grade every submission in `folder`; write summary.csv and one JSON per
-    student into `output`; return the list of summaries."""
+def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print,
+                regrade=False, similar=None):
+    """Grade every submission in `folder` not graded before (all of them if
+    `regrade`); write summary.csv, one JSON per student and report.html into
+    `output`; return the list of summaries. `similar`: the pairs of similar
+    submissions for the report (grading/similarity.py), if they were compared."""
     from grading import engine, sandbox, sealing
     from grading.messages import say
     from grading.submissions import find_submission
@@ -81,20 +92,20 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     os.makedirs(output, exist_ok=True)
     sandbox.STOP.clear()  # a batch interrupted before in this process left it set
 
-    def one(student, path):
+    def one(student, path, key):
         start = time.perf_counter()
         report = io.StringIO()
         mine = engine.GradeOptions(seed=options.seed, isolate=options.isolate,
-                                       mute=options.mute, time_limit=options.time_limit,
-                                       memory_limit=options.memory_limit,
-                                       single_thread=jobs > 1,
-                                       attempts=options.attempts,
-                                       time_budget=options.time_budget,
-                                       seal=options.seal)
+                                   mute=options.mute, time_limit=options.time_limit,
+                                   memory_limit=options.memory_limit,
+                                   single_thread=jobs > 1,
+                                   attempts=options.attempts,
+                                   time_budget=options.time_budget,
+                                   seal=options.seal)
         try:
             mine.models_path, notes = find_submission(path)
         except FileNotFoundError as error:
-            return _missing(student, path, questions, str(error))
+            return _missing(student, path, questions, str(error), key)
         if mine.seal is not None:
             report.write(sealing.describe(mine.seal) + "\n")
         for note in notes:
@@ -102,52 +113,150 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         tracker = grade(questions, mine, out=report)
         result = summary(tracker, student, path, time.perf_counter() - start)
         result["report"] = report.getvalue()
+        result["notes"] = notes
+        result["key"] = key
         return result
 
-    def safely(student, path):
+    def safely(student, path, key):
         try:
-            return one(student, path)
+            return one(student, path, key)
         except Exception as error:  # a bug in the grader must not cost the batch
             return _missing(student, path, questions, "{}: {}".format(
-                type(error).__name__, error))
+                type(error).__name__, error))  # no key: graded again next time
 
-    results = []
+    settings = _settings(questions, options)
+    before = {} if regrade else _graded_before(output)
+    results, to_grade = [], []
+    for student, path in submissions:
+        key = _grading_key(path, settings)
+        if before.get(student, {}).get("key") == key:
+            results.append(before[student])
+        else:
+            to_grade.append((student, path, key))
+    if results:
+        log(say("{kept} of the {count} submissions were graded before with the same models.py, "
+                "kit and options: their grades are kept (--regrade grades them again).",
+                kept=len(results), count=len(submissions)))
     names = [name for name, _ in questions]
+
+    def write_summary():
+        _write_csv(os.path.join(output, "summary.csv"),
+                   sorted(results, key=lambda r: r["student"]), names)
+
+    def write_report():
+        from grading import html_report
+        html_report.write_report(os.path.join(output, "report.html"),
+                                 sorted(results, key=lambda r: r["student"]), questions,
+                                 options, folder=folder, similar=similar)
+
     graphics, backend.use_graphics = backend.use_graphics, False  # no plots in a batch
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    start = time.perf_counter()
     try:
-        futures = {pool.submit(safely, student, path): student for student, path in submissions}
-        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+        futures = [pool.submit(safely, *entry) for entry in to_grade]
+        for graded, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             result = future.result()
             results.append(result)
             _write_json(os.path.join(output, files[result["student"]]), result)
-            log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s)",
-                    done=done, count=len(submissions),
+            write_summary()
+            elapsed = time.perf_counter() - start
+            log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
+                    "{elapsed} elapsed, about {left} left",
+                    done=len(results), count=len(submissions),
                     student=result["student"], points=result["points"],
                     max_points=result["max_points"], status=result["status"],
-                    seconds=result["seconds"]))
+                    seconds=result["seconds"], elapsed=_clock(elapsed),
+                    left=_clock(elapsed / graded * (len(submissions) - len(results)))))
     except KeyboardInterrupt:  # Ctrl-C: stop the running children, drop the rest
         sandbox.STOP.set()
         pool.shutdown(wait=True, cancel_futures=True)
         sandbox.STOP.clear()  # every child has stopped
         # What was graded before Ctrl-C keeps its row; what it stopped has none.
-        _write_csv(os.path.join(output, "summary.csv"), sorted(
-            results, key=lambda r: r["student"]), names)
-        log(say("Interrupted: summary.csv lists the {done} of {count} submissions graded before "
-                "Ctrl-C.", done=len(results), count=len(submissions)))
+        write_summary()
+        write_report()
+        log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
+                "submissions graded before Ctrl-C; run the same command again to grade the "
+                "rest.", done=len(results), count=len(submissions)))
         raise
     finally:
         backend.use_graphics = graphics
     pool.shutdown()
+    write_summary()
+    write_report()
     results.sort(key=lambda r: r["student"])
-    _write_csv(os.path.join(output, "summary.csv"), results, names)
     return results
 
 
-def _missing(student, path, questions, message):
+def _clock(seconds):
+    """`seconds` as H:MM:SS."""
+    seconds = int(round(seconds))
+    return "{}:{:02d}:{:02d}".format(seconds // 3600, seconds // 60 % 60, seconds % 60)
+
+
+def _settings(questions, options):
+    """What, besides models.py, decides a submission's grade and report: the
+    kit, the questions and the grading options."""
+    from grading.messages import language
+    return {"questions": [[name, q.key, q.points, q.time_limit] for name, q in questions],
+            "seed": options.seed, "attempts": options.attempts,
+            "time_limit": options.time_limit, "time_budget": options.time_budget,
+            "memory_limit": options.memory_limit, "mute": options.mute,
+            "isolate": options.isolate, "language": language(),
+            "sandbox": options.seal.mode if options.seal is not None else None,
+            "kit": kit_sum()}
+
+
+def kit_sum():
+    """The SHA-256 of the kit's code and of its data's checksums: a changed
+    kit grades every submission again."""
+    grading = os.path.join(kitfiles.KIT, kitfiles.PACKAGE)
+    names = list(kitfiles.CODE) + sorted(
+        os.path.join(kitfiles.PACKAGE, name) for name in os.listdir(grading)
+        if name.endswith(".py")) + [os.path.join("data", kitfiles.SUMS)]
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode("utf-8") + b"\0")
+        path = os.path.join(kitfiles.KIT, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                digest.update(hashlib.sha256(f.read()).digest())
+    return digest.hexdigest()
+
+
+def _grading_key(path, settings):
+    """What a submission's grade depends on, as one SHA-256: its models.py
+    and the settings (_settings)."""
+    from grading.submissions import find_submission
+    try:
+        models, _ = find_submission(path)
+        with open(models, "rb") as f:
+            models = hashlib.sha256(f.read()).hexdigest()
+    except (FileNotFoundError, OSError):
+        models = None
+    text = json.dumps({"models.py": models, "settings": settings}, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _graded_before(output):
+    """{student: result} from the JSON reports already in `output`."""
+    found = {}
+    for name in sorted(os.listdir(output)):
+        if not name.endswith(".json"):
+            continue
+        try:
+            with open(os.path.join(output, name), encoding="utf-8") as f:
+                result = json.load(f)
+        except (OSError, ValueError):
+            continue  # not one of ours, or cut short: graded again
+        if isinstance(result, dict) and isinstance(result.get("student"), str):
+            found[result["student"]] = result
+    return found
+
+
+def _missing(student, path, questions, message, key=None):
     return {"student": student, "submission": path, "points": 0,
             "max_points": sum(q.points for _, q in questions), "status": "crash",
-            "seconds": 0.0, "report": message,
+            "seconds": 0.0, "report": message, "notes": [], "key": key,
             "questions": {name: {"points": 0, "max_points": q.points, "status": "crash",
                                  "seconds": None, "output": message}
                           for name, q in questions}}
@@ -171,15 +280,24 @@ def _report_files(students):
     return files
 
 
+def _replace(path, write, newline=None):
+    """Write the file `path` whole or not at all: into a temporary file
+    beside it, then renamed over it."""
+    temporary = path + ".part"
+    with open(temporary, "w", encoding="utf-8", newline=newline) as f:
+        write(f)
+    os.replace(temporary, path)
+
+
 def _write_json(path, result):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(result, f, ensure_ascii=False, indent=2)
+    _replace(path, lambda f: json.dump(result, f, ensure_ascii=False, indent=2))
 
 
 def _write_csv(path, results, names):
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    def write(f):
         writer = csv.writer(f)
         writer.writerow(["student", *names, "total", "max", "seconds", "status"])
         for r in results:
             writer.writerow([r["student"], *(r["questions"][n]["points"] for n in names),
                              r["points"], r["max_points"], r["seconds"], r["status"]])
+    _replace(path, write, newline="")

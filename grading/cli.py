@@ -18,6 +18,7 @@ from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade
 from grading.messages import LANGUAGES, say, set_language
 from grading.submissions import find_submission
 from grading.report import Tracker
+from grading import similarity
 
 
 def parse_arguments(argv, questions, layouts, default_layout):
@@ -64,6 +65,20 @@ def parse_arguments(argv, questions, layouts, default_layout):
     instructor.add_argument("--jobs", type=int, metavar="N",
                             help="submissions graded at once by --batch (default: the "
                                  "number of cores)")
+    instructor.add_argument("--regrade", action="store_true",
+                            help="with --batch: grade every submission again, also those "
+                                 "already graded with the same models.py, kit and options")
+    instructor.add_argument("--similarity", action="store_true",
+                            help="with --batch: compare the submissions' models.py with each "
+                                 "other (needs requirements-instructor.txt); similar pairs go "
+                                 "into report.html and similarity.csv")
+    instructor.add_argument("--reference", metavar="DIR",
+                            help="with --similarity: also compare each submission with the "
+                                 "known solutions in DIR (laid out as for --batch)")
+    instructor.add_argument("--similarity-threshold", type=float, metavar="SHARE",
+                            default=similarity.THRESHOLD,
+                            help="the share of one side's code that must match for a pair to "
+                                 "be listed (default: %(default)s)")
     instructor.add_argument("--gradescope-output", action="store_true",
                             help="also write Gradescope's results.json (into "
                                  "/autograder/results/ when it exists, else here)")
@@ -88,6 +103,26 @@ def parse_arguments(argv, questions, layouts, default_layout):
                             help="run the student's code in this process, without limits "
                                  "(for debugging the kit)")
     return parser.parse_args(argv)
+
+
+def _compare(args):
+    """--similarity: compare the batch's submissions, write similarity.csv;
+    the grading.similarity.Comparison, or None after saying what is wrong."""
+    problem = similarity.missing()
+    if problem is None and args.reference and not os.path.isdir(args.reference):
+        problem = say("{path} is not a folder. --reference takes a folder of known solutions, "
+                      "laid out as for --batch.", path=args.reference)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return None
+    similar = similarity.compare_folder(args.batch, args.reference, args.similarity_threshold)
+    os.makedirs(args.batch_output, exist_ok=True)
+    path = os.path.join(args.batch_output, "similarity.csv")
+    similarity.write_csv(path, similar)
+    print(say("Similarity: {count} pairs where {threshold:.0f}% or more of one side's code "
+              "matches the other, written to {path}.", count=len(similar.pairs),
+              threshold=100 * similar.threshold, path=path))
+    return similar
 
 
 def _limits_text(questions):
@@ -141,6 +176,9 @@ def main(argv, questions, layouts, default_layout):
     questions = select_questions(questions, layouts, args.layout, args.question)
     if questions is None:
         return 2
+    if (args.similarity or args.reference) and not args.batch:
+        print(say("--similarity and --reference work with --batch."), file=sys.stderr)
+        return 2
     # Grading someone else's code is repeatable: fixed seeds, and a second
     # attempt where chance may have failed the first. A student's own run
     # draws a new seed each time and prints it, so --seed repeats it.
@@ -175,9 +213,15 @@ def main(argv, questions, layouts, default_layout):
                       "student (a folder holding models.py, or a .py file).",
                       path=args.batch), file=sys.stderr)
             return 2
-        grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs)
-        print(say("Grades written to {path}, with a JSON report per student beside it.",
-                  path=os.path.join(args.batch_output, "summary.csv")))
+        similar = None
+        if args.similarity or args.reference:
+            similar = _compare(args)
+            if similar is None:
+                return 2
+        grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs,
+                    regrade=args.regrade, similar=similar)
+        print(say("Grades written to {path}, with a JSON report per student and report.html "
+                  "beside it.", path=os.path.join(args.batch_output, "summary.csv")))
         return 0
     if args.submission:
         try:

@@ -356,7 +356,8 @@ def test_ctrl_c_in_a_batch_writes_the_summary_of_what_was_graded(no_stop, tmp_pa
                     autograder.GradeOptions(), str(output), jobs=1,
                     grade=_fake_grade(interrupt_on=2), log=lambda *args: None)
     assert [(row["student"], row["q1"]) for row in _read_summary(output)] == [("ana", "6")]
-    assert sorted(p.name for p in output.iterdir()) == ["ana.json", "summary.csv"]
+    assert sorted(p.name for p in output.iterdir()) == ["ana.json", "report.html",
+                                                         "summary.csv"]
 
 
 def test_batch_names_that_collide_keep_a_row_and_a_json_each(tmp_path):

@@ -1,0 +1,354 @@
+"""The batch's report.html: the class at a glance.
+
+One self-contained file that opens from disk: no network, no server, no
+script (its Content-Security-Policy forbids any). It holds the grade
+distribution, each question's pass rate and times, the counts by status, a
+table of students (each one's full report behind a click) and, when the
+submissions were compared (grading/similarity.py), the pairs that look
+alike with their matching code side by side. The charts are drawn by
+matplotlib as SVG and embedded; without matplotlib the page has the tables
+only. Everything that comes from a submission (names, output, code) is
+escaped. The page's words are in the language of the messages (say).
+
+    write_report("grades/report.html", results, questions, options, folder="entregas")
+"""
+
+import base64
+import datetime
+import html
+import io
+import os
+import statistics
+
+from grading.messages import language, say
+from grading.results import STATUSES
+
+STYLE = """
+body { font-family: sans-serif; margin: 1.5em auto; max-width: 75em; padding: 0 1em;
+       color: #222; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.25em; border-bottom: 1px solid #bbb;
+     margin-top: 1.6em; }
+table { border-collapse: collapse; margin: 0.6em 0; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f0f0f0; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; }
+.full { background: #dff0d8; } .partial { background: #fcf3cf; } .zero { background: #f8d7da; }
+.status-ok { color: #1e6b1e; } .status-error { color: #a15c00; }
+.status-timeout { color: #6a1b9a; } .status-crash { color: #b00020; }
+.status-ok, .status-error, .status-timeout, .status-crash { font-weight: bold; }
+tr.report td { border-top: none; padding-top: 0; font-size: 0.9em; }
+details summary { cursor: pointer; color: #1a4f8b; }
+pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; padding: 0.5em;
+      border: 1px solid #ddd; font-size: 0.85em; max-width: 70em; }
+.charts { display: flex; flex-wrap: wrap; gap: 0.5em 1.5em; align-items: flex-start; }
+.charts img { width: 34em; max-width: 100%; height: auto; }
+.side { display: flex; gap: 1em; } .side > div { flex: 1; min-width: 0; }
+mark { background: #ffe08a; }
+.note { color: #555; font-size: 0.9em; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  details, tr.report { display: none; }
+  .charts img { width: 48%; page-break-inside: avoid; }
+  h2 { page-break-after: avoid; }
+}
+"""
+
+# No script, no request: images only from the page itself.
+POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def write_report(path, results, questions, options, folder, similar=None):
+    """Write the page for `results` (the batch's summaries, grading/results.py)
+    of `questions` [(name, Question)] into `path`, whole or not at all."""
+    page = render(results, questions, options, folder, similar)
+    temporary = path + ".part"
+    with open(temporary, "w", encoding="utf-8") as f:
+        f.write(page)
+    os.replace(temporary, path)
+
+
+def render(results, questions, options, folder, similar=None):
+    """The page, as a string."""
+    title = say("Batch report: {folder}", folder=os.path.basename(os.path.normpath(folder)))
+    parts = ['<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">'.format(language()),
+             '<meta http-equiv="Content-Security-Policy" content="{}">'.format(POLICY),
+             "<title>{}</title><style>{}</style></head><body>".format(_e(title), STYLE),
+             "<h1>{}</h1>".format(_e(title)), _about(results, questions, options, folder),
+             _overview(results, questions), _questions(results, questions),
+             _students(results, questions)]
+    if similar is not None:
+        parts.append(_similarity(similar))
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _e(text):
+    """`text` escaped for HTML, quotes included."""
+    return html.escape(str(text), quote=True)
+
+
+def _about(results, questions, options, folder):
+    seeds = ", ".join(str(options.seed + k) for k in range(options.attempts))
+    return "<p>{}</p>".format(_e(say(
+        "{count} submissions from {folder}, report of {date}. Questions: {questions}. Seeds: "
+        "{seeds}.", count=len(results), folder=os.path.abspath(folder),
+        date=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), seeds=seeds,
+        questions=", ".join(say("{name} ({points} points)", name=name, points=q.points)
+                            for name, q in questions))))
+
+
+def _status_words():
+    return {"ok": say("graded to the end (the points may still be 0)"),
+            "error": say("the code raised an exception, or training diverged"),
+            "timeout": say("out of time"),
+            "crash": say("the process ended (sys.exit, killed, out of memory), or there was no "
+                         "models.py")}
+
+
+def _overview(results, questions):
+    possible = sum(q.points for _, q in questions)
+    totals = [r["points"] for r in results]
+    parts = ["<h2>{}</h2>".format(_e(say("At a glance")))]
+    if totals:
+        parts.append("<p>{}</p>".format(_e(say(
+            "Mean {mean:.1f} of {possible} points, median {median:g}; {full} of {count} "
+            "submissions earned every point.", mean=statistics.mean(totals),
+            median=statistics.median(totals), possible=possible, count=len(totals),
+            full=sum(1 for total in totals if total == possible)))))
+    words = _status_words()
+    rows = ['<table id="statuses"><tr><th>{}</th><th>{}</th><th>{}</th></tr>'.format(
+        _e(say("status")), _e(say("submissions")), _e(say("meaning")))]
+    for status in reversed(STATUSES):  # ok first
+        count = sum(1 for r in results if r["status"] == status)
+        rows.append('<tr><td class="status-{0}">{0}</td><td class="number">{1}</td>'
+                    "<td>{2}</td></tr>".format(status, count, _e(words[status])))
+    rows.append("</table>")
+    parts.append("\n".join(rows))
+    parts.append(_charts(results, questions))
+    return "\n".join(parts)
+
+
+def _questions(results, questions):
+    header = [say("question"), say("points"), say("every point"), say("pass rate"),
+              say("some points"), say("no points"), say("median time (s)"),
+              say("longest (s)"), say("statuses")]
+    rows = ['<h2>{}</h2>'.format(_e(say("Questions"))),
+            '<p class="note">{}</p>'.format(_e(say(
+                "The pass rate is the share of submissions that earned every point of the "
+                "question. Times are the question's attempts together."))),
+            '<table id="questions"><tr>{}</tr>'.format(
+                "".join("<th>{}</th>".format(_e(h)) for h in header))]
+    for name, question in questions:
+        points = [r["questions"][name]["points"] for r in results]
+        full = sum(1 for p in points if p == question.points)
+        zero = sum(1 for p in points if p == 0)
+        seconds = [r["questions"][name]["seconds"] for r in results
+                   if r["questions"][name]["seconds"] is not None]
+        statuses = [r["questions"][name]["status"] for r in results]
+        counted = ", ".join("{} {}".format(status, statuses.count(status))
+                            for status in reversed(STATUSES) if status in statuses)
+        cells = [name, question.points, full, _percent(full, len(points)),
+                 len(points) - full - zero, zero,
+                 "{:.1f}".format(statistics.median(seconds)) if seconds else "-",
+                 "{:.1f}".format(max(seconds)) if seconds else "-", counted]
+        rows.append("<tr>{}</tr>".format("".join(
+            '<td{}>{}</td>'.format('' if i in (0, 8) else ' class="number"', _e(cell))
+            for i, cell in enumerate(cells))))
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def _percent(part, whole):
+    return "{:.0f}%".format(100.0 * part / whole) if whole else "-"
+
+
+def _students(results, questions):
+    names = [name for name, _ in questions]
+    header = ["#", say("student"), *names, say("total"), say("time (s)"), say("status"),
+              say("notes")]
+    rows = ["<h2>{}</h2>".format(_e(say("Students"))),
+            '<p class="note">{}</p>'.format(_e(say(
+                "Each student's full report, tracebacks included, opens under their row."))),
+            '<table id="students"><tr>{}</tr>'.format(
+                "".join("<th>{}</th>".format(_e(h)) for h in header))]
+    for number, r in enumerate(results, start=1):
+        cells = ['<td class="number">{}</td>'.format(number),
+                 '<td class="name">{}</td>'.format(_e(r["student"]))]
+        for name in names:
+            question = r["questions"][name]
+            detail = question["status"] if question["seconds"] is None else "{}, {} s".format(
+                question["status"], question["seconds"])
+            cells.append('<td class="number {}" title="{}">{}</td>'.format(
+                _share_class(question["points"], question["max_points"]), _e(detail),
+                question["points"]))
+        cells.append('<td class="number {}">{}</td>'.format(
+            _share_class(r["points"], r["max_points"]), r["points"]))
+        cells.append('<td class="number">{}</td>'.format(
+            _e(r["seconds"] if r["seconds"] is not None else "-")))
+        cells.append('<td class="status-{0}">{0}</td>'.format(_e(r["status"])))
+        cells.append("<td>{}</td>".format("<br>".join(_e(note) for note in r.get("notes", []))))
+        rows.append('<tr class="student">{}</tr>'.format("".join(cells)))
+        rows.append('<tr class="report"><td></td><td colspan="{}"><details><summary>{}</summary>'
+                    "<pre>{}</pre></details></td></tr>".format(
+                        len(header) - 1, _e(say("report of {student}", student=r["student"])),
+                        _e(r.get("report", "").strip("\n"))))
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def _share_class(points, possible):
+    return "full" if points == possible else "zero" if points == 0 else "partial"
+
+
+# --------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------
+
+def _charts(results, questions):
+    """The three charts as embedded SVG images; a note instead without
+    matplotlib or without results."""
+    from grading.dependencies import has_matplotlib
+    if not results:
+        return ""
+    if not has_matplotlib():
+        return '<p class="note">{}</p>'.format(_e(say(
+            "matplotlib is not installed, so the report has no charts.")))
+    images = [(say("Grade distribution"), _grade_chart(results, questions)),
+              (say("Points per question"), _points_chart(results, questions)),
+              (say("Time per question"), _time_chart(results, questions))]
+    return '<div class="charts">{}</div>'.format("\n".join(
+        '<img alt="{}" src="data:image/svg+xml;base64,{}">'.format(_e(alt), image)
+        for alt, image in images))
+
+
+def _figure(width=6.4, height=3.2):
+    from matplotlib.figure import Figure  # no pyplot: no window, no global state
+    return Figure(figsize=(width, height))
+
+
+def _svg(figure, bottom=0.0):
+    """The figure as SVG, base64-encoded; `bottom`: the share of its height
+    kept free below the axes (for a legend)."""
+    import matplotlib
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "report"}):
+        figure.tight_layout(rect=(0, bottom, 1, 1))
+        figure.savefig(buffer, format="svg")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _grade_chart(results, questions):
+    possible = sum(q.points for _, q in questions)
+    totals = [r["points"] for r in results]
+    figure = _figure()
+    axes = figure.subplots()
+    values = list(range(possible + 1))
+    axes.bar(values, [totals.count(v) for v in values], color="#4a7ab5")
+    axes.set_title(say("Grade distribution"))
+    axes.set_xlabel(say("total points (of {possible})", possible=possible))
+    axes.set_ylabel(say("submissions"))
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_xlim(-0.6, possible + 0.6)
+    return _svg(figure)
+
+
+def _points_chart(results, questions):
+    names = [name for name, _ in questions]
+    count = len(results)
+    shares = {"full": [], "partial": [], "zero": []}
+    for name, question in questions:
+        points = [r["questions"][name]["points"] for r in results]
+        shares["full"].append(100.0 * sum(p == question.points for p in points) / count)
+        shares["zero"].append(100.0 * sum(p == 0 for p in points) / count)
+        shares["partial"].append(100.0 - shares["full"][-1] - shares["zero"][-1])
+    figure = _figure(height=1.8 + 0.45 * len(names))
+    axes = figure.subplots()
+    left = [0.0] * len(names)
+    for kind, color, label in (("full", "#5a9e5a", say("every point")),
+                               ("partial", "#e3c04f", say("some points")),
+                               ("zero", "#cc5a64", say("no points"))):
+        axes.barh(names, shares[kind], left=left, color=color, label=label)
+        left = [a + b for a, b in zip(left, shares[kind])]
+    axes.invert_yaxis()
+    axes.set_xlim(0, 100)
+    axes.set_xlabel(say("% of submissions"))
+    axes.set_title(say("Points per question"))
+    figure.legend(loc="lower center", ncol=3, frameon=False)
+    return _svg(figure, bottom=0.45 / figure.get_figheight())
+
+
+def _time_chart(results, questions):
+    """Each submission's time on each question as a dot, the median as a bar."""
+    names = [name for name, _ in questions]
+    figure = _figure(height=1.6 + 0.45 * len(names))
+    axes = figure.subplots()
+    for row, name in enumerate(names):
+        times = [r["questions"][name]["seconds"] for r in results
+                 if r["questions"][name]["seconds"] is not None]
+        axes.plot(times, [row] * len(times), "o", color="#4a7ab5", alpha=0.5, markersize=5)
+        if times:
+            axes.plot([statistics.median(times)] * 2, [row - 0.3, row + 0.3], color="#222")
+    axes.set_yticks(range(len(names)))
+    axes.set_yticklabels(names)
+    axes.set_ylim(len(names) - 0.5, -0.5)
+    axes.set_xlim(left=0)
+    axes.set_xlabel(say("seconds (every attempt together; the bar is the median)"))
+    axes.set_title(say("Time per question"))
+    return _svg(figure)
+
+
+# --------------------------------------------------------------------------
+# Similar submissions
+# --------------------------------------------------------------------------
+
+def _similarity(similar):
+    """The section on similar pairs (a grading.similarity.Comparison)."""
+    parts = ["<h2>{}</h2>".format(_e(say("Similar submissions")))]
+    sentences = [say("Every pair of submissions' models.py was compared with copydetect "
+                     "(fingerprints of the code with names left out, as MOSS does), leaving out "
+                     "the code of the students' skeleton.")]
+    if similar.reference_folder:
+        sentences.append(say("Each was also compared with the {references} known solutions in "
+                             "{folder}.", references=similar.references,
+                             folder=similar.reference_folder))
+    sentences.append(say("Pairs where {threshold:.0f}% or more of one side's code matches the "
+                         "other: {count}.", threshold=100 * similar.threshold,
+                         count=len(similar.pairs)))
+    parts.append("<p>{}</p>".format(_e(" ".join(sentences))))
+    if not similar.pairs:
+        return "\n".join(parts)
+    header = ["#", say("submission"), say("compared with"), say("share of the first"),
+              say("share of the second")]
+    rows = ['<table id="similar"><tr>{}</tr>'.format(
+        "".join("<th>{}</th>".format(_e(h)) for h in header))]
+    for number, pair in enumerate(similar.pairs, start=1):
+        second = pair.second if not pair.reference else say("{name} (known solution)",
+                                                            name=pair.second)
+        rows.append('<tr class="pair"><td class="number">{}</td><td>{}</td><td>{}</td>'
+                    '<td class="number">{}</td><td class="number">{}</td></tr>'.format(
+                        number, _e(pair.first), _e(second), _percent(pair.shares[0], 1),
+                        _percent(pair.shares[1], 1)))
+    rows.append("</table>")
+    parts.append("\n".join(rows))
+    for number, pair in enumerate(similar.pairs, start=1):
+        columns = "".join(
+            "<div><strong>{}</strong><pre>{}</pre></div>".format(_e(name), _marked(source, marks))
+            for name, source, marks in zip((pair.first, pair.second), pair.sources,
+                                           pair.regions))
+        parts.append('<details class="pair"><summary>{}</summary><div class="side">{}</div>'
+                     "</details>".format(_e(say(
+                         "{number}. {first} and {second}: the matching code, marked",
+                         number=number, first=pair.first, second=pair.second)), columns))
+    return "\n".join(parts)
+
+
+def _marked(source, regions):
+    """`source` escaped, with each (start, end) of `regions` in <mark>."""
+    out, at = [], 0
+    for start, end in sorted(regions):
+        start, end = max(start, at), max(end, at)
+        out.append(_e(source[at:start]))
+        out.append("<mark>{}</mark>".format(_e(source[start:end])))
+        at = end
+    out.append(_e(source[at:]))
+    return "".join(out)

@@ -1,0 +1,128 @@
+"""Which submissions look alike: `--batch DIR --similarity [--reference KNOWN]`.
+
+Every pair of submissions' models.py is compared, and each against the known
+solutions in KNOWN (public ones an instructor collected, say), with
+copydetect: winnowed fingerprints of the code with names, strings and
+comments left out, as MOSS does, so renamed variables and reordered
+functions still match. The students' skeleton (grading/skeleton.py, cut
+from the kit's models.py) is boilerplate: code every submission starts
+from never counts. copydetect is for instructors only, in
+requirements-instructor.txt.
+
+A pair is flagged when at least `threshold` of either side's code (after
+the boilerplate) matches the other side.
+"""
+
+import csv
+import io
+import os
+
+from grading.messages import say
+
+THRESHOLD = 0.5  # the reference against an independent solution shares about 0.25
+NOISE = 25       # copydetect's defaults: matches shorter than NOISE characters are ignored,
+GUARANTEE = 25   # and any match of GUARANTEE characters is found
+REQUIREMENTS = "requirements-instructor.txt"
+
+
+class Pair:
+    """Two similar models.py: `first`, a submission; `second`, a submission or,
+    if `reference`, a known solution; `shares`, the fraction of each side's
+    code that matches; `regions`, each side's matching (start, end) character
+    ranges; `sources`, their text."""
+
+    def __init__(self, first, second, reference, shares, regions, sources):
+        self.first, self.second, self.reference = first, second, reference
+        self.shares, self.regions, self.sources = shares, regions, sources
+
+
+class Comparison:
+    """What was compared and the pairs over the threshold, most similar first."""
+
+    def __init__(self, pairs, threshold, submissions, references, reference_folder=None):
+        self.pairs, self.threshold = pairs, threshold
+        self.submissions, self.references = submissions, references
+        self.reference_folder = reference_folder
+
+
+def missing():
+    """None when copydetect can be imported; else what to say."""
+    try:
+        import copydetect  # noqa: F401
+    except ImportError:
+        return say("--similarity needs copydetect, a package for instructors only. Install it "
+                   "with: python -m pip install -r {requirements}", requirements=REQUIREMENTS)
+    return None
+
+
+def skeleton():
+    """The students' skeleton: the kit's models.py cut by grading/skeleton.py
+    (already a skeleton in a student's kit)."""
+    from grading.kitfiles import KIT
+    from grading.skeleton import cut_solutions
+    with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
+        return cut_solutions(f.read())
+
+
+def read_models(submissions):
+    """[(name, text of its models.py)] for each (name, path) of a submission
+    (grading/batch.py's find_submissions); those without one are left out."""
+    from grading.submissions import find_submission
+    found = []
+    for name, path in submissions:
+        try:
+            models, _ = find_submission(path)
+            with open(models, encoding="utf-8", errors="replace") as f:
+                found.append((name, f.read()))
+        except (FileNotFoundError, OSError):
+            continue
+    return found
+
+
+def compare(submissions, boilerplate, references=(), threshold=THRESHOLD):
+    """The pairs over `threshold` among `submissions` [(name, source)], and
+    between each of them and `references` [(name, source)], with the code of
+    `boilerplate` (a source) left out; most similar first."""
+    from copydetect.detector import CodeFingerprint, compare_files
+
+    def fingerprint(source, skip=None):
+        return CodeFingerprint("models.py", NOISE, GUARANTEE - NOISE + 1, boilerplate=skip,
+                               fp=io.StringIO(source))
+
+    skip = list(fingerprint(boilerplate).hashes)
+    mine = [(name, source, fingerprint(source, skip)) for name, source in submissions]
+    known = [(name, source, fingerprint(source, skip)) for name, source in references]
+    pairs = []
+    for index, (first, source, prints) in enumerate(mine):
+        others = [(other, True) for other in known] + [(other, False)
+                                                       for other in mine[index + 1:]]
+        for (second, other_source, other_prints), reference in others:
+            _, shares, slices = compare_files(prints, other_prints)
+            if max(shares) >= threshold:
+                regions = [list(zip(s[0].tolist(), s[1].tolist())) if len(s) else []
+                           for s in slices]
+                pairs.append(Pair(first, second, reference, tuple(float(s) for s in shares),
+                                  regions, (source, other_source)))
+    pairs.sort(key=lambda pair: (-max(pair.shares), pair.first, pair.second))
+    return pairs
+
+
+def write_csv(path, comparison):
+    """similarity.csv: one row per pair over the threshold."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "other", "other_is", "share_student", "share_other"])
+        for pair in comparison.pairs:
+            writer.writerow([pair.first, pair.second,
+                             "known solution" if pair.reference else "submission",
+                             "{:.3f}".format(pair.shares[0]), "{:.3f}".format(pair.shares[1])])
+
+
+def compare_folder(folder, reference_folder=None, threshold=THRESHOLD):
+    """The Comparison of the submissions in `folder` (as --batch finds them)
+    with each other and with those in `reference_folder`."""
+    from grading.batch import find_submissions
+    submissions = read_models(find_submissions(folder))
+    references = read_models(find_submissions(reference_folder)) if reference_folder else []
+    return Comparison(compare(submissions, skeleton(), references, threshold), threshold,
+                      len(submissions), len(references), reference_folder)

@@ -1,0 +1,425 @@
+"""Issue 12, the class at a glance: report.html after --batch (checked
+against summary.csv and in a real headless Chromium), similar submissions
+(copydetect), batches that resume where they stopped, the progress line."""
+
+import collections
+import csv
+import html.parser
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import example_batch
+import kit
+
+# --------------------------------------------------------------------------
+# Reading the page
+# --------------------------------------------------------------------------
+
+
+class Tables(html.parser.HTMLParser):
+    """The tables of a page that have an id: {id: [(the row's class, [cell texts])]},
+    and how many of each element it has (`elements`)."""
+
+    def __init__(self, page):
+        super().__init__(convert_charrefs=True)
+        self.tables, self.elements = {}, collections.Counter()
+        self._table, self._row, self._cell = None, None, None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements[tag] += 1
+        if tag == "table" and "id" in attrs:
+            self._table = self.tables.setdefault(attrs["id"], [])
+        elif tag == "tr" and self._table is not None:
+            self._row = (attrs.get("class"), [])
+            self._table.append(self._row)
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = self._row = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._row[1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def rows(self, table, kind):
+        return [cells for row_class, cells in self.tables[table] if row_class == kind]
+
+
+def read_summary(output):
+    with open(os.path.join(str(output), "summary.csv"), encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+# --------------------------------------------------------------------------
+# The example batch, graded once: q1 and q2 of every submission
+# --------------------------------------------------------------------------
+
+QUESTIONS = ("q1", "q2")
+
+
+@pytest.fixture(scope="module")
+def graded_example(tmp_path_factory):
+    """The example batch (tests/example_batch.py) graded as --batch grades,
+    real child processes and all, for q1 and q2; its output folder."""
+    import autograder
+    import nn
+    from grading import sealing
+    from grading.batch import grade_batch
+    folder = tmp_path_factory.mktemp("example") / "entregas"
+    example_batch.write(str(folder))
+    output = folder.parent / "grades"
+    saved = nn.language
+    nn.set_language("en")
+    try:
+        # One attempt, and 6 s per question: the endless loop costs 6 s, not 2 x 60.
+        options = autograder.GradeOptions(seed=0, attempts=1, time_limit=6,
+                                          seal=sealing.choose("auto"))
+        start = time.perf_counter()
+        grade_batch(str(folder), autograder.select_questions("proyecto3b")[:2], options,
+                    str(output), jobs=2, log=lambda *args: None)
+        print("example batch graded in {:.1f} s".format(time.perf_counter() - start))
+    finally:
+        nn.language = saved
+    return output
+
+
+def test_the_example_batch_is_graded_as_its_mistakes_say(graded_example):
+    rows = {row["student"]: row for row in read_summary(graded_example)}
+    assert sorted(rows) == sorted(example_batch.submissions())
+    got = {student: (rows[student]["q1"], rows[student]["q2"], rows[student]["status"])
+           for student in ("ana", "copy_of_ana", "alt_solution", example_batch.HTML_NAME,
+                           "perceptron_never_updates", "regression_constant_loss",
+                           "syntax_error", "infinite_loop", "no_models_py",
+                           "perceptron_sys_exit")}
+    assert got == {
+        "ana": ("6", "6", "ok"), "copy_of_ana": ("6", "6", "ok"),
+        "alt_solution": ("6", "6", "ok"), example_batch.HTML_NAME: ("6", "6", "ok"),
+        "perceptron_never_updates": ("2", "6", "ok"),
+        "regression_constant_loss": ("6", "0", "ok"),
+        "syntax_error": ("0", "0", "error"), "infinite_loop": ("2", "6", "timeout"),
+        "no_models_py": ("0", "0", "crash"), "perceptron_sys_exit": ("2", "6", "crash"),
+    }, rows
+
+
+def test_report_html_matches_summary_csv(graded_example):
+    rows = read_summary(graded_example)
+    page = (graded_example / "report.html").read_text(encoding="utf-8")
+    tables = Tables(page)
+
+    # One row per student, in the CSV's order, with the CSV's numbers.
+    students = tables.rows("students", "student")
+    assert [cells[1] for cells in students] == [row["student"] for row in rows]
+    for cells, row in zip(students, rows):
+        shown = dict(zip(["number", "student", *QUESTIONS, "total", "seconds", "status",
+                          "notes"], cells))
+        assert {key: shown[key] for key in ("student", *QUESTIONS, "total", "seconds",
+                                            "status")} == {
+            key: row[key] for key in ("student", *QUESTIONS, "total", "seconds", "status")}
+    # Each student's report behind a click, under their row.
+    assert len(tables.rows("students", "report")) == len(rows)
+    assert page.count("<details>") >= len(rows)
+
+    # Counts by status.
+    counts = collections.Counter(row["status"] for row in rows)
+    shown = {cells[0]: int(cells[1]) for cells in tables.rows("statuses", None)[1:]}
+    assert shown == {status: counts.get(status, 0) for status in ("ok", "error", "timeout",
+                                                                  "crash")}
+    assert {status for status, count in counts.items() if count} == {"ok", "error", "timeout",
+                                                                     "crash"}
+
+    # Pass rates: the share that earned all of a question's 6 points.
+    shown = {cells[0]: cells for cells in tables.rows("questions", None)[1:]}
+    assert sorted(shown) == list(QUESTIONS)
+    for question in QUESTIONS:
+        full = sum(1 for row in rows if row[question] == "6")
+        zero = sum(1 for row in rows if row[question] == "0")
+        assert shown[question][1:6] == ["6", str(full), "{:.0f}%".format(100 * full / len(rows)),
+                                        str(len(rows) - full - zero), str(zero)]
+
+    # The charts are embedded; nothing is fetched.
+    assert page.count('src="data:image/svg+xml;base64,') == 3
+    assert "http://" not in page and "https://" not in page
+
+
+def test_names_and_output_from_submissions_are_escaped(graded_example):
+    page = (graded_example / "report.html").read_text(encoding="utf-8")
+    tables = Tables(page)
+    assert example_batch.HTML_NAME in [cells[1] for cells in tables.rows("students", "student")]
+    assert "<img src=x" not in page and "<script" not in page and "<b>bold" not in page
+    assert tables.elements["img"] == 3 and tables.elements["script"] == 0
+    assert "&lt;script&gt;console.error(&#x27;printed by the student&#x27;)" in page
+    # The student's traceback is in their report.
+    assert "Traceback (most recent call last)" in page and "ZeroDivisionError" in page
+
+
+# --------------------------------------------------------------------------
+# In a real browser
+# --------------------------------------------------------------------------
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("no Chromium here, so report.html is not opened in a browser (Debian: "
+                "apt-get install chromium; .ci/run installs it where it can)")
+
+
+def open_in_chromium(browser, page, profile, *flags):
+    """Run headless Chromium on the file `page`; (stdout, console messages)."""
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--user-data-dir=" + str(profile), "--enable-logging=stderr", "--v=0", *flags,
+               page.resolve().as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+
+
+def test_report_html_in_headless_chromium(graded_example, tmp_path):
+    browser = find_chromium()
+    page = graded_example / "report.html"
+
+    # The control: a page that breaks the rules is caught (a script that fails,
+    # and an image the page's policy forbids).
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" '
+                   "content=\"default-src 'none'\"></head><body><img src=x onerror=alert(1)>"
+                   "<script>undefined_function()</script></body></html>")
+    _, console = open_in_chromium(browser, bad, tmp_path / "profile", "--dump-dom")
+    assert console, "a page with a failing script showed no console message"
+
+    dom, console = open_in_chromium(browser, page, tmp_path / "profile", "--dump-dom")
+    assert console == [], console
+    tables = Tables(dom)
+    rows = read_summary(graded_example)
+    assert [cells[1] for cells in tables.rows("students", "student")] == [
+        row["student"] for row in rows]
+    assert tables.elements["script"] == 0 and tables.elements["img"] == 3
+
+    shot = tmp_path / "report.png"
+    _, console = open_in_chromium(browser, page, tmp_path / "profile",
+                                  "--screenshot=" + str(shot), "--window-size=1280,1400",
+                                  "--hide-scrollbars")
+    assert console == [], console
+    import matplotlib.image
+    pixels = matplotlib.image.imread(str(shot))[:, :, :3]
+    ink = (pixels < 0.9).any(axis=2).mean()
+    assert ink > 0.03, "the screenshot is almost blank ({:.1%} not white)".format(ink)
+    # The grade distribution's bars (#4a7ab5) are drawn: the charts load.
+    bars = (abs(pixels - [0x4a / 255, 0x7a / 255, 0xb5 / 255]) < 0.03).all(axis=2).sum()
+    assert bars > 500, "no chart bars in the screenshot"
+
+
+# --------------------------------------------------------------------------
+# Similar submissions
+# --------------------------------------------------------------------------
+
+@pytest.fixture
+def copydetect():
+    return pytest.importorskip(
+        "copydetect", reason="copydetect is not installed (python -m pip install -r "
+                             "requirements-instructor.txt; .ci/run installs it)")
+
+
+def test_similarity_finds_copies_and_spares_independent_work(copydetect):
+    from grading import similarity
+    sources = example_batch.submissions()
+    reference, skeleton = kit.reference_source(), similarity.skeleton()
+    students = [("ana", sources["ana"]), ("copia", example_batch.disguised(sources["ana"])),
+                ("eva", sources["alt_solution"]), ("beto", skeleton), ("dani", skeleton)]
+    pairs = similarity.compare(students, skeleton, references=[("known", reference)])
+    found = {(pair.first, pair.second, pair.reference) for pair in pairs}
+    assert found == {("ana", "copia", False), ("ana", "known", True),
+                     ("copia", "known", True)}, [(p.first, p.second, p.shares) for p in pairs]
+    for pair in pairs:
+        assert min(pair.shares) > 0.9
+        assert all(pair.regions), "no matching region to show"
+    # Without the skeleton as boilerplate, half of the skeleton's own code matches
+    # the reference: leaving it out is what spares the untouched skeletons.
+    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)])
+    assert [(pair.first, pair.second) for pair in unfiltered] == [("beto", "known")]
+
+
+def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect, make_kit,
+                                                                    reference_source, tmp_path):
+    sources = example_batch.submissions()
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    for student, source in (("ana", sources["ana"]), ("copia", sources["copy_of_ana"]),
+                            ("eva", sources["alt_solution"])):
+        (folder / (student + ".py")).write_text(source, encoding="utf-8")
+    known = tmp_path / "known"
+    known.mkdir()
+    (known / "published.py").write_text(reference_source, encoding="utf-8")
+    output = tmp_path / "grades"
+    result = kit.run_grader(make_kit(reference_source), "--batch", str(folder),
+                            "--batch-output", str(output), "-q", "q1", "--similarity",
+                            "--reference", str(known), timeout=300)
+    assert result.returncode == 0, result.describe()
+    assert "Similarity: 3 pairs" in result.stdout
+    with open(output / "similarity.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted((row["student"], row["other"], row["other_is"]) for row in rows) == [
+        ("ana", "copia", "submission"), ("ana", "published", "known solution"),
+        ("copia", "published", "known solution")]
+    page = (output / "report.html").read_text(encoding="utf-8")
+    assert len(Tables(page).rows("similar", "pair")) == 3
+    assert page.count('<details class="pair">') == 3 and "<mark>" in page
+
+
+def test_similarity_without_copydetect_says_how_to_install_it(monkeypatch, capsys, tmp_path):
+    import autograder
+    monkeypatch.setitem(sys.modules, "copydetect", None)  # as if it were not installed
+    (tmp_path / "ana.py").write_text("# empty\n")
+    for language, words in (("en", "Install it with: python -m pip install -r "
+                                   "requirements-instructor.txt"),
+                            ("es", "Instálalo con: python -m pip install -r "
+                                   "requirements-instructor.txt")):
+        code = autograder.main(["--batch", str(tmp_path), "--batch-output",
+                                str(tmp_path / "grades"), "--similarity", "--lang", language,
+                                "--sandbox", "process"])
+        assert code == 2
+        assert words in capsys.readouterr().err
+    assert not (tmp_path / "grades").exists()  # nothing graded
+
+
+# --------------------------------------------------------------------------
+# Resuming a batch
+# --------------------------------------------------------------------------
+
+def _counting_grade(graded):
+    """A stand-in for engine.grade that records whose models.py it graded and
+    gives every question its points."""
+    from grading.report import Tracker
+
+    def grade(questions, options, out=None):
+        graded.append(os.path.basename(options.models_path))
+        tracker = Tracker([(name, q.points) for name, q in questions], out=out)
+        for name, question in questions:
+            tracker.points[name] = question.points
+        return tracker
+    return grade
+
+
+def test_a_batch_run_again_grades_only_what_is_new_or_changed(tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    for student in ("ana", "beto", "carla"):
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    questions = autograder.select_questions("proyecto3b", "q1")
+
+    def run(options=None, regrade=False):
+        graded, said = [], []
+        grade_batch(str(folder), questions, options or autograder.GradeOptions(),
+                    str(output), jobs=1, grade=_counting_grade(graded), log=said.append,
+                    regrade=regrade)
+        return sorted(graded), said
+
+    assert run()[0] == ["ana.py", "beto.py", "carla.py"]
+    graded, said = run()
+    assert graded == [] and "3 of the 3 submissions were graded before" in said[0], said
+    (folder / "beto.py").write_text("# beto, changed\n")
+    (folder / "dani.py").write_text("# dani, new\n")
+    assert run()[0] == ["beto.py", "dani.py"]
+    assert run(autograder.GradeOptions(seed=7))[0] == ["ana.py", "beto.py", "carla.py",
+                                                       "dani.py"]  # other options
+    assert run(autograder.GradeOptions(seed=7), regrade=True)[0] == [
+        "ana.py", "beto.py", "carla.py", "dani.py"]
+    # A report cut short (the machine stopped while writing it) is graded again.
+    (output / "carla.json").write_text('{"student": "carla", "key": ')
+    assert run(autograder.GradeOptions(seed=7))[0] == ["carla.py"]
+    assert [row["student"] for row in read_summary(output)] == ["ana", "beto", "carla", "dani"]
+
+
+def _wait_for(process, text, lines, timeout=120):
+    """Read the grader's output until a line holds `text`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if text in line:
+            return
+    raise AssertionError("no line with {!r} in:\n{}".format(text, "".join(lines)))
+
+
+def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit,
+                                                                       reference_source,
+                                                                       tmp_path):
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    sources = example_batch.submissions()
+    slow = "import time\ntime.sleep(4)  # slow to import: Ctrl-C comes meanwhile\n" + (
+        reference_source)
+    for student, source in (("ana", reference_source), ("beto", sources["syntax_error"]),
+                            ("carla", slow),
+                            ("dani", sources["perceptron_wrong_sign"]),
+                            ("eva", sources["alt_solution"])):
+        (folder / (student + ".py")).write_text(source, encoding="utf-8")
+    grader = make_kit(reference_source)
+    arguments = ["--batch", str(folder), "-q", "q1", "--jobs", "1", "--seed", "3"]
+
+    def run(output):
+        return kit.run_grader(grader, *arguments, "--batch-output", str(output), timeout=300)
+
+    # Ctrl-C while carla's sleeps: ana and beto are graded, the rest is not.
+    interrupted = tmp_path / "interrupted"
+    environment = dict(kit.grader_environment(), PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics", "--lang", "en",
+                                *arguments, "--batch-output", str(interrupted)],
+                               cwd=str(grader), env=environment, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    lines = []
+    try:
+        _wait_for(process, "[2/5] beto", lines)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, "".join(lines) + out + err
+    assert "0:00:0" in lines[-1] and "elapsed, about" in lines[-1] and "left" in lines[-1]
+    assert "Interrupted: summary.csv and report.html list the 2 of 5" in out + err
+    assert [row["student"] for row in read_summary(interrupted)] == ["ana", "beto"]
+    assert len(Tables((interrupted / "report.html").read_text(encoding="utf-8")).rows(
+        "students", "student")) == 2
+
+    # Run again: only the other three are graded.
+    resumed = run(interrupted)
+    assert resumed.returncode == 0, resumed.describe()
+    assert "2 of the 5 submissions were graded before" in resumed.stdout
+    graded = [line.split("]")[1].split(":")[0].strip() for line in resumed.stdout.splitlines()
+              if line.startswith("[")]
+    assert graded and sorted(graded) == ["carla", "dani", "eva"], resumed.stdout
+
+    # The same as one run that was never stopped, but for the times.
+    whole = tmp_path / "whole"
+    assert run(whole).returncode == 0
+
+    def without_times(output):
+        return [{key: value for key, value in row.items() if key != "seconds"}
+                for row in read_summary(output)]
+    assert without_times(interrupted) == without_times(whole)
+    assert [row["q1"] for row in read_summary(whole)] == ["6", "0", "6", "2", "6"]
+    for student in ("ana", "carla"):  # graded with the same key
+        first, second = [json.loads((output / (student + ".json")).read_text(encoding="utf-8"))
+                         for output in (interrupted, whole)]
+        assert (first["key"], first["points"]) == (second["key"], second["points"])
