@@ -363,6 +363,9 @@ CATALOG = {
         "parte de la segunda",
     "{name} (known solution)":
         "{name} (solución conocida)",
+    "The code of the first {shown} pairs is shown side by side; similarity.csv lists them all.":
+        "El código de los {shown} primeros pares se muestra lado a lado; similarity.csv los "
+        "lista todos.",
     "{number}. {first} and {second}: the matching code, marked":
         "{number}. {first} y {second}: el código que coincide, marcado",
     "Without isolation, submissions are graded one at a time, in this process (--jobs is ignored).":

@@ -53,6 +53,8 @@ mark { background: #ffe08a; }
 }
 """
 
+MOST_SIDE_BY_SIDE = 100  # pairs whose code the page shows (each holds two models.py)
+
 # No script, no request: images only from the page itself.
 POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
@@ -247,6 +249,7 @@ def _grade_chart(results, questions):
     axes.set_title(say("Grade distribution"))
     axes.set_xlabel(say("total points (of {possible})", possible=possible))
     axes.set_ylabel(say("submissions"))
+    axes.xaxis.get_major_locator().set_params(integer=True)
     axes.yaxis.get_major_locator().set_params(integer=True)
     axes.set_xlim(-0.6, possible + 0.6)
     return _svg(figure)
@@ -291,6 +294,7 @@ def _time_chart(results, questions):
     axes.set_yticks(range(len(names)))
     axes.set_yticklabels(names)
     axes.set_ylim(len(names) - 0.5, -0.5)
+    axes.set_xscale("symlog", linthresh=1)  # a time-out far out leaves the rest readable
     axes.set_xlim(left=0)
     axes.set_xlabel(say("seconds (every attempt together; the bar is the median)"))
     axes.set_title(say("Time per question"))
@@ -330,7 +334,11 @@ def _similarity(similar):
                         _percent(pair.shares[1], 1)))
     rows.append("</table>")
     parts.append("\n".join(rows))
-    for number, pair in enumerate(similar.pairs, start=1):
+    if len(similar.pairs) > MOST_SIDE_BY_SIDE:
+        parts.append('<p class="note">{}</p>'.format(_e(say(
+            "The code of the first {shown} pairs is shown side by side; similarity.csv lists "
+            "them all.", shown=MOST_SIDE_BY_SIDE))))
+    for number, pair in enumerate(similar.pairs[:MOST_SIDE_BY_SIDE], start=1):
         columns = "".join(
             "<div><strong>{}</strong><pre>{}</pre></div>".format(_e(name), _marked(source, marks))
             for name, source, marks in zip((pair.first, pair.second), pair.sources,
