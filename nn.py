@@ -97,9 +97,7 @@ class Parameter(DataNode):
                                 name=self._name(), got=describe(multiplier)))
         self.data += multiplier * direction.data
         self.updates += 1
-        # The largest and the smallest values are finite only when every value
-        # is (a NaN makes both NaN): two quick passes, and no array of flags.
-        if not (np.isfinite(self.data.max()) and np.isfinite(self.data.min())):
+        if not np.isfinite(self.data).all():
             raise FloatingPointError(say("{name}: training diverged, the parameter now holds "
                                          "NaN or infinity (after {updates} updates). Try a "
                                          "smaller learning rate (multiplier).",

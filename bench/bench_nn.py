@@ -47,15 +47,15 @@ def data(kind, dtype):
     return x.astype(dtype), y.astype(dtype)
 
 
-def epoch_through_nn(x, y, weights):
+def epoch_through_nn(x, y, weights, batch=BATCH):
     import nn
     parameters = [nn.Parameter(*w.shape) for w in weights]
     for parameter, w in zip(parameters, weights):
         parameter.data = w.copy()
     w1, b1, w2, b2 = parameters
     start = time.perf_counter()
-    for i in range(0, len(x), BATCH):
-        inputs, labels = nn.Constant(x[i:i + BATCH]), nn.Constant(y[i:i + BATCH])
+    for i in range(0, len(x), batch):
+        inputs, labels = nn.Constant(x[i:i + batch]), nn.Constant(y[i:i + batch])
         hidden = nn.ReLU(nn.AddBias(nn.Linear(inputs, w1), b1))
         loss = nn.SoftmaxLoss(nn.AddBias(nn.Linear(hidden, w2), b2), labels)
         for parameter, gradient in zip(parameters, nn.gradients(loss, parameters)):
@@ -63,12 +63,12 @@ def epoch_through_nn(x, y, weights):
     return time.perf_counter() - start, [p.data for p in parameters]
 
 
-def epoch_in_numpy(x, y, weights):
+def epoch_in_numpy(x, y, weights, batch=BATCH):
     """The same steps as nn.py takes, written the way a numpy user would."""
     w1, b1, w2, b2 = [w.copy() for w in weights]
     start = time.perf_counter()
-    for i in range(0, len(x), BATCH):
-        inputs, labels = x[i:i + BATCH], y[i:i + BATCH]
+    for i in range(0, len(x), batch):
+        inputs, labels = x[i:i + batch], y[i:i + batch]
         before_relu = inputs @ w1 + b1
         hidden = np.maximum(before_relu, 0)
         logits = hidden @ w2 + b2

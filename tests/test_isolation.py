@@ -282,3 +282,23 @@ def test_a_folder_that_cannot_be_removed_costs_nothing(monkeypatch):
 def test_a_crash_is_told_from_an_exit_on_every_system(returncode, windows, killed):
     from grading import sandbox
     assert sandbox.killed(returncode, windows=windows) == killed
+
+
+@pytest.mark.parametrize("submission", [False, True], ids=["student run", "submission"])
+def test_the_child_trains_with_the_allocator_settings(make_kit, tmp_path, reference_source,
+                                                      submission):
+    # grading/sandbox.py's CHILD_ENVIRONMENT reaches the student's code, sealed or not.
+    from grading.sandbox import CHILD_ENVIRONMENT
+    source = reference_source.replace("import nn\n", "import nn\nimport os\nprint('allocator:', "
+                                      "sorted((k, v) for k, v in os.environ.items() "
+                                      "if k.startswith('MALLOC_')))\n", 1)
+    folder = make_kit(source)
+    args = ["-q", "q1"]
+    if submission:
+        path = tmp_path / "entrega.py"
+        path.write_text(source, encoding="utf-8")
+        args += ["--submission", str(path)]
+    result = kit.run_grader(folder, *args)
+    assert result.report.points() == {"q1": 6}, result.describe()
+    assert "allocator: {}".format(sorted(CHILD_ENVIRONMENT.items())) in result.stdout, \
+        result.describe()

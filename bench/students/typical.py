@@ -1,0 +1,28 @@
+"""784-200-10, batch 100, learning rate 0.5; checks validation after every
+epoch and stops at 97.8%: the shape most solutions have."""
+import nn
+
+
+class DigitClassificationModel(object):
+    def __init__(self):
+        self.w1 = nn.Parameter(784, 200)
+        self.b1 = nn.Parameter(1, 200)
+        self.w2 = nn.Parameter(200, 10)
+        self.b2 = nn.Parameter(1, 10)
+        self.params = [self.w1, self.b1, self.w2, self.b2]
+
+    def run(self, x):
+        h = nn.ReLU(nn.AddBias(nn.Linear(x, self.w1), self.b1))
+        return nn.AddBias(nn.Linear(h, self.w2), self.b2)
+
+    def get_loss(self, x, y):
+        return nn.SoftmaxLoss(self.run(x), y)
+
+    def train(self, dataset):
+        while True:
+            for x, y in dataset.iterate_once(100):
+                grads = nn.gradients(self.get_loss(x, y), self.params)
+                for param, grad in zip(self.params, grads):
+                    param.update(grad, -0.5)
+            if dataset.get_validation_accuracy() >= 0.978:
+                return
