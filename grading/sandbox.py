@@ -216,9 +216,10 @@ def _start(folder, question, options, seed, token, seal):
         home = sealing.MOUNT if seal.mode == "bwrap" else folder
         settings["MPLCONFIGDIR"] = os.path.join(home, ".matplotlib")
         env = sealing.scrubbed_environment(home, settings)
-    argv, kwargs = sealing.popen_arguments(seal, command, folder)
-    child = subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    with sealing.STARTING:  # once Popen returns, the child is in its cgroup
+        argv, kwargs = sealing.popen_arguments(seal, command, folder)
+        child = subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
     child.stdin.write((token + "\n").encode())
     child.stdin.close()
     return child

@@ -317,6 +317,13 @@ def _tasks_of(uid):
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
 _cgroups = iter(range(1, 1 << 62))
 
+# Held while a child is started (grading/sandbox.py: its pids cgroup made, and
+# joined before the child's program runs) and while empty cgroups are
+# removed. Without it, in a batch, one child's clean-up could remove the new,
+# still empty cgroup of another child about to join it, and that child would
+# not start.
+STARTING = threading.Lock()
+
 
 def _make_pids_cgroup():
     """A new pids cgroup capped at PROCESS_LIMIT (cgroup v1 or v2); the path
@@ -343,16 +350,17 @@ def _make_pids_cgroup():
 def remove_empty_cgroups():
     """Remove this grader's pids cgroups that no process is in any more."""
     prefix = "kit-grading-{}-".format(os.getpid())
-    for root in CGROUP_ROOTS:
-        try:
-            names = [name for name in os.listdir(root) if name.startswith(prefix)]
-        except OSError:
-            continue
-        for name in names:
+    with STARTING:
+        for root in CGROUP_ROOTS:
             try:
-                os.rmdir(os.path.join(root, name))
+                names = [name for name in os.listdir(root) if name.startswith(prefix)]
             except OSError:
-                pass  # still in use (another child of a batch)
+                continue
+            for name in names:
+                try:
+                    os.rmdir(os.path.join(root, name))
+                except OSError:
+                    pass  # still in use (another child of a batch)
 
 
 def _v2_has_pids(root):

@@ -194,3 +194,37 @@ def test_process_mode_says_why_it_is_partial(tmp_path):
     first = result.stdout.splitlines()[0]
     assert first.startswith("Isolation: partial.") and "Why not more:" in first
     assert result.report.points() == {"q1": 6}
+
+
+def test_a_childs_new_cgroup_survives_another_childs_clean_up(monkeypatch, tmp_path):
+    # In a batch, one child's clean-up (sealing.remove_empty_cgroups) used to
+    # remove every empty cgroup of the grader, including the one just made for
+    # a child that had not joined it yet: that child failed to start. Here the
+    # clean-up runs in another thread at the worst moment, between making the
+    # cgroup and starting the child.
+    need("process")
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
+        pytest.skip("pids cgroups are made for root on Linux")
+    import threading
+    sys.path.insert(0, str(kit.ROOT))
+    from grading import sandbox, sealing
+    if sealing._make_pids_cgroup() is None:
+        pytest.skip("this machine lets no pids cgroup be made")
+    sealing.remove_empty_cgroups()
+    made = sealing.popen_arguments
+
+    def made_then_cleaned(*args):
+        arguments = made(*args)  # the cgroup exists, empty
+        cleaner = threading.Thread(target=sealing.remove_empty_cgroups)
+        cleaner.start()
+        cleaner.join(timeout=1)  # it waits for the child to start (or removes the cgroup)
+        return arguments
+
+    monkeypatch.setattr(sealing, "popen_arguments", made_then_cleaned)
+    import autograder
+    from grading.engine import GradeOptions
+    seal = sealing.Seal("process", "test")
+    # Raised "Exception occurred in preexec_fn" before the lock: the cgroup was gone.
+    child = sandbox._start(str(tmp_path), autograder.QUESTIONS["perceptron"], GradeOptions(),
+                           seed=0, token="0" * 32, seal=seal)
+    sealing.end_everything(seal, child, "0" * 32)
