@@ -41,7 +41,7 @@ details summary { cursor: pointer; color: #1a4f8b; }
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; padding: 0.5em;
       border: 1px solid #ddd; font-size: 0.85em; max-width: 70em; }
 .charts { display: flex; flex-wrap: wrap; gap: 0.5em 1.5em; align-items: flex-start; }
-.charts img { width: 34em; max-width: 100%; height: auto; }
+.charts img { width: 30em; max-width: 100%; height: auto; }
 .side { display: flex; gap: 1em; } .side > div { flex: 1; min-width: 0; }
 mark { background: #ffe08a; }
 .note { color: #555; font-size: 0.9em; }
@@ -282,6 +282,7 @@ def _points_chart(results, questions):
 
 def _time_chart(results, questions):
     """Each submission's time on each question as a dot, the median as a bar."""
+    from matplotlib.ticker import ScalarFormatter
     names = [name for name, _ in questions]
     figure = _figure(height=1.6 + 0.45 * len(names))
     axes = figure.subplots()
@@ -295,6 +296,7 @@ def _time_chart(results, questions):
     axes.set_yticklabels(names)
     axes.set_ylim(len(names) - 0.5, -0.5)
     axes.set_xscale("symlog", linthresh=1)  # a time-out far out leaves the rest readable
+    axes.xaxis.set_major_formatter(ScalarFormatter())  # 10, not 10^1
     axes.set_xlim(left=0)
     axes.set_xlabel(say("seconds (every attempt together; the bar is the median)"))
     axes.set_title(say("Time per question"))

@@ -7,9 +7,9 @@ batch report can hold (not a test file).
 One submission earns every point (ana); one per mistake of
 tests/wrong_models.py; one never ends (a time-out); one has no models.py
 (a crash); one is ana's copy with its names changed and its classes
-reordered; one was written independently (tests/alt_solution); and one
-student's name and printed output are HTML. tests/test_batch_report.py
-grades it; docs/batch_report.png is its report.
+reordered (and a changed nn.py beside it); one was written independently
+(tests/alt_solution); and one student's name and printed output are HTML.
+tests/test_batch_report.py grades it; docs/batch_report.png is its report.
 """
 
 import os
@@ -67,13 +67,20 @@ def submissions():
             for student, source in found.items()}
 
 
+# Kit files that came with a submission, changed: the grader ignores them and says so.
+OTHER_FILES = {"copy_of_ana": {"nn.py": "# nn.py, changed by the student\n"}}
+
+
 def write(folder):
     """Write the example batch into `folder`: a folder per student."""
     for student, source in submissions().items():
         os.makedirs(os.path.join(folder, student), exist_ok=True)
+        files = dict(OTHER_FILES.get(student, {}))
         if source is not None:
-            with open(os.path.join(folder, student, "models.py"), "w", encoding="utf-8") as f:
-                f.write(source)
+            files["models.py"] = source
+        for name, text in files.items():
+            with open(os.path.join(folder, student, name), "w", encoding="utf-8") as f:
+                f.write(text)
 
 
 if __name__ == "__main__":

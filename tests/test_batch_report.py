@@ -131,6 +131,9 @@ def test_report_html_matches_summary_csv(graded_example):
         assert {key: shown[key] for key in ("student", *QUESTIONS, "total", "seconds",
                                             "status")} == {
             key: row[key] for key in ("student", *QUESTIONS, "total", "seconds", "status")}
+    notes = {cells[1]: cells[-1] for cells in students}
+    assert "nn.py differs from the kit's" in notes["copy_of_ana"]
+    assert notes["ana"] == ""
     # Each student's report behind a click, under their row.
     assert len(tables.rows("students", "report")) == len(rows)
     assert page.count("<details>") >= len(rows)
