@@ -99,6 +99,12 @@ def _about(results, questions, options, folder):
                             for name, q in questions))))
 
 
+def _table(name, header):
+    """The start of the table `name`: its header row."""
+    return '<table id="{}"><tr>{}</tr>'.format(
+        name, "".join("<th>{}</th>".format(_e(cell)) for cell in header))
+
+
 def _status_words():
     return {"ok": say("graded to the end (the points may still be 0)"),
             "error": say("the code raised an exception, or training diverged"),
@@ -118,8 +124,7 @@ def _overview(results, questions):
             median=statistics.median(totals), possible=possible, count=len(totals),
             full=sum(1 for total in totals if total == possible)))))
     words = _status_words()
-    rows = ['<table id="statuses"><tr><th>{}</th><th>{}</th><th>{}</th></tr>'.format(
-        _e(say("status")), _e(say("submissions")), _e(say("meaning")))]
+    rows = [_table("statuses", [say("status"), say("submissions"), say("meaning")])]
     for status in reversed(STATUSES):  # ok first
         count = sum(1 for r in results if r["status"] == status)
         rows.append('<tr><td class="status-{0}">{0}</td><td class="number">{1}</td>'
@@ -138,8 +143,7 @@ def _questions(results, questions):
             '<p class="note">{}</p>'.format(_e(say(
                 "The pass rate is the share of submissions that earned every point of the "
                 "question. Times are the question's attempts together."))),
-            '<table id="questions"><tr>{}</tr>'.format(
-                "".join("<th>{}</th>".format(_e(h)) for h in header))]
+            _table("questions", header)]
     for name, question in questions:
         points = [r["questions"][name]["points"] for r in results]
         full = sum(1 for p in points if p == question.points)
@@ -171,8 +175,7 @@ def _students(results, questions):
     rows = ["<h2>{}</h2>".format(_e(say("Students"))),
             '<p class="note">{}</p>'.format(_e(say(
                 "Each student's full report, tracebacks included, opens under their row."))),
-            '<table id="students"><tr>{}</tr>'.format(
-                "".join("<th>{}</th>".format(_e(h)) for h in header))]
+            _table("students", header)]
     for number, r in enumerate(results, start=1):
         cells = ['<td class="number">{}</td>'.format(number),
                  '<td class="name">{}</td>'.format(_e(r["student"]))]
@@ -325,8 +328,7 @@ def _similarity(similar):
         return "\n".join(parts)
     header = ["#", say("submission"), say("compared with"), say("share of the first"),
               say("share of the second")]
-    rows = ['<table id="similar"><tr>{}</tr>'.format(
-        "".join("<th>{}</th>".format(_e(h)) for h in header))]
+    rows = [_table("similar", header)]
     for number, pair in enumerate(similar.pairs, start=1):
         second = pair.second if not pair.reference else say("{name} (known solution)",
                                                             name=pair.second)
