@@ -239,9 +239,22 @@ CATALOG = {
         "[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
         "transcurrido {elapsed}, quedan unos {left}",
     "{kept} of the {count} submissions were graded before with the same models.py, kit and "
-    "options: their grades are kept (--regrade grades them again).":
+    "options: their grades are kept, {failed} of them with an error in the student's code "
+    "(--regrade grades them again; a time-out or a crash is always graded again).":
         "{kept} de las {count} entregas ya se calificaron con el mismo models.py, el mismo kit y "
-        "las mismas opciones: se conservan sus notas (--regrade las califica de nuevo).",
+        "las mismas opciones: se conservan sus notas, {failed} de ellas con un error en el "
+        "código del estudiante (--regrade las califica de nuevo; un tiempo agotado o una caída "
+        "se califican siempre de nuevo).",
+    "Could not write the grades into {folder} ({error}); grading goes on, and they are written "
+    "again at the end.":
+        "No se pudieron escribir las notas en {folder} ({error}); la calificación sigue, y se "
+        "escriben de nuevo al final.",
+    "Could not write the grades into {folder} ({error}).":
+        "No se pudieron escribir las notas en {folder} ({error}).",
+    "The batch stopped ({error}): summary.csv and report.html list the {done} of {count} "
+    "submissions graded before; run the same command again to grade the rest.":
+        "El lote se detuvo ({error}): summary.csv y report.html listan las {done} de {count} "
+        "entregas calificadas antes; ejecuta la misma orden de nuevo para calificar el resto.",
     "Grades written to {path}, with a JSON report per student and report.html beside it.":
         "Notas escritas en {path}, con un informe JSON por estudiante y report.html al lado.",
     "Interrupted: summary.csv and report.html list the {done} of {count} submissions graded "

@@ -17,8 +17,11 @@ Each submission's JSON and summary.csv are written as soon as it is graded.
 A batch run again on the same folder keeps the grades of the submissions
 already graded with the same models.py, the same kit and the same options
 (the JSON's `key`), and grades only the rest; `regrade` grades everything.
-Stopped with Ctrl-C, it still writes summary.csv and report.html for what it
-had graded.
+A time-out or a crash is graded again even then: the machine may have caused
+it (too many jobs, the host out of memory). Stopped with Ctrl-C, or by any
+other exception, it stops the children and still writes summary.csv and
+report.html for what it had graded; a write that fails meanwhile (a file
+open elsewhere, a full disk) is tried again at the end.
 """
 
 import concurrent.futures
@@ -129,14 +132,19 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     results, to_grade = [], []
     for student, path in submissions:
         key = _grading_key(path, settings)
-        if before.get(student, {}).get("key") == key:
-            results.append(before[student])
+        kept = before.get(student, {})
+        # A time-out or a crash may be the machine's doing (too many --jobs, the host
+        # out of memory), so it is graded again; an error is the code's own.
+        if kept.get("key") == key and kept.get("status") in KEPT_STATUSES:
+            results.append(kept)
         else:
             to_grade.append((student, path, key))
     if results:
         log(say("{kept} of the {count} submissions were graded before with the same models.py, "
-                "kit and options: their grades are kept (--regrade grades them again).",
-                kept=len(results), count=len(submissions)))
+                "kit and options: their grades are kept, {failed} of them with an error in the "
+                "student's code (--regrade grades them again; a time-out or a crash is always "
+                "graded again).", kept=len(results), count=len(submissions),
+                failed=sum(1 for r in results if r["status"] != "ok")))
     names = [name for name, _ in questions]
 
     def write_summary():
@@ -149,16 +157,34 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                                  sorted(results, key=lambda r: r["student"]), questions,
                                  options, folder=folder, similar=similar)
 
+    unsaved = []  # results whose JSON or row could not be written yet: tried again at the end
+
+    def save(result):
+        try:
+            _write_json(os.path.join(output, files[result["student"]]), result)
+            write_summary()
+        except OSError as error:  # summary.csv open in a spreadsheet on Windows, a full disk
+            if not unsaved:
+                log(say("Could not write the grades into {folder} ({error}); grading goes on, "
+                        "and they are written again at the end.", folder=output, error=error))
+            unsaved.append(result)
+
+    def save_all():
+        for result in unsaved:
+            _write_json(os.path.join(output, files[result["student"]]), result)
+        unsaved.clear()
+        write_summary()
+        write_report()
+
     graphics, backend.use_graphics = backend.use_graphics, False  # no plots in a batch
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
-    start = time.perf_counter()
+    start, futures = time.perf_counter(), []
     try:
         futures = [pool.submit(safely, *entry) for entry in to_grade]
         for graded, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             result = future.result()
             results.append(result)
-            _write_json(os.path.join(output, files[result["student"]]), result)
-            write_summary()
+            save(result)
             elapsed = time.perf_counter() - start
             log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
                     "{elapsed} elapsed, about {left} left",
@@ -167,24 +193,41 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                     max_points=result["max_points"], status=result["status"],
                     seconds=result["seconds"], elapsed=_clock(elapsed),
                     left=_clock(elapsed / graded * (len(submissions) - len(results)))))
-    except KeyboardInterrupt:  # Ctrl-C: stop the running children, drop the rest
+    except BaseException as error:  # Ctrl-C, or anything else: stop the children, drop the rest
         sandbox.STOP.set()
-        pool.shutdown(wait=True, cancel_futures=True)
-        sandbox.STOP.clear()  # every child has stopped
-        # What was graded before Ctrl-C keeps its row; what it stopped has none.
-        write_summary()
-        write_report()
-        log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
-                "submissions graded before Ctrl-C; run the same command again to grade the "
-                "rest.", done=len(results), count=len(submissions)))
+        for future in futures:
+            future.cancel()
+        # What was graded before it keeps its row; what it stopped has none.
+        try:
+            save_all()
+        except OSError as problem:
+            log(say("Could not write the grades into {folder} ({error}).", folder=output,
+                    error=problem))
+        try:
+            if isinstance(error, KeyboardInterrupt):
+                log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
+                        "submissions graded before Ctrl-C; run the same command again to grade "
+                        "the rest.", done=len(results), count=len(submissions)))
+            else:
+                log(say("The batch stopped ({error}): summary.csv and report.html list the "
+                        "{done} of {count} submissions graded before; run the same command "
+                        "again to grade the rest.", done=len(results), count=len(submissions),
+                        error="{}: {}".format(type(error).__name__, error)))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            sandbox.STOP.clear()  # every child has stopped
         raise
     finally:
         backend.use_graphics = graphics
     pool.shutdown()
-    write_summary()
-    write_report()
+    save_all()
     results.sort(key=lambda r: r["student"])
     return results
+
+
+# Kept by a batch run again (each a submission's worst question status);
+# a time-out or a crash is graded again.
+KEPT_STATUSES = ("ok", "error")
 
 
 def _clock(seconds):

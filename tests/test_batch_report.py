@@ -351,6 +351,119 @@ def test_a_batch_run_again_grades_only_what_is_new_or_changed(tmp_path):
     assert [row["student"] for row in read_summary(output)] == ["ana", "beto", "carla", "dani"]
 
 
+def _grade_with_statuses(statuses, graded):
+    """A stand-in for engine.grade: every question of models.py NAME.py ends
+    with statuses.get(NAME, "ok") (a status of grading/sandbox.py's runs)."""
+    import types
+    from grading.report import Tracker
+
+    def grade(questions, options, out=None):
+        student = os.path.basename(options.models_path)[:-3]
+        graded.append(student)
+        tracker = Tracker([(name, q.points) for name, q in questions], out=out)
+        for name, question in questions:
+            tracker.runs[name] = types.SimpleNamespace(
+                status=statuses.get(student, "ok"), seconds=1.0, attempts=[])
+        return tracker
+    return grade
+
+
+def test_a_batch_run_again_grades_time_outs_and_crashes_again(tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    statuses = {"beto": "timeout", "carla": "error", "dani": "exit"}  # exit: a crash
+    for student in ("ana", "beto", "carla", "dani"):
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    questions = autograder.select_questions("proyecto3b", "q1")
+
+    def run():
+        graded, said = [], []
+        grade_batch(str(folder), questions, autograder.GradeOptions(), str(output), jobs=1,
+                    grade=_grade_with_statuses(statuses, graded), log=said.append)
+        return sorted(graded), said
+
+    assert run()[0] == ["ana", "beto", "carla", "dani"]
+    assert [row["status"] for row in read_summary(output)] == ["ok", "timeout", "error", "crash"]
+    graded, said = run()
+    assert graded == ["beto", "dani"], said  # the machine may have caused those
+    assert "2 of the 4 submissions were graded before" in said[0], said
+    assert "1 of them with an error" in said[0], said
+    assert [row["status"] for row in read_summary(output)] == ["ok", "timeout", "error", "crash"]
+
+
+def test_a_batch_that_cannot_write_goes_on_and_writes_at_the_end(tmp_path):
+    """summary.csv open in a spreadsheet on Windows (os.replace refuses), a
+    full disk: the batch warns once, grades on, and writes everything at the
+    end. Here summary.csv and beto.json are folders while ana, beto are graded."""
+    import autograder
+    from grading.batch import grade_batch
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    for student in ("ana", "beto", "carla"):
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    graded, said = [], []
+    counting = _counting_grade(graded)
+    blocked = [output / "summary.csv", output / "beto.json"]
+
+    def grade(questions, options, out=None):
+        if not graded:
+            for path in blocked:
+                path.mkdir(parents=True, exist_ok=True)
+        elif len(graded) == 2:
+            for path in blocked:
+                path.rmdir()
+        return counting(questions, options, out)
+
+    grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                autograder.GradeOptions(), str(output), jobs=1, grade=grade, log=said.append)
+    assert graded == ["ana.py", "beto.py", "carla.py"]
+    warnings = [line for line in said if line.startswith("Could not write the grades")]
+    assert len(warnings) == 1, said
+    assert [row["student"] for row in read_summary(output)] == ["ana", "beto", "carla"]
+    assert json.loads((output / "beto.json").read_text(encoding="utf-8"))["points"] == 6
+    assert (output / "report.html").is_file()
+
+
+def test_any_error_in_a_batch_stops_it_as_ctrl_c_does(tmp_path):
+    """An exception in the batch's own loop (here from the progress line)
+    stops the children, grades nothing more, writes what was graded, and is
+    raised."""
+    import autograder
+    from grading import sandbox
+    from grading.batch import grade_batch
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    students = ("ana", "beto", "carla", "dani", "eva")
+    for student in students:
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    graded, said, stopped = [], [], []
+    counting = _counting_grade(graded)
+
+    def grade(questions, options, out=None):
+        time.sleep(0.3)
+        stopped.append(sandbox.STOP.is_set())
+        return counting(questions, options, out)
+
+    def log(line):
+        said.append(line)
+        if line.startswith("[2/"):
+            raise RuntimeError("the console went away")
+
+    with pytest.raises(RuntimeError):
+        grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                    autograder.GradeOptions(), str(output), jobs=1, grade=grade, log=log)
+    time.sleep(1.5)  # what the pool would still grade
+    assert len(graded) <= 3, graded  # the one running when it stopped, at most
+    assert stopped[2:] == [True] * len(stopped[2:])
+    assert not sandbox.STOP.is_set()
+    assert [row["student"] for row in read_summary(output)] == ["ana", "beto"]
+    assert len(Tables((output / "report.html").read_text(encoding="utf-8")).rows(
+        "students", "student")) == 2
+    assert "The batch stopped (RuntimeError: the console went away)" in said[-1], said
+
+
 def _wait_for(process, text, lines, timeout=120):
     """Read the grader's output until a line holds `text`."""
     deadline = time.monotonic() + timeout
