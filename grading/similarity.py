@@ -10,7 +10,10 @@ from never counts. copydetect is for instructors only, in
 requirements-instructor.txt.
 
 A pair is flagged when at least `threshold` of either side's code (after
-the boilerplate) matches the other side.
+the boilerplate) matches the other side, and the matching code is at least
+MINIMUM characters long (as copydetect counts them: with every name one
+character): a skeleton with only the short perceptron filled in matches
+most of a full solution's perceptron, which is no sign of copying.
 """
 
 import csv
@@ -22,18 +25,25 @@ from grading.messages import say
 THRESHOLD = 0.5  # the reference against an independent solution shares about 0.25
 NOISE = 25       # copydetect's defaults: matches shorter than NOISE characters are ignored,
 GUARANTEE = 25   # and any match of GUARANTEE characters is found
+# The matching code a flagged pair needs, in copydetect's characters. Measured
+# against the reference: its perceptron alone, copied with names changed,
+# matches 210; an independent solution (tests/alt_solution) 310 in all; each
+# other question copied alone 460 to 580; a whole copy 1660.
+MINIMUM = 400
 REQUIREMENTS = "requirements-instructor.txt"
 
 
 class Pair:
     """Two similar models.py: `first`, a submission; `second`, a submission or,
     if `reference`, a known solution; `shares`, the fraction of each side's
-    code that matches; `regions`, each side's matching (start, end) character
-    ranges; `sources`, their text."""
+    code that matches; `matched`, how much code matches (copydetect's
+    characters, see MINIMUM); `regions`, each side's matching (start, end)
+    character ranges; `sources`, their text."""
 
-    def __init__(self, first, second, reference, shares, regions, sources):
+    def __init__(self, first, second, reference, shares, matched, regions, sources):
         self.first, self.second, self.reference = first, second, reference
-        self.shares, self.regions, self.sources = shares, regions, sources
+        self.shares, self.matched = shares, matched
+        self.regions, self.sources = regions, sources
 
 
 class Comparison:
@@ -79,43 +89,57 @@ def read_models(submissions):
     return found
 
 
-def compare(submissions, boilerplate, references=(), threshold=THRESHOLD):
-    """The pairs over `threshold` among `submissions` [(name, source)], and
-    between each of them and `references` [(name, source)], with the code of
-    `boilerplate` (a source) left out; most similar first."""
-    from copydetect.detector import CodeFingerprint, compare_files
+def compare(submissions, boilerplate, references=(), threshold=THRESHOLD, minimum=MINIMUM):
+    """The pairs over `threshold` with `minimum` characters or more matching
+    among `submissions` [(name, source)], and between each of them and
+    `references` [(name, source)], with the code of `boilerplate` (a source)
+    left out; most similar first."""
+    from copydetect.detector import compare_files
 
-    def fingerprint(source, skip=None):
-        return CodeFingerprint("models.py", NOISE, GUARANTEE - NOISE + 1, boilerplate=skip,
-                               fp=io.StringIO(source))
-
-    skip = list(fingerprint(boilerplate).hashes)
-    mine = [(name, source, fingerprint(source, skip)) for name, source in submissions]
-    known = [(name, source, fingerprint(source, skip)) for name, source in references]
+    skip = _fingerprint(boilerplate).hashes
+    mine = [(name, source, _fingerprint(source, skip)) for name, source in submissions]
+    known = [(name, source, _fingerprint(source, skip)) for name, source in references]
     pairs = []
     for index, (first, source, prints) in enumerate(mine):
         others = [(other, True) for other in known] + [(other, False)
                                                        for other in mine[index + 1:]]
         for (second, other_source, other_prints), reference in others:
-            _, shares, slices = compare_files(prints, other_prints)
-            if max(shares) >= threshold:
+            matched, shares, slices = compare_files(prints, other_prints)
+            if max(shares) >= threshold and matched >= minimum:
                 regions = [list(zip(s[0].tolist(), s[1].tolist())) if len(s) else []
                            for s in slices]
                 pairs.append(Pair(first, second, reference, tuple(float(s) for s in shares),
-                                  regions, (source, other_source)))
+                                  int(matched), regions, (source, other_source)))
     pairs.sort(key=lambda pair: (-max(pair.shares), pair.first, pair.second))
     return pairs
+
+
+def _fingerprint(source, skip=frozenset()):
+    """copydetect's fingerprint of `source`, without the hashes in `skip`.
+    copydetect 0.5 removes a boilerplate itself with np.intersect1d(...,
+    assume_unique=True) on hashes that repeat, and so keeps all but the first
+    of each repeated piece of the boilerplate: it is removed here instead."""
+    from copydetect.detector import CodeFingerprint
+    from copydetect.utils import get_token_coverage
+    prints = CodeFingerprint("models.py", NOISE, GUARANTEE - NOISE + 1, fp=io.StringIO(source))
+    prints.hashes = prints.hashes - skip
+    prints.hash_idx = {h: where for h, where in prints.hash_idx.items() if h not in skip}
+    prints.token_coverage = get_token_coverage(prints.hash_idx, NOISE,
+                                               len(prints.filtered_code))
+    return prints
 
 
 def write_csv(path, comparison):
     """similarity.csv: one row per pair over the threshold."""
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
-        writer.writerow(["student", "other", "other_is", "share_student", "share_other"])
+        writer.writerow(["student", "other", "other_is", "share_student", "share_other",
+                         "matched_characters"])
         for pair in comparison.pairs:
             writer.writerow([pair.first, pair.second,
                              "known solution" if pair.reference else "submission",
-                             "{:.3f}".format(pair.shares[0]), "{:.3f}".format(pair.shares[1])])
+                             "{:.3f}".format(pair.shares[0]), "{:.3f}".format(pair.shares[1]),
+                             pair.matched])
 
 
 def compare_folder(folder, reference_folder=None, threshold=THRESHOLD):

@@ -253,9 +253,60 @@ def test_similarity_finds_copies_and_spares_independent_work(copydetect):
         assert min(pair.shares) > 0.9
         assert all(pair.regions), "no matching region to show"
     # Without the skeleton as boilerplate, half of the skeleton's own code matches
-    # the reference: leaving it out is what spares the untouched skeletons.
-    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)])
+    # the reference: leaving it out is what spares the untouched skeletons (that
+    # is little code, under the minimum too, which is left out here).
+    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)],
+                                    minimum=0)
     assert [(pair.first, pair.second) for pair in unfiltered] == [("beto", "known")]
+
+
+def _with_classes_of(skeleton, solution, classes):
+    """The skeleton with the `classes` of `solution` filled in."""
+    def where(source, name):
+        start = source.index("class {}(".format(name))
+        end = source.find("\nclass ", start)
+        return start, len(source) if end < 0 else end + 1
+    for name in classes:
+        (start, end), (first, last) = where(skeleton, name), where(solution, name)
+        skeleton = skeleton[:start] + solution[first:last] + skeleton[end:]
+    return skeleton
+
+
+def test_similarity_needs_enough_matching_code_not_only_a_share(copydetect):
+    """A skeleton with only the short perceptron filled in (names changed)
+    matches most of a full solution's perceptron: a high share of its little
+    code, which is no sign of copying. A whole copy still is."""
+    from grading import similarity
+    sources = example_batch.submissions()
+    skeleton = similarity.skeleton()
+    partial = example_batch.disguised(_with_classes_of(skeleton, sources["ana"],
+                                                       ["PerceptronModel"]))
+    two = example_batch.disguised(_with_classes_of(skeleton, sources["ana"],
+                                                   ["PerceptronModel", "RegressionModel"]))
+    students = [("ana", sources["ana"]), ("copia", example_batch.disguised(sources["ana"])),
+                ("parcial", partial), ("dos", two)]
+    found = {(p.first, p.second): p for p in similarity.compare(students, skeleton)}
+    assert sorted(found) == [("ana", "copia"), ("ana", "dos"), ("copia", "dos")], {
+        names: (p.shares, p.matched) for names, p in found.items()}
+    assert found["ana", "copia"].matched > 1500 and found["ana", "dos"].matched > 600
+    # The control: the partial one's share alone is over the threshold.
+    loose = similarity.compare(students[:1] + students[2:3], skeleton, minimum=0)
+    assert [(p.first, p.second) for p in loose] == [("ana", "parcial")]
+    assert max(loose[0].shares) > 0.5 and loose[0].matched < similarity.MINIMUM
+
+
+def test_a_boilerplate_that_shares_nothing_changes_nothing(copydetect):
+    """copydetect 0.5, given a boilerplate, also drops the first occurrence of
+    every k-gram that repeats in a file (grading/similarity.py removes the
+    boilerplate itself)."""
+    from grading import similarity
+    reference = kit.reference_source()
+    unrelated = "for item in range(10):\n    print('nothing of this is in models.py', item)\n"
+    compared = [similarity.compare([("a", reference), ("b", reference)], boilerplate)
+                for boilerplate in ("", unrelated)]
+    assert [[(p.shares, p.regions) for p in pairs] for pairs in compared[1:]] == [
+        [(p.shares, p.regions) for p in compared[0]]]
+    assert compared[0][0].shares == (1.0, 1.0)
 
 
 def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect, make_kit,
@@ -280,6 +331,7 @@ def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect,
     assert sorted((row["student"], row["other"], row["other_is"]) for row in rows) == [
         ("ana", "copia", "submission"), ("ana", "published", "known solution"),
         ("copia", "published", "known solution")]
+    assert all(int(row["matched_characters"]) > 1500 for row in rows), rows
     page = (output / "report.html").read_text(encoding="utf-8")
     assert len(Tables(page).rows("similar", "pair")) == 3
     assert page.count('<details class="pair">') == 3 and "<mark>" in page
