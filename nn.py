@@ -155,23 +155,12 @@ class FunctionNode(Node):
                 raise ValueError(say("{name}: {input} must be a 2-D node, got shape {shape}",
                                      name=name, input=input_name,
                                      shape=format_shape(np.shape(parent.data))))
-        self.parents = parents
-        arrays = self.input_arrays()
+        arrays = [parent.data for parent in parents]
         problem = self.shape_error(*arrays)
         if problem:
             raise ValueError("{}: {}".format(name, problem))
+        self.parents = parents
         self.data = self.forward(*arrays)
-
-    def input_arrays(self):
-        """The inputs' arrays, in one dtype. Inputs of two dtypes (a float64
-        Constant meeting float32 Parameters) are both converted to the wider
-        one, as numpy would do, but first: numpy multiplies matrices of two
-        dtypes several times slower than it converts and multiplies."""
-        arrays = [parent.data for parent in self.parents]
-        if len({array.dtype for array in arrays}) > 1:
-            dtype = np.result_type(*arrays)
-            arrays = [array.astype(dtype, copy=False) for array in arrays]
-        return arrays
 
     @staticmethod
     def shape_error(*arrays):
@@ -382,7 +371,7 @@ def gradients(loss, parameters):
     for node in reversed(order):  # every consumer of a node comes before it
         if node not in needed or not node.parents:
             continue
-        arrays = node.input_arrays()
+        arrays = [parent.data for parent in node.parents]
         for i, parent in enumerate(node.parents):
             if parent in needed:
                 # The gradient with respect to a node has the node's dtype: a
