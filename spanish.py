@@ -252,15 +252,38 @@ CATALOG = {
     "Could not write the grades into {folder} ({error}).":
         "No se pudieron escribir las notas en {folder} ({error}).",
     "The batch stopped ({error}): summary.csv and report.html list the {done} of {count} "
-    "submissions graded before; run the same command again to grade the rest.":
+    "submissions graded before; {rest}.":
         "El lote se detuvo ({error}): summary.csv y report.html listan las {done} de {count} "
-        "entregas calificadas antes; ejecuta la misma orden de nuevo para calificar el resto.",
+        "entregas calificadas antes; {rest}.",
     "Grades written to {path}, with a JSON report per student and report.html beside it.":
         "Notas escritas en {path}, con un informe JSON por estudiante y report.html al lado.",
     "Interrupted: summary.csv and report.html list the {done} of {count} submissions graded "
-    "before Ctrl-C; run the same command again to grade the rest.":
+    "before Ctrl-C; {rest}.":
         "Interrumpido: summary.csv y report.html listan las {done} de {count} entregas "
-        "calificadas antes de Ctrl-C; ejecuta la misma orden de nuevo para calificar el resto.",
+        "calificadas antes de Ctrl-C; {rest}.",
+    "run the same command again to grade the rest":
+        "ejecuta la misma orden de nuevo para calificar el resto",
+    "run the same command again without --regrade to grade the rest (with --regrade it would "
+    "start over)":
+        "ejecuta la misma orden de nuevo sin --regrade para calificar el resto (con --regrade "
+        "empezaría desde el principio)",
+    "{count} reports in {folder} are of students no longer in {batch}: moved into {removed}.":
+        "{count} informes de {folder} son de estudiantes que ya no están en {batch}: movidos a "
+        "{removed}.",
+    "{count} submissions are graded again: their reports do not say how they were graded (an "
+    "older kit wrote them).":
+        "{count} entregas se califican de nuevo: sus informes no dicen cómo se calificaron (los "
+        "escribió un kit anterior).",
+    "{count} submissions are graded again: their models.py changed.":
+        "{count} entregas se califican de nuevo: su models.py cambió.",
+    "{count} submissions that ran out of time or crashed are graded again.":
+        "{count} entregas que agotaron el tiempo o se cayeron se califican de nuevo.",
+    "{count} submissions are graded again: the kit changed since they were graded (its code or "
+    "its data's checksums); settings that changed: {names}.":
+        "{count} entregas se califican de nuevo: el kit cambió desde que se calificaron (su "
+        "código o las sumas de comprobación de sus datos); ajustes que cambiaron: {names}.",
+    "{count} submissions are graded again: settings that changed: {names}.":
+        "{count} entregas se califican de nuevo: ajustes que cambiaron: {names}.",
     # -- grading/cli.py, grading/similarity.py: similar submissions
     "--similarity and --reference work with --batch.":
         "--similarity y --reference funcionan con --batch.",

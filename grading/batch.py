@@ -16,7 +16,12 @@ the output folder:
 Each submission's JSON and summary.csv are written as soon as it is graded.
 A batch run again on the same folder keeps the grades of the submissions
 already graded with the same models.py, the same kit and the same options
-(the JSON's `key`), and grades only the rest; `regrade` grades everything.
+(the JSON's `key`; beside it, the settings themselves and the SHA-256 of
+models.py, so the log can say what changed), and grades only the rest;
+`regrade` grades everything, after moving the earlier reports into
+previous/ (a regrade stopped halfway resumes without `regrade`). Reports of
+students no longer in the folder are moved into removed/; kept reports are
+rewritten under their current file name.
 A time-out or a crash is graded again even then: the machine may have caused
 it (too many jobs, the host out of memory). Stopped with Ctrl-C, or by any
 other exception, it stops the children and still writes summary.csv and
@@ -24,6 +29,7 @@ report.html for what it had graded; a write that fails meanwhile (a file
 open elsewhere, a full disk) is tried again at the end.
 """
 
+import collections
 import concurrent.futures
 import csv
 import hashlib
@@ -93,9 +99,14 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         jobs = 1
     jobs = jobs or os.cpu_count() or 1
     os.makedirs(output, exist_ok=True)
+    for name in os.listdir(output):
+        if name.endswith(".part"):  # left by a batch stopped while it wrote
+            _remove(os.path.join(output, name))
+    if similar is None:  # an earlier run's similarity.csv would not match this one
+        _remove(os.path.join(output, "similarity.csv"))
     sandbox.STOP.clear()  # a batch interrupted before in this process left it set
 
-    def one(student, path, key):
+    def one(student, path, stamp):
         start = time.perf_counter()
         report = io.StringIO()
         mine = engine.GradeOptions(seed=options.seed, isolate=options.isolate,
@@ -108,7 +119,7 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         try:
             mine.models_path, notes = find_submission(path)
         except FileNotFoundError as error:
-            return _missing(student, path, questions, str(error), key)
+            return _missing(student, path, questions, str(error), stamp)
         if mine.seal is not None:
             report.write(sealing.describe(mine.seal) + "\n")
         for note in notes:
@@ -117,34 +128,56 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         result = summary(tracker, student, path, time.perf_counter() - start)
         result["report"] = report.getvalue()
         result["notes"] = notes
-        result["key"] = key
+        result.update(stamp)
         return result
 
-    def safely(student, path, key):
+    def safely(student, path, stamp):
         try:
-            return one(student, path, key)
+            return one(student, path, stamp)
         except Exception as error:  # a bug in the grader must not cost the batch
             return _missing(student, path, questions, "{}: {}".format(
                 type(error).__name__, error))  # no key: graded again next time
 
     settings = _settings(questions, options)
-    before = {} if regrade else _graded_before(output)
-    results, to_grade = [], []
+    earlier = _graded_before(output)  # {student: (file name, result)}
+    current = dict(submissions)
+    for student, (name, _) in earlier.items():  # the reports of students no longer there
+        if student not in current:
+            _move_aside(output, name, REMOVED)
+    if earlier.keys() - current.keys():
+        log(say("{count} reports in {folder} are of students no longer in {batch}: moved into "
+                "{removed}.", count=len(earlier.keys() - current.keys()), folder=output,
+                batch=folder, removed=os.path.join(output, REMOVED)))
+    if regrade:  # set aside, so that a regrade stopped halfway resumes without --regrade
+        for student in current.keys() & earlier.keys():
+            _move_aside(output, earlier[student][0], PREVIOUS)
+        earlier = {}
+    results, to_grade, why = [], [], collections.Counter()
     for student, path in submissions:
-        key = _grading_key(path, settings)
-        kept = before.get(student, {})
+        stamp = _stamp(path, settings)
+        name, kept = earlier.get(student, (None, {}))
         # A time-out or a crash may be the machine's doing (too many --jobs, the host
         # out of memory), so it is graded again; an error is the code's own.
-        if kept.get("key") == key and kept.get("status") in KEPT_STATUSES:
+        if kept.get("key") == stamp["key"] and kept.get("status") in KEPT_STATUSES:
             results.append(kept)
         else:
-            to_grade.append((student, path, key))
+            to_grade.append((student, path, stamp))
+            if kept:
+                why[_changed(kept, stamp)] += 1
+        if name is not None and name != files[student]:  # renumbered, see _report_files
+            _remove(os.path.join(output, name))
+    for result in results:  # under the name each has now
+        if result["student"] in earlier and earlier[result["student"]][0] != files[
+                result["student"]]:
+            _write_json(os.path.join(output, files[result["student"]]), result)
     if results:
         log(say("{kept} of the {count} submissions were graded before with the same models.py, "
                 "kit and options: their grades are kept, {failed} of them with an error in the "
                 "student's code (--regrade grades them again; a time-out or a crash is always "
                 "graded again).", kept=len(results), count=len(submissions),
                 failed=sum(1 for r in results if r["status"] != "ok")))
+    for reason, count in sorted(why.items()):
+        log(_regrade_reason(reason, count))
     names = [name for name, _ in questions]
 
     def write_summary():
@@ -157,17 +190,24 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                                  sorted(results, key=lambda r: r["student"]), questions,
                                  options, folder=folder, similar=similar)
 
-    unsaved = []  # results whose JSON or row could not be written yet: tried again at the end
+    unsaved, warned = [], []  # results whose JSON could not be written yet; the warning
 
-    def save(result):
+    def save(result=None):
+        """Write `result`'s JSON and summary.csv; without one, summary.csv and
+        report.html. What cannot be written is written again at the end."""
         try:
-            _write_json(os.path.join(output, files[result["student"]]), result)
+            if result is not None:
+                _write_json(os.path.join(output, files[result["student"]]), result)
             write_summary()
+            if result is None:
+                write_report()
         except OSError as error:  # summary.csv open in a spreadsheet on Windows, a full disk
-            if not unsaved:
+            if not warned:
                 log(say("Could not write the grades into {folder} ({error}); grading goes on, "
                         "and they are written again at the end.", folder=output, error=error))
-            unsaved.append(result)
+                warned.append(error)
+            if result is not None:
+                unsaved.append(result)
 
     def save_all():
         for result in unsaved:
@@ -176,6 +216,12 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         write_summary()
         write_report()
 
+    save()  # from the start, an earlier run's summary.csv and report.html are replaced
+    if regrade:
+        rest = say("run the same command again without --regrade to grade the rest (with "
+                   "--regrade it would start over)")
+    else:
+        rest = say("run the same command again to grade the rest")
     graphics, backend.use_graphics = backend.use_graphics, False  # no plots in a batch
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
     start, futures = time.perf_counter(), []
@@ -192,7 +238,8 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                     student=result["student"], points=result["points"],
                     max_points=result["max_points"], status=result["status"],
                     seconds=result["seconds"], elapsed=_clock(elapsed),
-                    left=_clock(elapsed / graded * (len(submissions) - len(results)))))
+                    left=_clock(_time_left(results[-graded:], len(submissions) - len(results),
+                                           jobs))))
     except BaseException as error:  # Ctrl-C, or anything else: stop the children, drop the rest
         sandbox.STOP.set()
         for future in futures:
@@ -206,12 +253,12 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         try:
             if isinstance(error, KeyboardInterrupt):
                 log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
-                        "submissions graded before Ctrl-C; run the same command again to grade "
-                        "the rest.", done=len(results), count=len(submissions)))
+                        "submissions graded before Ctrl-C; {rest}.", done=len(results),
+                        count=len(submissions), rest=rest))
             else:
                 log(say("The batch stopped ({error}): summary.csv and report.html list the "
-                        "{done} of {count} submissions graded before; run the same command "
-                        "again to grade the rest.", done=len(results), count=len(submissions),
+                        "{done} of {count} submissions graded before; {rest}.", rest=rest,
+                        done=len(results), count=len(submissions),
                         error="{}: {}".format(type(error).__name__, error)))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -228,6 +275,15 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
 # Kept by a batch run again (each a submission's worst question status);
 # a time-out or a crash is graded again.
 KEPT_STATUSES = ("ok", "error")
+
+
+def _time_left(graded, left, jobs):
+    """About how long the `left` submissions take, `jobs` at a time, at the
+    pace of those `graded` in this run (the time each took)."""
+    if not left:
+        return 0.0
+    mean = sum(r["seconds"] or 0.0 for r in graded) / len(graded)
+    return mean * left / min(jobs, left)
 
 
 def _clock(seconds):
@@ -271,9 +327,9 @@ def kit_sum():
     return digest.hexdigest()
 
 
-def _grading_key(path, settings):
-    """What a submission's grade depends on, as one SHA-256: its models.py
-    and the settings (_settings)."""
+def _stamp(path, settings):
+    """What a submission's grade depends on, kept in its JSON: the SHA-256 of
+    its models.py, the settings (_settings), and `key`, one SHA-256 of both."""
     from grading.submissions import find_submission
     try:
         models, _ = find_submission(path)
@@ -282,11 +338,45 @@ def _grading_key(path, settings):
     except (FileNotFoundError, OSError):
         models = None
     text = json.dumps({"models.py": models, "settings": settings}, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return {"key": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "models_sha256": models, "settings": settings}
+
+
+def _changed(kept, stamp):
+    """Why a submission graded before (`kept`, its result) is graded again:
+    "older", "models.py", "status" or the names of the settings that
+    changed ("kit" among them)."""
+    if not isinstance(kept.get("settings"), dict):
+        return "older"  # written before the JSON held its settings
+    if kept.get("models_sha256") != stamp["models_sha256"]:
+        return "models.py"
+    names = sorted(name for name in stamp["settings"]
+                   if kept["settings"].get(name) != stamp["settings"][name])
+    return ", ".join(names) or "status"
+
+
+def _regrade_reason(reason, count):
+    """The log's line on `count` submissions graded again for `reason` (_changed)."""
+    from grading.messages import say
+    if reason == "older":
+        return say("{count} submissions are graded again: their reports do not say how they "
+                   "were graded (an older kit wrote them).", count=count)
+    if reason == "models.py":
+        return say("{count} submissions are graded again: their models.py changed.",
+                   count=count)
+    if reason == "status":
+        return say("{count} submissions that ran out of time or crashed are graded again.",
+                   count=count)
+    if "kit" in reason.split(", "):
+        return say("{count} submissions are graded again: the kit changed since they were "
+                   "graded (its code or its data's checksums); settings that changed: "
+                   "{names}.", count=count, names=reason)
+    return say("{count} submissions are graded again: settings that changed: {names}.",
+               count=count, names=reason)
 
 
 def _graded_before(output):
-    """{student: result} from the JSON reports already in `output`."""
+    """{student: (file name, result)} from the JSON reports already in `output`."""
     found = {}
     for name in sorted(os.listdir(output)):
         if not name.endswith(".json"):
@@ -297,17 +387,36 @@ def _graded_before(output):
         except (OSError, ValueError):
             continue  # not one of ours, or cut short: graded again
         if isinstance(result, dict) and isinstance(result.get("student"), str):
-            found[result["student"]] = result
+            found[result["student"]] = (name, result)
     return found
 
 
-def _missing(student, path, questions, message, key=None):
-    return {"student": student, "submission": path, "points": 0,
-            "max_points": sum(q.points for _, q in questions), "status": "crash",
-            "seconds": 0.0, "report": message, "notes": [], "key": key,
-            "questions": {name: {"points": 0, "max_points": q.points, "status": "crash",
-                                 "seconds": None, "output": message}
-                          for name, q in questions}}
+# Where a batch sets aside the reports of students no longer in its folder,
+# and, with regrade, the reports it grades again (inside the output folder).
+REMOVED, PREVIOUS = "removed", "previous"
+
+
+def _move_aside(output, name, into):
+    os.makedirs(os.path.join(output, into), exist_ok=True)
+    os.replace(os.path.join(output, name), os.path.join(output, into, name))
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def _missing(student, path, questions, message, stamp=None):
+    result = {"student": student, "submission": path, "points": 0,
+              "max_points": sum(q.points for _, q in questions), "status": "crash",
+              "seconds": 0.0, "report": message, "notes": [], "key": None,
+              "questions": {name: {"points": 0, "max_points": q.points, "status": "crash",
+                                   "seconds": None, "output": message}
+                            for name, q in questions}}
+    result.update(stamp or {})
+    return result
 
 
 def _safe_name(student):
@@ -332,9 +441,16 @@ def _replace(path, write, newline=None):
     """Write the file `path` whole or not at all: into a temporary file
     beside it, then renamed over it."""
     temporary = path + ".part"
-    with open(temporary, "w", encoding="utf-8", newline=newline) as f:
-        write(f)
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8", newline=newline) as f:
+            write(f)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def _write_json(path, result):

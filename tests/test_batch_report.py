@@ -7,6 +7,7 @@ import csv
 import html.parser
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -371,13 +372,21 @@ def _counting_grade(graded):
     return grade
 
 
-def test_a_batch_run_again_grades_only_what_is_new_or_changed(tmp_path):
-    import autograder
-    from grading.batch import grade_batch
+def _class_of(tmp_path, students):
+    """A folder of submissions STUDENT.py (a comment each), and the batch's
+    output folder beside it."""
     folder, output = tmp_path / "entregas", tmp_path / "grades"
     folder.mkdir()
-    for student in ("ana", "beto", "carla"):
+    for student in students:
         (folder / (student + ".py")).write_text("# {}\n".format(student))
+    return folder, output
+
+
+def _batch_of(folder, output):
+    """run(options, regrade): q1 of the batch graded by _counting_grade; the
+    models.py it graded, sorted, and the lines it logged."""
+    import autograder
+    from grading.batch import grade_batch
     questions = autograder.select_questions("proyecto3b", "q1")
 
     def run(options=None, regrade=False):
@@ -386,7 +395,13 @@ def test_a_batch_run_again_grades_only_what_is_new_or_changed(tmp_path):
                     str(output), jobs=1, grade=_counting_grade(graded), log=said.append,
                     regrade=regrade)
         return sorted(graded), said
+    return run
 
+
+def test_a_batch_run_again_grades_only_what_is_new_or_changed(tmp_path):
+    import autograder
+    folder, output = _class_of(tmp_path, ("ana", "beto", "carla"))
+    run = _batch_of(folder, output)
     assert run()[0] == ["ana.py", "beto.py", "carla.py"]
     graded, said = run()
     assert graded == [] and "3 of the 3 submissions were graded before" in said[0], said
@@ -462,14 +477,19 @@ def test_a_batch_that_cannot_write_goes_on_and_writes_at_the_end(tmp_path):
     def grade(questions, options, out=None):
         if not graded:
             for path in blocked:
-                path.mkdir(parents=True, exist_ok=True)
-        elif len(graded) == 2:
-            for path in blocked:
-                path.rmdir()
+                if path.exists():
+                    path.unlink()
+                path.mkdir()
         return counting(questions, options, out)
 
+    def log(line):
+        said.append(line)
+        if line.startswith("[2/3]"):
+            for path in blocked:
+                path.rmdir()
+
     grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
-                autograder.GradeOptions(), str(output), jobs=1, grade=grade, log=said.append)
+                autograder.GradeOptions(), str(output), jobs=1, grade=grade, log=log)
     assert graded == ["ana.py", "beto.py", "carla.py"]
     warnings = [line for line in said if line.startswith("Could not write the grades")]
     assert len(warnings) == 1, said
@@ -514,6 +534,128 @@ def test_any_error_in_a_batch_stops_it_as_ctrl_c_does(tmp_path):
     assert len(Tables((output / "report.html").read_text(encoding="utf-8")).rows(
         "students", "student")) == 2
     assert "The batch stopped (RuntimeError: the console went away)" in said[-1], said
+
+
+def test_a_batch_run_again_tidies_its_folder_and_says_why_it_grades_again(tmp_path):
+    import autograder
+    folder, output = _class_of(tmp_path, ("ana b", "beto", "carla"))
+    run = _batch_of(folder, output)
+    run()
+    assert json.loads((output / "ana_b.json").read_text(encoding="utf-8"))["student"] == "ana b"
+    # A new ana_b takes the name ana_b.json; the kept "ana b" moves to ana_b-2.json.
+    (folder / "ana_b.py").write_text("# ana_b\n")
+    (folder / "carla.py").unlink()  # carla left the class
+    (output / "summary.csv.part").write_text("cut short")
+    (output / "similarity.csv").write_text("student,other\n")  # from a run with --similarity
+    graded, said = run()
+    assert graded == ["ana_b.py"], said
+    assert {path.name: json.loads(path.read_text(encoding="utf-8"))["student"]
+            for path in output.glob("*.json")} == {"ana_b.json": "ana_b",
+                                                   "ana_b-2.json": "ana b",
+                                                   "beto.json": "beto"}
+    assert (output / "removed" / "carla.json").is_file()
+    assert "1 reports in {} are of students no longer in".format(output) in said[0], said
+    assert sorted(path.name for path in output.iterdir()) == [
+        "ana_b-2.json", "ana_b.json", "beto.json", "removed", "report.html", "summary.csv"]
+    # Each JSON holds what made its grade; a change is named before grading again.
+    ana = json.loads((output / "ana_b-2.json").read_text(encoding="utf-8"))
+    assert ana["settings"]["seed"] == 0 and len(ana["models_sha256"]) == 64
+    (folder / "beto.py").write_text("# beto, changed\n")
+    graded, said = run(autograder.GradeOptions(seed=0, attempts=3))
+    assert "2 submissions are graded again: settings that changed: attempts." in said, said
+    assert "1 submissions are graded again: their models.py changed." in said, said
+
+
+def test_a_regrade_stopped_halfway_resumes_without_regrade(no_stop, tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    for student in ("ana", "beto", "carla"):
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    questions = autograder.select_questions("proyecto3b", "q1")
+    grade_batch(str(folder), questions, autograder.GradeOptions(), str(output), jobs=1,
+                grade=_counting_grade([]), log=lambda line: None)
+    graded, said = [], []
+    counting = _counting_grade(graded)
+
+    def interrupted(questions, options, out=None):
+        if graded:
+            raise KeyboardInterrupt
+        return counting(questions, options, out)
+
+    with pytest.raises(KeyboardInterrupt):
+        grade_batch(str(folder), questions, autograder.GradeOptions(), str(output), jobs=1,
+                    grade=interrupted, log=said.append, regrade=True)
+    assert "run the same command again without --regrade to grade the rest" in said[-1], said
+    assert [row["student"] for row in read_summary(output)] == ["ana"]
+    assert sorted(path.name for path in (output / "previous").iterdir()) == [
+        "ana.json", "beto.json", "carla.json"]
+    graded.clear()
+    grade_batch(str(folder), questions, autograder.GradeOptions(), str(output), jobs=1,
+                grade=counting, log=said.append)
+    assert graded == ["beto.py", "carla.py"]
+
+
+def test_ctrl_c_writes_the_summary_and_report_before_waiting_for_the_children(no_stop,
+                                                                           tmp_path):
+    """A second Ctrl-C while the running children stop must not leave a report
+    that contradicts summary.csv: both are written first. A stale report.html
+    is replaced as the batch starts."""
+    import autograder
+    from grading.batch import grade_batch
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    output.mkdir()
+    (output / "report.html").write_text("stale")
+    for student in ("ana", "beto", "carla"):
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    seen, counting = {}, _counting_grade([])
+
+    def grade(questions, options, out=None):
+        student = os.path.basename(options.models_path)
+        if student == "ana.py":
+            seen["at start"] = (output / "report.html").read_text(encoding="utf-8")
+        elif student == "beto.py":
+            time.sleep(0.5)  # carla starts meanwhile
+            raise KeyboardInterrupt
+        else:
+            no_stop.wait(10)  # carla's child, stopped by Ctrl-C, ends a little later
+            time.sleep(1)
+            seen["while stopping"] = (output / "report.html").read_text(encoding="utf-8")
+        return counting(questions, options, out)
+
+    with pytest.raises(KeyboardInterrupt):
+        grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                    autograder.GradeOptions(), str(output), jobs=2, grade=grade,
+                    log=lambda line: None)
+    assert seen["at start"] != "stale"
+    assert seen["while stopping"] != "stale"  # written before the wait
+    assert [cells[1] for cells in Tables(seen["while stopping"]).rows("students", "student")] == [
+        "ana"]
+    assert [row["student"] for row in read_summary(output)] == ["ana"]
+
+
+def test_the_time_left_counts_the_submissions_graded_at_once(tmp_path):
+    import autograder
+    from grading.batch import grade_batch
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    for student in ("ana", "beto", "carla", "dani"):
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    counting, said = _counting_grade([]), []
+
+    def grade(questions, options, out=None):
+        time.sleep(2)
+        return counting(questions, options, out)
+
+    grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
+                autograder.GradeOptions(), str(tmp_path / "grades"), jobs=2, grade=grade,
+                log=said.append)
+    # After the first two (2 s each, together), two are left: about 2 s, not 4.
+    left = [re.search(r"about (\d+:\d\d:\d\d) left", line).group(1) for line in said]
+    assert left[0] in ("0:00:02", "0:00:03"), said
+    assert left[-1] == "0:00:00", said
 
 
 def _wait_for(process, text, lines, timeout=120):

@@ -192,15 +192,6 @@ def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, refer
 # Issue 9: --no-isolation, --mute and names in --batch; a batch after Ctrl-C
 # --------------------------------------------------------------------------
 
-@pytest.fixture
-def no_stop():
-    """grading.sandbox.STOP (set on Ctrl-C) cleared after the test, so a test
-    that sets it cannot stop the children of the tests after it."""
-    from grading import sandbox
-    yield sandbox.STOP
-    sandbox.STOP.clear()
-
-
 def _fake_grade(points=None, interrupt_on=None, calls=None):
     """A stand-in for autograder.grade for grade_batch: no student code runs;
     every question gets `points` (default: all); call number `interrupt_on`
