@@ -130,8 +130,11 @@ def _fingerprint(source, skip=frozenset()):
 
 
 def write_csv(path, comparison):
-    """similarity.csv: one row per pair over the threshold."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    """similarity.csv: one row per pair over the threshold, written whole or
+    not at all."""
+    from grading.batch import _replace
+
+    def write(f):
         writer = csv.writer(f)
         writer.writerow(["student", "other", "other_is", "share_student", "share_other",
                          "matched_characters"])
@@ -140,6 +143,7 @@ def write_csv(path, comparison):
                              "known solution" if pair.reference else "submission",
                              "{:.3f}".format(pair.shares[0]), "{:.3f}".format(pair.shares[1]),
                              pair.matched])
+    _replace(path, write, newline="")
 
 
 def compare_folder(folder, reference_folder=None, threshold=THRESHOLD):

@@ -7,11 +7,13 @@ import csv
 import html.parser
 import json
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -86,8 +88,8 @@ def graded_example(tmp_path_factory):
     saved = nn.language
     nn.set_language("en")
     try:
-        # One attempt, and 6 s per question: the endless loop costs 6 s, not 2 x 60.
-        options = autograder.GradeOptions(seed=0, attempts=1, time_limit=6,
+        # One attempt, and 10 s per question: the endless loop costs 10 s, not 2 x 60.
+        options = autograder.GradeOptions(seed=0, attempts=1, time_limit=10,
                                           seal=sealing.choose("auto"))
         start = time.perf_counter()
         grade_batch(str(folder), autograder.select_questions("proyecto3b")[:2], options,
@@ -658,17 +660,32 @@ def test_the_time_left_counts_the_submissions_graded_at_once(tmp_path):
     assert left[-1] == "0:00:00", said
 
 
-def _wait_for(process, text, lines, timeout=120):
-    """Read the grader's output until a line holds `text`."""
-    deadline = time.monotonic() + timeout
+def _wait_for(lines, text, timeout=120):
+    """Wait until a line in the queue `lines` holds `text`; the lines read."""
+    deadline, read = time.monotonic() + timeout, []
     while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
+        try:
+            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
             break
-        lines.append(line)
+        if line is None:  # the grader ended
+            break
+        read.append(line)
         if text in line:
-            return
-    raise AssertionError("no line with {!r} in:\n{}".format(text, "".join(lines)))
+            return read
+    raise AssertionError("no line with {!r} in:\n{}".format(text, "".join(read)))
+
+
+def _lines_of(stream):
+    """A queue that a thread fills with the lines of `stream`, then None."""
+    lines = queue.Queue()
+
+    def read():
+        for line in stream:
+            lines.put(line)
+        lines.put(None)
+    threading.Thread(target=read, daemon=True).start()
+    return lines
 
 
 def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit,
@@ -696,18 +713,22 @@ def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit
     process = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics", "--lang", "en",
                                 *arguments, "--batch-output", str(interrupted)],
                                cwd=str(grader), env=environment, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    lines = []
+                               stderr=subprocess.STDOUT, text=True, encoding="utf-8")
     try:
-        _wait_for(process, "[2/5] beto", lines)
+        lines = _lines_of(process.stdout)
+        read = _wait_for(lines, "[2/5] beto")
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=120)
+        process.wait(timeout=120)
+        read += iter(lines.get, None)
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 130, "".join(lines) + out + err
-    assert "0:00:0" in lines[-1] and "elapsed, about" in lines[-1] and "left" in lines[-1]
-    assert "Interrupted: summary.csv and report.html list the 2 of 5" in out + err
+    out = "".join(read)
+    assert process.returncode == 130, out
+    progress = [line for line in read if line.startswith("[2/5] beto")][0]
+    assert re.search(r"\d+:\d\d:\d\d elapsed, about \d+:\d\d:\d\d left$", progress), progress
+    assert "Interrupted: summary.csv and report.html list the 2 of 5" in out
+    kept = (interrupted / "ana.json").read_text(encoding="utf-8")
     assert [row["student"] for row in read_summary(interrupted)] == ["ana", "beto"]
     assert len(Tables((interrupted / "report.html").read_text(encoding="utf-8")).rows(
         "students", "student")) == 2
@@ -729,7 +750,10 @@ def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit
                 for row in read_summary(output)]
     assert without_times(interrupted) == without_times(whole)
     assert [row["q1"] for row in read_summary(whole)] == ["6", "0", "6", "2", "6"]
-    for student in ("ana", "carla"):  # graded with the same key
+    # Grades kept by the resumed run are left as they were, seconds and all.
+    assert (interrupted / "ana.json").read_text(encoding="utf-8") == kept
+    for student in ("ana", "carla"):  # graded with the same settings in separate runs
         first, second = [json.loads((output / (student + ".json")).read_text(encoding="utf-8"))
                          for output in (interrupted, whole)]
-        assert (first["key"], first["points"]) == (second["key"], second["points"])
+        assert (first["key"], first["settings"], first["points"]) == (
+            second["key"], second["settings"], second["points"])
