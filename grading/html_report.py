@@ -56,7 +56,8 @@ mark { background: #ffe08a; }
 MOST_SIDE_BY_SIDE = 100  # pairs whose code the page shows (each holds two models.py)
 
 # No script, no request: images only from the page itself.
-POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+          "form-action 'none'")
 
 
 def write_report(path, results, questions, options, folder, similar=None):
@@ -185,9 +186,9 @@ def _students(results, questions):
                 question["status"], question["seconds"])
             cells.append('<td class="number {}" title="{}">{}</td>'.format(
                 _share_class(question["points"], question["max_points"]), _e(detail),
-                question["points"]))
+                _e(question["points"])))
         cells.append('<td class="number {}">{}</td>'.format(
-            _share_class(r["points"], r["max_points"]), r["points"]))
+            _share_class(r["points"], r["max_points"]), _e(r["points"])))
         cells.append('<td class="number">{}</td>'.format(
             _e(r["seconds"] if r["seconds"] is not None else "-")))
         cells.append('<td class="status-{0}">{0}</td>'.format(_e(r["status"])))

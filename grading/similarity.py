@@ -106,12 +106,20 @@ def compare(submissions, boilerplate, references=(), threshold=THRESHOLD, minimu
         for (second, other_source, other_prints), reference in others:
             matched, shares, slices = compare_files(prints, other_prints)
             if max(shares) >= threshold and matched >= minimum:
-                regions = [list(zip(s[0].tolist(), s[1].tolist())) if len(s) else []
-                           for s in slices]
+                # pygments strips a file's leading blank lines: their characters are added back
+                regions = [[(start + blank, end + blank)
+                            for start, end in zip(s[0].tolist(), s[1].tolist())] if len(s) else []
+                           for s, blank in zip(slices, (_leading(source),
+                                                        _leading(other_source)))]
                 pairs.append(Pair(first, second, reference, tuple(float(s) for s in shares),
                                   int(matched), regions, (source, other_source)))
     pairs.sort(key=lambda pair: (-max(pair.shares), pair.first, pair.second))
     return pairs
+
+
+def _leading(source):
+    """How many newlines start `source` (pygments leaves them out)."""
+    return len(source) - len(source.lstrip("\n"))
 
 
 def _fingerprint(source, skip=frozenset()):

@@ -312,6 +312,31 @@ def test_a_boilerplate_that_shares_nothing_changes_nothing(copydetect):
     assert compared[0][0].shares == (1.0, 1.0)
 
 
+def test_marks_fall_on_the_matching_code_after_leading_blank_lines(copydetect):
+    from grading import similarity
+    reference = kit.reference_source()
+    pairs = similarity.compare([("a", "\n\n\n" + reference), ("b", reference)], "")
+    (start, end), = pairs[0].regions[0]
+    assert ("\n\n\n" + reference)[start:end].strip("\n") == reference.strip("\n")
+
+
+def test_the_similarity_section_escapes_names_and_code(copydetect):
+    import autograder
+    from grading import html_report, similarity
+    reference = kit.reference_source()
+    hostile = "<script>alert('name')</script>"
+    source = reference.replace('"""', '"""</pre><script>alert(1)</script>', 1)
+    pairs = similarity.compare([(hostile, source), ("b", reference)], similarity.skeleton())
+    comparison = similarity.Comparison(pairs, similarity.THRESHOLD, 2, 0)
+    page = html_report.render([], autograder.select_questions("proyecto3b", "q1"),
+                              autograder.GradeOptions(), "entregas", comparison)
+    tables = Tables(page)
+    assert tables.elements["script"] == 0 and "</pre><script>" not in page
+    assert [cells[1] for cells in tables.rows("similar", "pair")] == [hostile]
+    assert "&lt;/pre&gt;&lt;script&gt;alert(1)" in page
+    assert "base-uri 'none'; form-action 'none'" in page
+
+
 def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect, make_kit,
                                                                     reference_source, tmp_path):
     sources = example_batch.submissions()
