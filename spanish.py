@@ -287,6 +287,14 @@ CATALOG = {
     # -- grading/cli.py, grading/similarity.py: similar submissions
     "--similarity and --reference work with --batch.":
         "--similarity y --reference funcionan con --batch.",
+    "--similarity-threshold takes a share of the code, more than 0 and at most 1 (or a "
+    "percentage), not {threshold}.":
+        "--similarity-threshold necesita una parte del código, mayor que 0 y como mucho 1 (o un "
+        "porcentaje), no {threshold}.",
+    "--similarity-threshold does nothing without --similarity.":
+        "--similarity-threshold no hace nada sin --similarity.",
+    "--regrade does nothing without --batch.":
+        "--regrade no hace nada sin --batch.",
     "{path} is not a folder. --reference takes a folder of known solutions, laid out as for "
     "--batch.":
         "{path} no es una carpeta. --reference necesita una carpeta de soluciones conocidas, "

@@ -76,9 +76,9 @@ def parse_arguments(argv, questions, layouts, default_layout):
                             help="with --similarity: also compare each submission with the "
                                  "known solutions in DIR (laid out as for --batch)")
     instructor.add_argument("--similarity-threshold", type=float, metavar="SHARE",
-                            default=similarity.THRESHOLD,
                             help="the share of one side's code that must match for a pair to "
-                                 "be listed (default: %(default)s)")
+                                 "be listed: more than 0 and at most 1, or a percentage "
+                                 "(default: {})".format(similarity.THRESHOLD))
     instructor.add_argument("--gradescope-output", action="store_true",
                             help="also write Gradescope's results.json (into "
                                  "/autograder/results/ when it exists, else here)")
@@ -173,6 +173,19 @@ def main(argv, questions, layouts, default_layout):
                       path=args.make_gradescope_zip, layout=args.layout))
         return 0
 
+    threshold = args.similarity_threshold
+    if threshold is not None and 1 < threshold <= 100:
+        threshold /= 100  # a percentage
+    if threshold is not None and not 0 < threshold <= 1:
+        print(say("--similarity-threshold takes a share of the code, more than 0 and at most 1 "
+                  "(or a percentage), not {threshold}.", threshold=args.similarity_threshold),
+              file=sys.stderr)
+        return 2
+    args.similarity_threshold = threshold or similarity.THRESHOLD
+    if threshold is not None and not (args.similarity or args.reference):
+        print(say("--similarity-threshold does nothing without --similarity."), file=sys.stderr)
+    if args.regrade and not args.batch:
+        print(say("--regrade does nothing without --batch."), file=sys.stderr)
     questions = select_questions(questions, layouts, args.layout, args.question)
     if questions is None:
         return 2

@@ -381,6 +381,23 @@ def test_similarity_without_copydetect_says_how_to_install_it(monkeypatch, capsy
     assert not (tmp_path / "grades").exists()  # nothing graded
 
 
+def test_the_similarity_threshold_is_a_share_or_a_percentage(capsys, tmp_path):
+    import autograder
+    (tmp_path / "ana.py").write_text("# empty\n")
+    for threshold in ("0", "-0.5", "150", "nan"):
+        code = autograder.main(["--batch", str(tmp_path), "--batch-output",
+                                str(tmp_path / "grades"), "--similarity",
+                                "--similarity-threshold", threshold, "--lang", "en"])
+        assert code == 2, threshold
+        assert "--similarity-threshold takes a share of the code" in capsys.readouterr().err
+    assert not (tmp_path / "grades").exists()  # nothing graded
+    code = autograder.main(["-q", "q9", "--regrade", "--similarity-threshold", "60",
+                            "--lang", "en"])
+    err = capsys.readouterr().err
+    assert "--similarity-threshold does nothing without --similarity." in err
+    assert "--regrade does nothing without --batch." in err
+
+
 # --------------------------------------------------------------------------
 # Resuming a batch
 # --------------------------------------------------------------------------
