@@ -316,6 +316,14 @@ CATALOG = {
         "{seeds}.",
     "{name} ({points} points)":
         "{name} ({points} puntos)",
+    "ok":
+        "completa",
+    "error":
+        "con error",
+    "timeout":
+        "sin tiempo",
+    "crash":
+        "caída",
     "graded to the end (the points may still be 0)":
         "calificada hasta el final (aunque tenga 0 puntos)",
     "the code raised an exception, or training diverged":

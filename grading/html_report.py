@@ -106,6 +106,13 @@ def _table(name, header):
         name, "".join("<th>{}</th>".format(_e(cell)) for cell in header))
 
 
+def _label(status):
+    """A status code (ok, error, timeout, crash; kept as they are in the CSV
+    and the JSON) as the page shows it."""
+    return {"ok": say("ok"), "error": say("error"), "timeout": say("timeout"),
+            "crash": say("crash")}.get(status, status)
+
+
 def _status_words():
     return {"ok": say("graded to the end (the points may still be 0)"),
             "error": say("the code raised an exception, or training diverged"),
@@ -128,8 +135,9 @@ def _overview(results, questions):
     rows = [_table("statuses", [say("status"), say("submissions"), say("meaning")])]
     for status in reversed(STATUSES):  # ok first
         count = sum(1 for r in results if r["status"] == status)
-        rows.append('<tr><td class="status-{0}">{0}</td><td class="number">{1}</td>'
-                    "<td>{2}</td></tr>".format(status, count, _e(words[status])))
+        rows.append('<tr><td class="status-{}">{}</td><td class="number">{}</td>'
+                    "<td>{}</td></tr>".format(status, _e(_label(status)), count,
+                                              _e(words[status])))
     rows.append("</table>")
     parts.append("\n".join(rows))
     parts.append(_charts(results, questions))
@@ -152,7 +160,7 @@ def _questions(results, questions):
         seconds = [r["questions"][name]["seconds"] for r in results
                    if r["questions"][name]["seconds"] is not None]
         statuses = [r["questions"][name]["status"] for r in results]
-        counted = ", ".join("{} {}".format(status, statuses.count(status))
+        counted = ", ".join("{} {}".format(_label(status), statuses.count(status))
                             for status in reversed(STATUSES) if status in statuses)
         cells = [name, question.points, full, _percent(full, len(points)),
                  len(points) - full - zero, zero,
@@ -182,8 +190,9 @@ def _students(results, questions):
                  '<td class="name">{}</td>'.format(_e(r["student"]))]
         for name in names:
             question = r["questions"][name]
-            detail = question["status"] if question["seconds"] is None else "{}, {} s".format(
-                question["status"], question["seconds"])
+            detail = _label(question["status"])
+            if question["seconds"] is not None:
+                detail = "{}, {} s".format(detail, question["seconds"])
             cells.append('<td class="number {}" title="{}">{}</td>'.format(
                 _share_class(question["points"], question["max_points"]), _e(detail),
                 _e(question["points"])))
@@ -191,7 +200,8 @@ def _students(results, questions):
             _share_class(r["points"], r["max_points"]), _e(r["points"])))
         cells.append('<td class="number">{}</td>'.format(
             _e(r["seconds"] if r["seconds"] is not None else "-")))
-        cells.append('<td class="status-{0}">{0}</td>'.format(_e(r["status"])))
+        cells.append('<td class="status-{}">{}</td>'.format(_e(r["status"]),
+                                                              _e(_label(r["status"]))))
         cells.append("<td>{}</td>".format("<br>".join(_e(note) for note in r.get("notes", []))))
         rows.append('<tr class="student">{}</tr>'.format("".join(cells)))
         rows.append('<tr class="report"><td></td><td colspan="{}"><details><summary>{}</summary>'

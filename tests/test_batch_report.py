@@ -172,6 +172,28 @@ def test_names_and_output_from_submissions_are_escaped(graded_example):
     assert "Traceback (most recent call last)" in page and "ZeroDivisionError" in page
 
 
+def test_the_spanish_page_shows_statuses_in_spanish():
+    import autograder
+    import nn
+    from grading import html_report
+    saved = nn.language
+    nn.set_language("es")
+    try:
+        result = {"student": "ana", "points": 0, "max_points": 6, "status": "timeout",
+                  "seconds": 1.0, "report": "", "notes": [],
+                  "questions": {"q1": {"points": 0, "max_points": 6, "status": "timeout",
+                                       "seconds": 1.0}}}
+        page = html_report.render([result], autograder.select_questions("proyecto3b", "q1"),
+                                  autograder.GradeOptions(), "entregas")
+    finally:
+        nn.language = saved
+    tables = Tables(page)
+    assert [cells[0] for cells in tables.rows("statuses", None)[1:]] == [
+        "completa", "con error", "caída", "sin tiempo"]
+    assert tables.rows("students", "student")[0][5] == "sin tiempo"
+    assert tables.rows("questions", None)[1][8] == "sin tiempo 1"
+
+
 # --------------------------------------------------------------------------
 # In a real browser
 # --------------------------------------------------------------------------
