@@ -415,6 +415,14 @@ CATALOG = {
         "parte de la segunda",
     "{name} (known solution)":
         "{name} (solución conocida)",
+    "{name}: not compared, its models.py has {size} bytes (more than {largest}).":
+        "{name}: no se comparó, su models.py tiene {size} bytes (más de {largest}).",
+    "{name}: not compared, {error}":
+        "{name}: no se comparó, {error}",
+    "{first} and {second}":
+        "{first} y {second}",
+    "Left out of the comparison:":
+        "Quedaron fuera de la comparación:",
     "The code of the first {shown} pairs is shown side by side; similarity.csv lists them all.":
         "El código de los {shown} primeros pares se muestra lado a lado; similarity.csv los "
         "lista todos.",

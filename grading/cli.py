@@ -122,6 +122,8 @@ def _compare(args):
     print(say("Similarity: {count} pairs where {threshold:.0f}% or more of one side's code "
               "matches the other, written to {path}.", count=len(similar.pairs),
               threshold=100 * similar.threshold, path=path))
+    for note in similar.notes:
+        print(note)
     return similar
 
 

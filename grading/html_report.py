@@ -5,9 +5,9 @@ script (its Content-Security-Policy forbids any). It holds the grade
 distribution, each question's pass rate and times, the counts by status, a
 table of students (each one's full report behind a click) and, when the
 submissions were compared (grading/similarity.py), the pairs that look
-alike with their matching code side by side. The charts are drawn by
-matplotlib as SVG and embedded; without matplotlib the page has the tables
-only. Everything that comes from a submission (names, output, code) is
+alike with their matching code side by side, and the files left out of the
+comparison. The charts are drawn by matplotlib as SVG and embedded; without
+matplotlib the page has the tables only. Everything that comes from a submission (names, output, code) is
 escaped. The page's words are in the language of the messages (say).
 
     write_report("grades/report.html", results, questions, options, folder="entregas")
@@ -335,6 +335,10 @@ def _similarity(similar):
                          "other: {count}.", threshold=100 * similar.threshold,
                          count=len(similar.pairs)))
     parts.append("<p>{}</p>".format(_e(" ".join(sentences))))
+    if similar.notes:
+        parts.append('<p>{}</p><ul class="left-out">{}</ul>'.format(
+            _e(say("Left out of the comparison:")),
+            "".join("<li>{}</li>".format(_e(note)) for note in similar.notes)))
     if not similar.pairs:
         return "\n".join(parts)
     header = ["#", say("submission"), say("compared with"), say("share of the first"),

@@ -4,6 +4,7 @@ against summary.csv and in a real headless Chromium), similar submissions
 
 import collections
 import csv
+import html
 import html.parser
 import json
 import os
@@ -359,14 +360,21 @@ def test_the_similarity_section_escapes_names_and_code(copydetect):
     assert "base-uri 'none'; form-action 'none'" in page
 
 
-def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect, make_kit,
-                                                                    reference_source, tmp_path):
+def _ana_her_copy_and_eva(tmp_path):
+    """tmp_path/entregas with ana.py, copia.py (hers, disguised) and eva.py
+    (an independent solution)."""
     sources = example_batch.submissions()
     folder = tmp_path / "entregas"
     folder.mkdir()
     for student, source in (("ana", sources["ana"]), ("copia", sources["copy_of_ana"]),
                             ("eva", sources["alt_solution"])):
         (folder / (student + ".py")).write_text(source, encoding="utf-8")
+    return folder
+
+
+def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect, make_kit,
+                                                                    reference_source, tmp_path):
+    folder = _ana_her_copy_and_eva(tmp_path)
     known = tmp_path / "known"
     known.mkdir()
     (known / "published.py").write_text(reference_source, encoding="utf-8")
@@ -385,6 +393,44 @@ def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect,
     page = (output / "report.html").read_text(encoding="utf-8")
     assert len(Tables(page).rows("similar", "pair")) == 3
     assert page.count('<details class="pair">') == 3 and "<mark>" in page
+
+
+def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect, make_kit,
+                                                                     reference_source,
+                                                                     tmp_path):
+    """One odd file does not stop the batch: a models.py over the size cap
+    (weights pasted as a list) and one whose reading fails (a link to
+    /proc/self/mem, which fails with EIO, even for root) are left out of the
+    comparison with a note; the others are still compared, everyone graded."""
+    from grading import similarity
+    unreadable = "/proc/self/mem"
+    if not os.path.isfile(unreadable):
+        pytest.skip("no {} to make an unreadable models.py".format(unreadable))
+    folder = _ana_her_copy_and_eva(tmp_path)
+    sources = example_batch.submissions()
+    weights = "WEIGHTS = [{}]\n".format(", ".join(["0.123456789"] * 100_000))
+    (folder / "grande.py").write_text(sources["ana"] + weights, encoding="utf-8")
+    assert (folder / "grande.py").stat().st_size > similarity.LARGEST
+    os.symlink(unreadable, str(folder / "rota.py"))
+    output = tmp_path / "grades"
+    result = kit.run_grader(make_kit(reference_source), "--batch", str(folder),
+                            "--batch-output", str(output), "-q", "q1", "--similarity",
+                            timeout=300)
+    assert result.returncode == 0, result.describe()
+    assert "Similarity: 1 pairs" in result.stdout, result.describe()
+    big = "grande: not compared, its models.py has {} bytes (more than {}).".format(
+        (folder / "grande.py").stat().st_size, similarity.LARGEST)
+    broken = "rota: not compared, OSError: [Errno 5] Input/output error"
+    assert big in result.stdout and broken in result.stdout, result.describe()
+    with open(output / "similarity.csv", encoding="utf-8") as f:
+        assert [(row["student"], row["other"]) for row in csv.DictReader(f)] == [
+            ("ana", "copia")]
+    assert sorted(row["student"] for row in read_summary(output)) == [
+        "ana", "copia", "eva", "grande", "rota"]
+    page = (output / "report.html").read_text(encoding="utf-8")
+    assert '<ul class="left-out">' in page
+    assert "<li>{}</li>".format(html.escape(big)) in page
+    assert "<li>{}".format(html.escape(broken)) in page
 
 
 def test_similarity_without_copydetect_says_how_to_install_it(monkeypatch, capsys, tmp_path):
