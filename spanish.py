@@ -423,6 +423,8 @@ CATALOG = {
         "{first} y {second}",
     "Left out of the comparison:":
         "Quedaron fuera de la comparación:",
+    "… {count} lines …":
+        "… {count} líneas …",
     "The code of the first {shown} pairs is shown side by side; similarity.csv lists them all.":
         "El código de los {shown} primeros pares se muestra lado a lado; similarity.csv los "
         "lista todos.",

@@ -5,18 +5,21 @@ script (its Content-Security-Policy forbids any). It holds the grade
 distribution, each question's pass rate and times, the counts by status, a
 table of students (each one's full report behind a click) and, when the
 submissions were compared (grading/similarity.py), the pairs that look
-alike with their matching code side by side, and the files left out of the
-comparison. The charts are drawn by matplotlib as SVG and embedded; without
-matplotlib the page has the tables only. Everything that comes from a submission (names, output, code) is
+alike with their matching code side by side (with a few lines around it,
+the rest cut), and the files left out of the comparison. The charts are drawn by
+matplotlib as SVG and embedded; without matplotlib the page has the tables
+only. Everything that comes from a submission (names, output, code) is
 escaped. The page's words are in the language of the messages (say).
 
     write_report("grades/report.html", results, questions, options, folder="entregas")
 """
 
 import base64
+import bisect
 import datetime
 import html
 import io
+import itertools
 import os
 import statistics
 
@@ -44,6 +47,7 @@ pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; paddin
 .charts img { width: 30em; max-width: 100%; height: auto; }
 .side { display: flex; gap: 1em; } .side > div { flex: 1; min-width: 0; }
 mark { background: #ffe08a; }
+.gap { color: #777; font-style: italic; }
 .note { color: #555; font-size: 0.9em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
@@ -53,7 +57,9 @@ mark { background: #ffe08a; }
 }
 """
 
-MOST_SIDE_BY_SIDE = 100  # pairs whose code the page shows (each holds two models.py)
+MOST_SIDE_BY_SIDE = 100  # pairs whose code the page shows side by side
+CONTEXT = 3  # lines shown around the matching code,
+GAP = 3      # and the most lines farther from it shown in full
 
 # No script, no request: images only from the page itself.
 POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
@@ -370,12 +376,41 @@ def _similarity(similar):
 
 
 def _marked(source, regions):
-    """`source` escaped, with each (start, end) of `regions` in <mark>."""
-    out, at = [], 0
+    """`source` escaped, with each (start, end) of `regions` in <mark>, and
+    each stretch of more than GAP lines farther than CONTEXT lines from any
+    mark replaced by one line that says how many lines it had."""
+    lines = source.splitlines(keepends=True)
+    starts = [0] + list(itertools.accumulate(len(line) for line in lines))
+    near = [False] * len(lines)
+    for start, end in regions:
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_left(starts, end) - 1
+        for number in range(max(first - CONTEXT, 0), min(last + CONTEXT + 1, len(lines))):
+            near[number] = True
+    out, shown, number = [], 0, 0  # shown: where the text not yet written starts
+    while number < len(lines):
+        end = number
+        while end < len(lines) and not near[end]:
+            end += 1
+        if end - number > GAP:
+            out.append(_marked_between(source, regions, shown, starts[number]))
+            out.append('<span class="gap">{}</span>\n'.format(
+                _e(say("… {count} lines …", count=end - number))))
+            shown = starts[end]
+        number = end + 1
+    out.append(_marked_between(source, regions, shown, len(source)))
+    return "".join(out)
+
+
+def _marked_between(source, regions, low, high):
+    """source[low:high] escaped, with the parts of `regions` in it in <mark>."""
+    out, at = [], low
     for start, end in sorted(regions):
-        start, end = max(start, at), max(end, at)
+        start = min(max(start, at), high)
+        end = min(max(end, start), high)
         out.append(_e(source[at:start]))
-        out.append("<mark>{}</mark>".format(_e(source[start:end])))
+        if end > start:
+            out.append("<mark>{}</mark>".format(_e(source[start:end])))
         at = end
-    out.append(_e(source[at:]))
+    out.append(_e(source[at:high]))
     return "".join(out)

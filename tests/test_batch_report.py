@@ -348,7 +348,11 @@ def test_the_similarity_section_escapes_names_and_code(copydetect):
     from grading import html_report, similarity
     reference = kit.reference_source()
     hostile = "<script>alert('name')</script>"
-    source = reference.replace('"""', '"""</pre><script>alert(1)</script>', 1)
+    # In the module's docstring (far from the matching code: left out of the page)
+    # and in a comment within the matching code (shown).
+    source = reference.replace('"""', '"""</pre><script>alert(1)</script>', 1).replace(
+        "        h1 = nn.ReLU(", "        # </pre><script>alert(2)</script>\n"
+                                "        h1 = nn.ReLU(", 1)
     pairs = similarity.compare([(hostile, source), ("b", reference)], similarity.skeleton())
     comparison = similarity.Comparison(pairs, similarity.THRESHOLD, 2, 0)
     page = html_report.render([], autograder.select_questions("proyecto3b", "q1"),
@@ -356,7 +360,7 @@ def test_the_similarity_section_escapes_names_and_code(copydetect):
     tables = Tables(page)
     assert tables.elements["script"] == 0 and "</pre><script>" not in page
     assert [cells[1] for cells in tables.rows("similar", "pair")] == [hostile]
-    assert "&lt;/pre&gt;&lt;script&gt;alert(1)" in page
+    assert "&lt;/pre&gt;&lt;script&gt;alert(2)" in page
     assert "base-uri 'none'; form-action 'none'" in page
 
 
@@ -431,6 +435,40 @@ def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect,
     assert '<ul class="left-out">' in page
     assert "<li>{}</li>".format(html.escape(big)) in page
     assert "<li>{}".format(html.escape(broken)) in page
+
+
+def test_the_side_by_side_code_is_cut_to_the_matching_code(copydetect):
+    """The page shows the matching code with a few lines around it; each long
+    stretch of other code is one line that says how many lines it had."""
+    import autograder
+    from grading import html_report, similarity
+    reference = kit.reference_source()
+
+    def filler(where):
+        return "".join("filler_{}_{} = 'unused'\n".format(where, n) for n in range(40))
+    middle = reference.index("class DigitClassificationModel")
+    padded = (filler("top") + reference[:middle] + filler("middle") + reference[middle:]
+              + filler("bottom"))
+    pairs = similarity.compare([("a", padded), ("b", reference)], similarity.skeleton())
+    assert len(pairs) == 1
+    comparison = similarity.Comparison(pairs, similarity.THRESHOLD, 2, 0)
+    page = html_report.render([], autograder.select_questions("proyecto3b", "q1"),
+                              autograder.GradeOptions(), "entregas", comparison)
+    shown = re.findall(r"filler_\w+?_(\d+) = ", page)
+    assert all(int(n) < html_report.CONTEXT or int(n) >= 40 - html_report.CONTEXT
+               for n in shown), shown  # only the lines next to the matching code
+    assert len(re.findall(r"<span class=\"gap\">… \d+ lines …</span>", page)) >= 3
+    marked = "".join(re.findall("<mark>(.*?)</mark>", page, re.DOTALL))
+    for code in ("h1 = nn.ReLU(nn.AddBias(nn.Linear(x, self.w1), self.b1))",
+                 "self.w1 = nn.Parameter(784, hidden)",
+                 "h = nn.ReLU(nn.AddBias(nn.Linear(xs[0], self.w_char), self.b_hidden))"):
+        assert html.escape(code) in marked, code
+    # Every line of the solutions (what the skeleton leaves out) is shown.
+    solutions = re.findall("# BEGIN SOLUTION\n(.*?)# END SOLUTION", reference, re.DOTALL)
+    assert len(solutions) > 10
+    text = re.sub("<[^>]*>", "", page)  # without the marks
+    for line in "\n".join(solutions).splitlines():
+        assert html.escape(line) in text, line
 
 
 def test_similarity_without_copydetect_says_how_to_install_it(monkeypatch, capsys, tmp_path):
