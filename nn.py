@@ -26,9 +26,9 @@ import numpy as np
 
 # The dtype of every new Parameter. The kit's datasets are float32 too: float32
 # halves the memory a step reads and writes, and trains the kit's networks about
-# twice as fast as float64 (README, "Speed"). For exact arithmetic, such as
-# checking a gradient by finite differences, set `nn.DTYPE = np.float64` before
-# building the model (tests/test_nn.py does).
+# twice as fast as float64 (README: "Reliability, speed and memory"). For exact
+# arithmetic, such as checking a gradient by finite differences, set
+# `nn.DTYPE = np.float64` before building the model (tests/test_nn.py does).
 DTYPE = np.float32
 
 

@@ -182,7 +182,8 @@ def _strip_test_labels(name):
 # gradients, the scaled copy of each update), so each step paid for mapping,
 # zeroing and unmapping them. These settings keep blocks under 64 MiB in the
 # heap, to be reused, and the heap from shrinking by less than 64 MiB at a
-# time. Other C libraries (macOS, Windows) ignore them. README, "Speed".
+# time. Other C libraries (macOS, Windows) ignore them. README: "Reliability,
+# speed and memory".
 CHILD_ENVIRONMENT = {
     "MALLOC_MMAP_THRESHOLD_": str(64 * 2 ** 20),
     "MALLOC_TRIM_THRESHOLD_": str(64 * 2 ** 20),
