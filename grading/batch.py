@@ -41,7 +41,7 @@ import time
 
 import backend
 from grading import kitfiles
-from grading.results import summary
+from grading.results import summary, write_whole
 
 
 def find_submissions(folder):
@@ -437,24 +437,8 @@ def _report_files(students):
     return files
 
 
-def _replace(path, write, newline=None):
-    """Write the file `path` whole or not at all: into a temporary file
-    beside it, then renamed over it."""
-    temporary = path + ".part"
-    try:
-        with open(temporary, "w", encoding="utf-8", newline=newline) as f:
-            write(f)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
-        raise
-
-
 def _write_json(path, result):
-    _replace(path, lambda f: json.dump(result, f, ensure_ascii=False, indent=2))
+    write_whole(path, lambda f: json.dump(result, f, ensure_ascii=False, indent=2))
 
 
 def _write_csv(path, results, names):
@@ -464,4 +448,4 @@ def _write_csv(path, results, names):
         for r in results:
             writer.writerow([r["student"], *(r["questions"][n]["points"] for n in names),
                              r["points"], r["max_points"], r["seconds"], r["status"]])
-    _replace(path, write, newline="")
+    write_whole(path, write, newline="")

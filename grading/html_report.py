@@ -24,7 +24,7 @@ import os
 import statistics
 
 from grading.messages import language, say
-from grading.results import STATUSES
+from grading.results import STATUSES, write_whole
 
 STYLE = """
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 75em; padding: 0 1em;
@@ -70,10 +70,7 @@ def write_report(path, results, questions, options, folder, similar=None):
     """Write the page for `results` (the batch's summaries, grading/results.py)
     of `questions` [(name, Question)] into `path`, whole or not at all."""
     page = render(results, questions, options, folder, similar)
-    temporary = path + ".part"
-    with open(temporary, "w", encoding="utf-8") as f:
-        f.write(page)
-    os.replace(temporary, path)
+    write_whole(path, lambda f: f.write(page))
 
 
 def render(results, questions, options, folder, similar=None):

@@ -9,6 +9,23 @@ import os
 STATUSES = ("timeout", "crash", "error", "ok")
 
 
+def write_whole(path, write, newline=None):
+    """Write the file `path` whole or not at all: `write(f)` writes into a
+    temporary file beside it (PATH.part), which is then renamed over it (the
+    batch's JSONs, summary.csv, report.html and similarity.csv)."""
+    temporary = path + ".part"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline=newline) as f:
+            write(f)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+        raise
+
+
 def question_status(run):
     """The CSV status of one question's run: ok, error, timeout or crash."""
     if run is None:

@@ -26,6 +26,7 @@ import io
 import os
 
 from grading.messages import say
+from grading.results import write_whole
 
 THRESHOLD = 0.5  # the reference against an independent solution shares about 0.25
 NOISE = 25       # copydetect's defaults: matches shorter than NOISE characters are ignored,
@@ -197,8 +198,6 @@ def _fingerprint(source, skip=frozenset()):
 def write_csv(path, comparison):
     """similarity.csv: one row per pair over the threshold, written whole or
     not at all."""
-    from grading.batch import _replace
-
     def write(f):
         writer = csv.writer(f)
         writer.writerow(["student", "other", "other_is", "share_student", "share_other",
@@ -208,7 +207,7 @@ def write_csv(path, comparison):
                              "known solution" if pair.reference else "submission",
                              "{:.3f}".format(pair.shares[0]), "{:.3f}".format(pair.shares[1]),
                              pair.matched])
-    _replace(path, write, newline="")
+    write_whole(path, write, newline="")
 
 
 def compare_folder(folder, reference_folder=None, threshold=THRESHOLD):
