@@ -2,6 +2,7 @@
 
     python bench/bench_kit.py             # everything
     python bench/bench_kit.py --runs 5    # more repetitions
+    python bench/bench_kit.py --baseline 6d206fb   # and against the kit at a revision
 
 1. The full default grading run, `python autograder.py --no-graphics`, with
    the reference models: wall time (median of --runs) and peak memory (the
@@ -9,12 +10,14 @@
    The same with --no-isolation (the student's code in the grader's own
    process), which gives the cost of isolation; and q4, the language model,
    alone (`--layout cs188 -q q4`).
+2. With --baseline REV: the full run and q4 alone again, in this tree and in
+   the kit at git revision REV, runs alternating; medians and their ratio.
 3. The cost of sealing (grading/sealing.py): q1 of the reference graded as a
    submission in each mode that works here, against the same question run
    as a student runs it (no seal), runs interleaved; medians and differences.
    Mode `user` runs under /usr/bin/python3 (Debian's numpy), so its baseline
    is a student run under that Python too. Needs root for mode `user`.
-2. nn.py against the same training steps written directly in numpy, on
+4. nn.py against the same training steps written directly in numpy, on
    MNIST in float64 and in float32: bench/bench_nn.py (see there).
 """
 
@@ -32,7 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 
-def grading_runs(runs, args, total):
+def grading_runs(runs, args, total, kit=ROOT):
     """Wall seconds and peak memory (MB) of each `autograder.py <args>` run, which
     must end with `total`. Memory: the largest sum of the resident sets of the
     grader and all its child processes, sampled every 100 ms (Linux's /proc;
@@ -41,7 +44,7 @@ def grading_runs(runs, args, total):
     for _ in range(runs):
         start = time.perf_counter()
         child = subprocess.Popen([sys.executable, "autograder.py", *args],
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                 cwd=kit, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         chunks = []
         reader = threading.Thread(target=lambda: chunks.append(child.stdout.read()))
         reader.start()
@@ -124,6 +127,27 @@ def sealing_costs(runs):
     return {mode: (statistics.median(a), statistics.median(b)) for mode, (a, b) in times.items()}
 
 
+def against_baseline(runs, revision):
+    """The full run and q4 alone, in this tree and in the kit at `revision`
+    (bench_students.revision_kit), runs alternating: medians and their ratio."""
+    import tempfile
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    from bench_students import revision_kit
+    with tempfile.TemporaryDirectory() as baseline:
+        revision_kit(baseline, revision)
+        for label, args, total in (
+                ("full run", ["--no-graphics"], "Total: 18/18"),
+                ("q4 alone", ["--no-graphics", "--layout", "cs188", "-q", "q4"], "Total: 7/7")):
+            walls = {"baseline": [], "today": []}
+            for _ in range(runs):
+                for name, kit in (("baseline", baseline), ("today", ROOT)):
+                    walls[name] += grading_runs(1, args, total, kit)[0]
+            before, now = (statistics.median(walls[name]) for name in ("baseline", "today"))
+            print("{}, against {}: baseline median {:.2f} s, today {:.2f} s, ratio {:.2f}x "
+                  "({} runs each, alternating)".format(label, revision, before, now,
+                                                       now / before, runs))
+
+
 def _sealing_rounds(runs, modes, python_of, submission, first_line, times):
     for _ in range(runs):
         for mode in modes:
@@ -147,6 +171,9 @@ def main():
     parser.add_argument("--epochs", type=int, default=5,
                         help="epochs of each kind a process in bench_nn.py (default 5)")
     parser.add_argument("--only", choices=("sealing",), help="run only this part")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also: the full run and q4 alone against the kit at git "
+                             "revision REV, runs alternating")
     args = parser.parse_args()
     print("machine: {} cores, Python {}, numpy {}".format(
         os.cpu_count(), sys.version.split()[0], np.__version__))
@@ -164,6 +191,8 @@ def main():
                *grading_runs(args.runs, ["--no-graphics", "--layout", "cs188", "-q", "q4"],
                              "Total: 7/7"))
 
+    if args.baseline:
+        against_baseline(args.runs, args.baseline)
     print_sealing(args.runs)
 
     # nn.py against numpy: bench_nn.py, on MNIST in both dtypes.
