@@ -97,7 +97,10 @@ class Parameter(DataNode):
                                 name=self._name(), got=describe(multiplier)))
         self.data += multiplier * direction.data
         self.updates += 1
-        if not np.isfinite(self.data).all():
+        # The sum of the squares (one quick BLAS dot product) is NaN or infinite
+        # if any value is; it can also overflow for huge finite values, so only
+        # then is each value looked at.
+        if not np.isfinite(np.vdot(self.data, self.data)) and not np.isfinite(self.data).all():
             raise FloatingPointError(say("{name}: training diverged, the parameter now holds "
                                          "NaN or infinity (after {updates} updates). Try a "
                                          "smaller learning rate (multiplier).",
@@ -117,7 +120,8 @@ class Constant(DataNode):
         if data.dtype.kind != "f":  # "f": a floating-point dtype of any size
             raise TypeError(say("Constant needs an array of floats, got dtype {dtype}; convert "
                                 "it with array.astype(float)", dtype=data.dtype))
-        super().__init__(data)
+        self.parents = []
+        self.data = data
 
 
 # --------------------------------------------------------------------------
@@ -136,29 +140,31 @@ class FunctionNode(Node):
       backward(i, gradient, *arrays)
                             the gradient of the loss with respect to input i,
                             given `gradient`, the one with respect to this node
+    forward and backward are static methods (math, no state), except in
+    SoftmaxLoss, whose forward keeps on the node a result its backward reuses.
     """
 
     inputs = ()
 
     def __init__(self, *parents):
-        name = type(self).__name__
         if len(parents) != len(self.inputs):
             raise TypeError(say("{name} takes {count} input(s) ({inputs}), got {got}",
-                                name=name, count=len(self.inputs),
+                                name=type(self).__name__, count=len(self.inputs),
                                 inputs=", ".join(self.inputs), got=len(parents)))
+        arrays = []
         for input_name, parent in zip(self.inputs, parents):
             if not isinstance(parent, Node):
                 raise TypeError(say("{name}: {input} must be a node, got {got}; wrap arrays in "
-                                    "nn.Constant", name=name, input=input_name,
+                                    "nn.Constant", name=type(self).__name__, input=input_name,
                                     got=describe(parent)))
-            if np.ndim(parent.data) != 2:
+            if parent.data.ndim != 2:
                 raise ValueError(say("{name}: {input} must be a 2-D node, got shape {shape}",
-                                     name=name, input=input_name,
+                                     name=type(self).__name__, input=input_name,
                                      shape=format_shape(np.shape(parent.data))))
-        arrays = [parent.data for parent in parents]
+            arrays.append(parent.data)
         problem = self.shape_error(*arrays)
         if problem:
-            raise ValueError("{}: {}".format(name, problem))
+            raise ValueError("{}: {}".format(type(self).__name__, problem))
         self.parents = parents
         self.data = self.forward(*arrays)
 
@@ -314,17 +320,16 @@ class SoftmaxLoss(FunctionNode):
         shifted = logits - logits.max(axis=1, keepdims=True)
         return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
-    @staticmethod
-    def forward(logits, labels):
-        log_probabilities = SoftmaxLoss.log_softmax(logits)
-        return -(labels * log_probabilities).sum() / logits.shape[0]
+    def forward(self, logits, labels):
+        # Kept on the node: backward needs the same numbers.
+        self.log_probabilities = self.log_softmax(logits)
+        return -(labels * self.log_probabilities).sum() / logits.shape[0]
 
-    @staticmethod
-    def backward(i, gradient, logits, labels):
-        log_probabilities = SoftmaxLoss.log_softmax(logits)
-        if i == 0:
-            return gradient * (np.exp(log_probabilities) - labels) / logits.shape[0]
-        return gradient * -log_probabilities / logits.shape[0]
+    def backward(self, i, gradient, logits, labels):
+        scale = gradient / logits.shape[0]  # the loss is a mean over the batch
+        if i == 0:  # softmax(logits) - labels
+            return scale * (np.exp(self.log_probabilities) - labels)
+        return -scale * self.log_probabilities
 
 
 LOSSES = (SquareLoss, SoftmaxLoss)
