@@ -474,6 +474,18 @@ def test_update_with_finite_values_whose_sum_overflows_does_not_raise():
     assert w.updates == 1
 
 
+def test_float32_update_with_values_too_large_to_square_does_not_raise(monkeypatch):
+    # update first looks at the sum of the squares; 1e20 squared overflows
+    # float32, so it must then look at each value, and find them all finite.
+    monkeypatch.setattr(nn, "DTYPE", np.float32)
+    w = nn.Parameter(784, 10)
+    w.update(nn.Constant(np.full((784, 10), 1e20, dtype=np.float32)), 1.0)
+    assert np.isinf(np.vdot(w.data, w.data)) and np.isfinite(w.data).all()
+    w.data[3, 4] = np.nan  # the control: one NaN among them is found
+    with pytest.raises(FloatingPointError, match=r"^Parameter 784x10\.update: training diverged"):
+        w.update(nn.Constant(np.zeros((784, 10), dtype=np.float32)), 1.0)
+
+
 def test_update_whose_values_overflow_says_training_diverged():
     # The control of the test above: the same size of step, once more, makes
     # the values themselves infinite.
