@@ -22,6 +22,8 @@ recompute the loss, and compare (loss(+h) - loss(-h)) / 2h with the entry of
 `gradients` (tests/test_nn.py does exactly this for every node).
 """
 
+import math
+
 import numpy as np
 
 # The dtype of every new Parameter. The kit's datasets are float32 too: float32
@@ -100,7 +102,7 @@ class Parameter(DataNode):
         # The sum of the squares (one quick BLAS dot product) is NaN or infinite
         # if any value is; it can also overflow for huge finite values, so only
         # then is each value looked at.
-        if not np.isfinite(np.vdot(self.data, self.data)) and not np.isfinite(self.data).all():
+        if not math.isfinite(np.vdot(self.data, self.data)) and not np.isfinite(self.data).all():
             raise FloatingPointError(say("{name}: training diverged, the parameter now holds "
                                          "NaN or infinity (after {updates} updates). Try a "
                                          "smaller learning rate (multiplier).",
