@@ -3,6 +3,7 @@ baseline revision of the kit. Prints figures.
 
     python bench/bench_students.py --baseline 6d206fb          # the kit before issue 11
     python bench/bench_students.py --baseline HEAD~3 --runs 5 --students typical
+    python bench/bench_students.py --baseline 6d206fb --students small_batches --without-checks
 
 Each solution in bench/students/ is a DigitClassificationModel as students
 write them (see each file's docstring); the rest of models.py is the
@@ -12,6 +13,11 @@ tree's and the baseline revision's (`git archive`), in alternating runs, with
 the same models.py and seed. Figures: the question's time as the report
 prints it (child start, data, checks, training, test), medians over --runs,
 their ratio, and the points each kit gave.
+
+With --without-checks, a third kit runs alternately with them: this working
+tree's, with the checks of Parameter.update (types, shape, NaN) and
+SoftmaxLoss's label check taken out (appended to its nn.py), to show what the
+checks the SPEC asks for cost a solution.
 
 Then the per-step cost of the small-batch solution's network (784-100-10,
 batch 5, float32) through nn.py beside the same steps written in numpy, the
@@ -52,6 +58,18 @@ def revision_kit(folder, revision):
     archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+
+
+# Appended to the nn.py of the --without-checks kit.
+WITHOUT_CHECKS = """
+
+def _update_without_checks(self, direction, multiplier):
+    self.data += multiplier * direction.data
+
+
+Parameter.update = _update_without_checks
+SoftmaxLoss.shape_error = staticmethod(lambda logits, labels: None)
+"""
 
 
 def models_source(student):
@@ -98,17 +116,24 @@ def main():
     parser.add_argument("--baseline", required=True, help="the git revision to compare with")
     parser.add_argument("--runs", type=int, default=3, help="runs of each kit a solution")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--without-checks", action="store_true",
+                        help="also a kit without update's and SoftmaxLoss's checks")
     parser.add_argument("--students", nargs="+", default=["reference"] + sorted(
         name[:-3] for name in os.listdir(STUDENTS) if name.endswith(".py")))
     args = parser.parse_args()
     print("machine: {} cores, Python {}, numpy {}; baseline {}; q3 --seed {}".format(
         os.cpu_count(), sys.version.split()[0], np.__version__, args.baseline, args.seed))
     with tempfile.TemporaryDirectory() as temp:
-        kits = {"baseline": os.path.join(temp, "baseline"), "today": os.path.join(temp, "today")}
+        names = ["baseline", "today"] + (["without checks"] if args.without_checks else [])
+        kits = {name: os.path.join(temp, name.replace(" ", "_")) for name in names}
         for folder in kits.values():
             os.mkdir(folder)
         revision_kit(kits["baseline"], args.baseline)
         working_tree_kit(kits["today"])
+        if args.without_checks:
+            working_tree_kit(kits["without checks"])
+            with open(os.path.join(kits["without checks"], "nn.py"), "a", encoding="utf-8") as f:
+                f.write(WITHOUT_CHECKS)
         for student in args.students:
             source = models_source(student)
             for kit in kits.values():
@@ -128,6 +153,12 @@ def main():
                       "/".join(map(str, sorted(points["baseline"]))),
                       "/".join(map(str, sorted(points["today"]))), args.runs,
                       time.perf_counter() - start), flush=True)
+            if args.without_checks:
+                unchecked = statistics.median(seconds["without checks"])
+                print("{:14s} q3 without update's and SoftmaxLoss's checks {:6.1f} s, ratio "
+                      "{:.2f}x to the baseline; points {}".format(
+                          "", unchecked, unchecked / baseline,
+                          "/".join(map(str, sorted(points["without checks"])))), flush=True)
     costs = per_step_costs(rounds=5)
     print("small_batches' network, 784-100-10, batch 5, float32: nn.py {:.0f} us a step, the "
           "same steps in numpy {:.0f} us, ratio {:.2f}x (medians of 5 passes over 2,000 steps, "
