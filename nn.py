@@ -99,10 +99,7 @@ class Parameter(DataNode):
                                 name=self._name(), got=describe(multiplier)))
         self.data += multiplier * direction.data
         self.updates += 1
-        # The sum of the squares (one quick BLAS dot product) is NaN or infinite
-        # if any value is; it can also overflow for huge finite values, so only
-        # then is each value looked at.
-        if not math.isfinite(np.vdot(self.data, self.data)) and not np.isfinite(self.data).all():
+        if not all_finite(self.data):
             raise FloatingPointError(say("{name}: training diverged, the parameter now holds "
                                          "NaN or infinity (after {updates} updates). Try a "
                                          "smaller learning rate (multiplier).",
@@ -110,6 +107,16 @@ class Parameter(DataNode):
 
     def _name(self):
         return "Parameter {}.update".format(format_shape(self.data.shape))
+
+
+def all_finite(array):
+    """Whether every value of `array` is finite: no NaN, no infinity.
+
+    First the sum of the squares, one quick BLAS dot product (float32 and
+    float64): it is finite when every value is, unless huge finite values
+    overflow it; only then is each value looked at.
+    """
+    return math.isfinite(np.vdot(array, array)) or bool(np.isfinite(array).all())
 
 
 class Constant(DataNode):
@@ -122,8 +129,7 @@ class Constant(DataNode):
         if data.dtype.kind != "f":  # "f": a floating-point dtype of any size
             raise TypeError(say("Constant needs an array of floats, got dtype {dtype}; convert "
                                 "it with array.astype(float)", dtype=data.dtype))
-        self.parents = []
-        self.data = data
+        super().__init__(data)
 
 
 # --------------------------------------------------------------------------
@@ -149,24 +155,24 @@ class FunctionNode(Node):
     inputs = ()
 
     def __init__(self, *parents):
+        name = type(self).__name__
         if len(parents) != len(self.inputs):
             raise TypeError(say("{name} takes {count} input(s) ({inputs}), got {got}",
-                                name=type(self).__name__, count=len(self.inputs),
+                                name=name, count=len(self.inputs),
                                 inputs=", ".join(self.inputs), got=len(parents)))
-        arrays = []
         for input_name, parent in zip(self.inputs, parents):
             if not isinstance(parent, Node):
                 raise TypeError(say("{name}: {input} must be a node, got {got}; wrap arrays in "
-                                    "nn.Constant", name=type(self).__name__, input=input_name,
+                                    "nn.Constant", name=name, input=input_name,
                                     got=describe(parent)))
-            if parent.data.ndim != 2:
+            if np.ndim(parent.data) != 2:
                 raise ValueError(say("{name}: {input} must be a 2-D node, got shape {shape}",
-                                     name=type(self).__name__, input=input_name,
+                                     name=name, input=input_name,
                                      shape=format_shape(np.shape(parent.data))))
-            arrays.append(parent.data)
+        arrays = [parent.data for parent in parents]
         problem = self.shape_error(*arrays)
         if problem:
-            raise ValueError("{}: {}".format(type(self).__name__, problem))
+            raise ValueError("{}: {}".format(name, problem))
         self.parents = parents
         self.data = self.forward(*arrays)
 
@@ -300,7 +306,8 @@ class SquareLoss(FunctionNode):
 
 class SoftmaxLoss(FunctionNode):
     """Cross-entropy of softmax(logits) against labels, averaged over the
-    batch. Use it for classification. Order: SoftmaxLoss(logits, labels)."""
+    batch. Use it for classification. Order: SoftmaxLoss(logits, labels).
+    Its gradients are those at the logits it was built from."""
 
     inputs = ("logits", "labels")
 

@@ -7,8 +7,9 @@ A 784-100-10 network for batch 5 (the small-batch student solution of
 bench/students/) and 784-200-10 for batch 100, float32, random data, the
 same steps as bench_nn.py. Passes over 2,000 steps (batch 5) or 300 (batch
 100) alternate between: nn.py as it is; nn.py with one part replaced by a
-version that does not do it (the NaN check in Parameter.update, the label
-check of SoftmaxLoss); and the same steps written in numpy. Medians of the rounds, in
+version that does not do it (Parameter.update's checks: the arguments'
+types and shape, and the NaN check after the update; SoftmaxLoss's label
+check); and the same steps written in numpy. Medians of the rounds, in
 microseconds a step; the difference to "nn.py" is what the part costs.
 """
 

@@ -474,18 +474,6 @@ def test_update_with_finite_values_whose_sum_overflows_does_not_raise():
     assert w.updates == 1
 
 
-def test_float32_update_with_values_too_large_to_square_does_not_raise(monkeypatch):
-    # update first looks at the sum of the squares; 1e20 squared overflows
-    # float32, so it must then look at each value, and find them all finite.
-    monkeypatch.setattr(nn, "DTYPE", np.float32)
-    w = nn.Parameter(784, 10)
-    w.update(nn.Constant(np.full((784, 10), 1e20, dtype=np.float32)), 1.0)
-    assert np.isinf(np.vdot(w.data, w.data)) and np.isfinite(w.data).all()
-    w.data[3, 4] = np.nan  # the control: one NaN among them is found
-    with pytest.raises(FloatingPointError, match=r"^Parameter 784x10\.update: training diverged"):
-        w.update(nn.Constant(np.zeros((784, 10), dtype=np.float32)), 1.0)
-
-
 def test_update_whose_values_overflow_says_training_diverged():
     # The control of the test above: the same size of step, once more, makes
     # the values themselves infinite.
@@ -498,6 +486,31 @@ def test_update_whose_values_overflow_says_training_diverged():
                                                      r"diverged, .* \(after 2 updates\)"):
             w.update(direction, 1.0)
     assert np.isinf(w.data).all()
+
+
+def test_softmax_loss_gradient_is_taken_at_the_logits_it_was_built_from():
+    # SoftmaxLoss keeps its log-probabilities from when it was built, so a
+    # parameter changed in place before nn.gradients does not change them.
+    logits = nn.Parameter(2, 3)
+    start = logits.data.copy()
+    labels = nn.Constant(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]))
+    loss = nn.SoftmaxLoss(logits, labels)
+    logits.update(nn.Constant(np.array([[5.0, 0.0, 0.0], [0.0, 0.0, 5.0]])), 1.0)
+    gradient, = nn.gradients(loss, [logits])
+    expected = (np.exp(nn.SoftmaxLoss.log_softmax(start)) - labels.data) / 2
+    np.testing.assert_allclose(gradient.data, expected, rtol=1e-12)
+
+
+def test_float32_update_with_values_too_large_to_square_does_not_raise(monkeypatch):
+    # update first looks at the sum of the squares; 1e20 squared overflows
+    # float32, so it must then look at each value, and find them all finite.
+    monkeypatch.setattr(nn, "DTYPE", np.float32)
+    w = nn.Parameter(784, 10)
+    w.update(nn.Constant(np.full((784, 10), 1e20, dtype=np.float32)), 1.0)
+    assert np.isinf(np.vdot(w.data, w.data)) and np.isfinite(w.data).all()
+    w.data[3, 4] = np.nan  # the control: one NaN among them is found
+    with pytest.raises(FloatingPointError, match=r"^Parameter 784x10\.update: training diverged"):
+        w.update(nn.Constant(np.zeros((784, 10), dtype=np.float32)), 1.0)
 
 
 @pytest.mark.parametrize("build, error, message", [
