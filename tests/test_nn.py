@@ -689,6 +689,7 @@ def test_a_float64_constant_meeting_float32_parameters_computes_in_float64(float
     w = nn.Parameter(3, 2)
     out = nn.Linear(x, w)
     assert out.data.dtype == np.float64
+    np.testing.assert_array_equal(out.data, x.data @ w.data)  # numpy's own mixed product
     np.testing.assert_allclose(out.data, x.data @ w.data.astype(np.float64), rtol=1e-12)
     # ... and the parameter's gradient keeps the parameter's dtype.
     grad, = nn.gradients(nn.SquareLoss(out, nn.Constant(np.zeros((5, 2)))), [w])
