@@ -17,12 +17,15 @@ steps is counted as such. `reference` is the kit's models.LanguageIDModel,
 trained as the autograder trains it (its own fixed number of steps).
 
 Each (family, seed) trains in a fresh process, one at a time (see
-bench/reliability.py): np.random.seed(seed) before the model is built,
+bench/reliability.py; --jobs N runs N at once, each on one thread, which
+changes the times but not the accuracies): np.random.seed(seed) before the
+model is built,
 graphics off. Per run: dev and test accuracy at each stop, the gap
 (dev - test) and the training time (validation checks included). Per family:
 the mean gap, the share of runs stopped at 0.85 that reach the autograder's
-81% on test, and medians. The acceptance of issue 8 is for the student RNNs
-together: mean gap within 1 point, and test >= 81% in at least 95% of the runs
+81% on test, and medians. The acceptance (issue 17, with 200 dev words a
+language; issue 8 asked 1 point of 1,000) is for the student RNNs together:
+mean gap within 1.5 points, and test >= 81% in at least 95% of the runs
 stopped at 0.85.
 """
 
@@ -168,14 +171,19 @@ def main():
     parser.add_argument("--max-steps", type=int, default=20000,
                         help="give up on a student run after this many steps (default 20000)")
     parser.add_argument("--data", help="another lang_id.npz to use instead of the kit's")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="runs at once, each on one thread (default 1: one run at a time)")
     args = parser.parse_args()
+    if args.jobs > 1:  # the children (spawned) read it when they load numpy
+        os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
     jobs = [(family, seed, args.every, args.max_steps, args.data and os.path.abspath(args.data))
             for family in args.families for seed in args.seeds]
     print("{} runs; validation checked every {} steps, at most {} steps; data {}".format(
         len(jobs), args.every, args.max_steps, args.data or "data/lang_id.npz"), flush=True)
     results = []
-    with multiprocessing.Pool(1, maxtasksperchild=1) as pool:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(args.jobs, maxtasksperchild=1) as pool:
         for result in pool.imap(train_once, jobs, chunksize=1):
             results.append(result)
             print(run_line(*result, args.max_steps), flush=True)
@@ -194,9 +202,9 @@ def main():
         if reached:
             gap = statistics.mean(100 * (dev - test) for _, dev, test, _ in reached)
             share = sum(test >= PASS for _, _, test, _ in reached) / len(reached)
-            print("\nstudent RNNs stopped at {:.2f}: mean gap {:+.2f} pt ({} 1 point); test >= "
+            print("\nstudent RNNs stopped at {:.2f}: mean gap {:+.2f} pt ({} 1.5 points); test >= "
                   "{:.2f} in {:.0f}% of {} runs ({} 95%)".format(
-                      STOPS[-1], gap, "within" if abs(gap) <= 1 else "NOT within", PASS,
+                      STOPS[-1], gap, "within" if abs(gap) <= 1.5 else "NOT within", PASS,
                       100 * share, len(reached), "at least" if share >= 0.95 else "BELOW"))
 
 
