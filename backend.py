@@ -287,7 +287,7 @@ class LanguageIDDataset(Dataset):
         return probabilities, np.argmax(logits, axis=1), y
 
     def get_validation_accuracy(self):
-        """Accuracy of model.run on the 5,000 dev words (0 to 1)."""
+        """Accuracy of model.run on the 1,000 dev words (0 to 1)."""
         _, predicted, labels = self._predict("dev")
         progress["validation"] = float(np.mean(predicted == labels))
         return progress["validation"]

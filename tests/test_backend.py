@@ -313,7 +313,8 @@ def test_language_dataset_has_the_spec_attributes(words):
     assert len(words.chars) == 47 and "".join(words.chars[:26]) == "abcdefghijklmnopqrstuvwxyz"
     assert words.language_codes == ["en", "es", "fi", "nl", "pl"]
     assert words.language_names == ["English", "Spanish", "Finnish", "Dutch", "Polish"]
-    assert words.train_x.shape == (17500, 10) and words.dev_x.shape == (5000, 10)
+    assert words.train_x.shape == (17500, 10) and words.dev_x.shape == (1000, 10)
+    assert words.test_x.shape == (5000, 10)
     assert words.epoch == 0
 
 
