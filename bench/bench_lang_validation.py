@@ -12,11 +12,19 @@ that does exactly that, in blocks of --steps steps, alternating between:
 Blocks alternate in one process, on one model (its weights do not change the
 cost of a step), and the medians over --rounds blocks are printed with the
 ratio kit / 500 words (issue 17: within 2x).
+
+It runs twice, each time in a fresh process: as the autograder runs a
+student's code (`python autograder.py -q q4` trains in a child process with
+the allocator settings of grading's CHILD_ENVIRONMENT), and as a plain
+`python` process with glibc's default allocator, where on some machines
+every training step pays again for fresh memory (README, "Reliability, speed
+and memory").
 """
 
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -31,6 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 import backend  # noqa: E402
 import nn  # noqa: E402
 from bench_lang_gap import student_model  # noqa: E402
+from grading.sandbox import CHILD_ENVIRONMENT  # noqa: E402
 
 
 def with_fewer_dev_words(dataset, words):
@@ -59,12 +68,8 @@ def block(model, dataset, steps, validate):
     return (time.perf_counter() - start) / steps
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--steps", type=int, default=40, help="steps a block (default 40)")
-    parser.add_argument("--hidden", type=int, default=128)
-    args = parser.parse_args()
+def measure(args):
+    """The measurement itself, in this process."""
     backend.use_graphics = False
     np.random.seed(0)
     model = student_model(nn, args.hidden, 0.05)
@@ -84,6 +89,26 @@ def main():
             kind, 1000 * median, 1000 * min(times[kind]), 1000 * max(times[kind])))
     print("kit / 500 words: {:.2f}x; kit / no check: {:.2f}x".format(
         medians["kit"] / medians["500 words"], medians["kit"] / medians["no check"]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=40, help="steps a block (default 40)")
+    parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--here", action="store_true",
+                        help="measure in this process only, with its own environment")
+    args = parser.parse_args()
+    if args.here:
+        return measure(args)
+    command = [sys.executable, os.path.abspath(__file__), "--here", "--rounds", str(args.rounds),
+               "--steps", str(args.steps), "--hidden", str(args.hidden)]
+    plain = {key: value for key, value in os.environ.items() if not key.startswith("MALLOC_")}
+    for title, environment in (("as the autograder runs it (its child's allocator settings)",
+                                dict(plain, **CHILD_ENVIRONMENT)),
+                               ("as a plain python process", plain)):
+        print("\n" + title, flush=True)
+        subprocess.run(command, env=environment, check=True)
 
 
 if __name__ == "__main__":
