@@ -24,12 +24,6 @@ from grading.engine import Question
 from grading.messages import say
 from grading.report import CheckFailed, ThresholdMissed
 
-# What instructors' scripts and the tests used from here before the engine
-# moved to grading/: still importable from autograder.
-from grading.engine import GradeOptions, TimeBudget, grade, run_check  # noqa: E402,F401
-from grading.events import Run  # noqa: E402,F401
-from grading.submissions import find_submission  # noqa: E402,F401
-
 # --------------------------------------------------------------------------
 # Helpers for the checks
 # --------------------------------------------------------------------------
@@ -144,7 +138,7 @@ def first_rows(dataset, batch_sizes):
 # The questions
 #
 # Each question has two parts. `train_*` runs the student's code (in a child
-# process of its own, see grading/sandbox.py): the structural checks, which
+# process of its own, see grading/runner.py): the structural checks, which
 # earn the first points, then training, then the outputs of the trained model,
 # handed back with `tracker.output(name, array)`. `score_*` runs in the
 # grader's own process and scores those outputs against answers the child
@@ -336,7 +330,8 @@ def score_digit_classification(tracker, outputs):
     _score_accuracy(tracker, outputs, labels[backend.TEST_ROWS], labels[backend.VALIDATION_ROWS],
                     threshold=0.97, points=4,
                     hint=say("An accuracy near 10% is chance: check that the last layer has no "
-                             "ReLU and that the learning rate is neither too large nor too small."), chance=0.2)
+                             "ReLU and that the learning rate is neither too large nor too "
+                             "small."), chance=0.2)
 
 
 def train_lang_id(tracker):
@@ -447,11 +442,6 @@ LAYOUTS = {
               ("q4", "languages")],
 }
 DEFAULT_LAYOUT = "proyecto3b"
-
-
-def select_questions(layout, question=None):
-    """The (name, Question) pairs of `layout` to grade (all, or only `question`)."""
-    return cli.select_questions(QUESTIONS, LAYOUTS, layout, question)
 
 
 def main(argv=None):

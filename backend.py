@@ -193,7 +193,8 @@ class DigitClassificationDataset(Dataset):
         one_hot[np.arange(len(train_labels)), train_labels] = 1.0
         super().__init__(train_images, one_hot)
         self.train_labels = train_labels
-        self.dev_images, self.dev_labels = test_images[VALIDATION_ROWS], test_labels[VALIDATION_ROWS]
+        self.dev_images = test_images[VALIDATION_ROWS]
+        self.dev_labels = test_labels[VALIDATION_ROWS]
         self.test_images, self.test_labels = test_images[TEST_ROWS], test_labels[TEST_ROWS]
         self.model = model
         self.epoch = 0

@@ -316,7 +316,7 @@ CATALOG = {
         "{seeds}.",
     "{name} ({points} points)":
         "{name} ({points} puntos)",
-    "ok":
+    "completed":
         "completa",
     "error":
         "con error",
@@ -498,6 +498,10 @@ CATALOG = {
         "vuelve a intentar con la semilla siguiente, hasta {attempts} intentos; cuenta el mejor.",
     "--attempts must be 1 or more, not {attempts}.":
         "--attempts debe ser 1 o más, no {attempts}.",
+    "{option} takes a number, {smallest} or more, not {value}.":
+        "{option} necesita un número, {smallest} o más, no {value}.",
+    "{option} takes a number more than {smallest}, not {value}.":
+        "{option} necesita un número mayor que {smallest}, no {value}.",
     "Attempt {number} of {attempts}, seed {seed}:":
         "Intento {number} de {attempts}, semilla {seed}:",
     "Attempt {number}: seed {seed}, {result}, {points}/{max_points} points, {seconds:.1f} s of "

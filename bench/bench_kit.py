@@ -12,7 +12,7 @@
    alone (`--layout cs188 -q q4`).
 2. With --baseline REV: the full run and q4 alone again, in this tree and in
    the kit at git revision REV, runs alternating; medians and their ratio.
-3. The cost of sealing (grading/sealing.py): q1 of the reference graded as a
+3. The cost of sealing (grading/seals.py): q1 of the reference graded as a
    submission in each mode that works here, against the same question run
    as a student runs it (no seal), runs interleaved; medians and differences.
    Mode `user` runs under /usr/bin/python3 (Debian's numpy), so its baseline
@@ -46,7 +46,7 @@ def grading_runs(runs, args, total, kit=ROOT):
         child = subprocess.Popen([sys.executable, "autograder.py", *args],
                                  cwd=kit, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         chunks = []
-        reader = threading.Thread(target=lambda: chunks.append(child.stdout.read()))
+        reader = threading.Thread(target=lambda: chunks.append(child.stdout.read()))  # noqa: B023 (joined below)
         reader.start()
         peak = 0
         while child.poll() is None:
@@ -92,17 +92,17 @@ def tree_rss(root):
 
 def print_runs(label, walls, peaks):
     print("{}: wall median {:.2f} s (min {:.2f}, max {:.2f}) over {} runs; peak memory "
-          "{:.0f} MB (grader and children together, max over runs)".format(label, statistics.median(walls), min(walls),
-                                             max(walls), len(walls), max(peaks)))
+          "{:.0f} MB (grader and children together, max over runs)".format(
+              label, statistics.median(walls), min(walls), max(walls), len(walls), max(peaks)))
 
 
 def sealing_costs(runs):
     """{mode: (median seconds sealed, median seconds unsealed)} for q1 graded
     as a submission, interleaved with unsealed runs under the same Python."""
-    from grading import sealing
+    from grading import seals
     python_of = {"process": sys.executable, "bwrap": sys.executable,
                  "user": "/usr/bin/python3"}
-    modes = ["process"] + [mode for mode in ("bwrap",) if sealing.choose(mode).mode == mode]
+    modes = ["process"] + [mode for mode in ("bwrap",) if seals.choose(mode).mode == mode]
     usable = subprocess.run(["/usr/bin/python3", "-c", "import numpy, matplotlib"],
                             capture_output=True).returncode == 0 if os.path.exists(
                                 "/usr/bin/python3") else False

@@ -13,7 +13,7 @@ first epochs of a fresh process pay for growing the heap. Figures: the median
 over every epoch but each process's first ("warm"), the median of the first
 epochs ("first"), and their nn / numpy ratios. Each is measured twice, in
 processes that alternate: with the environment a grading child gets
-(grading/sandbox.py: CHILD_ENVIRONMENT, "child") and without it ("plain").
+(grading/runner.py: CHILD_ENVIRONMENT, "child") and without it ("plain").
 """
 
 import argparse
@@ -105,7 +105,7 @@ def measure(kind, dtype, epochs):
 def environment(allocator):
     env = dict(os.environ)
     if allocator == "child":
-        from grading.sandbox import CHILD_ENVIRONMENT
+        from grading.runner import CHILD_ENVIRONMENT
         env.update(CHILD_ENVIRONMENT)
     return env
 
@@ -124,7 +124,7 @@ def main():
     if args.measure:
         return measure(*args.measure, args.epochs)
     print("machine: {} cores, Python {}, numpy {}; {} examples an epoch, batch {}, "
-          "784-200-10; allocator: child = grading/sandbox.py's CHILD_ENVIRONMENT, plain = "
+          "784-200-10; allocator: child = grading/runner.py's CHILD_ENVIRONMENT, plain = "
           "without it".format(os.cpu_count(), sys.version.split()[0], np.__version__,
                               EXAMPLES, BATCH))
     for kind in args.data:

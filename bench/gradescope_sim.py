@@ -17,9 +17,10 @@ and exits non-zero if any of these does not hold. /autograder is made for
 the run and removed after it (a folder /autograder that this script did not
 make is never touched). In mode `user` a copy of the labels elsewhere on the
 machine that other users can read (a checkout of this repository, say) is
-not hidden (README): the label hunter is then skipped, with the path. Mode `user` needs a Python that other users can run
-with numpy and matplotlib: /usr/bin/python3 is put first on PATH for it
-(Debian's python3-numpy and python3-matplotlib).
+not hidden (README): the label hunter is then skipped, with the path. Mode
+`user` needs a Python that other users can run with numpy and matplotlib:
+/usr/bin/python3 is put first on PATH for it (Debian's python3-numpy and
+python3-matplotlib).
 """
 
 import argparse

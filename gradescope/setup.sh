@@ -14,7 +14,7 @@ sys.exit(version(numpy) < (1, 21) or version(matplotlib) < (3, 4))" 2> /dev/null
     python3 -m pip install -r /autograder/source/requirements.txt \
         || python3 -m pip install --break-system-packages -r /autograder/source/requirements.txt
 fi
-# bubblewrap seals each submission's code (grading/sealing.py). Where it cannot
+# bubblewrap seals each submission's code (grading/seals.py). Where it cannot
 # run (a container without user namespaces) the code runs as a user id of its
 # own instead. Best effort: the report's first line says which one is used.
 if ! command -v bwrap > /dev/null 2>&1; then

@@ -1,2 +1,38 @@
-"""Grading infrastructure: the report, messages in two languages, and how
-student code is run. The question checks themselves live in autograder.py."""
+"""Grading infrastructure: how student code is run, scored and reported.
+The question checks themselves live in autograder.py.
+
+The modules, in the order a run meets them:
+
+    cli.py          the command line: parse_arguments, build_options (a
+                    GradeOptions from the arguments), one function per command
+    engine.py       GradeOptions (frozen: a variant is dataclasses.replace(...)),
+                    grade(): attempts, scoring, the time budget; run_in_process
+    runner.py       runs a question's student part in a child process of its own
+                    (child.py is the child's entry point; events.py what passes
+                    between them) and reads what it says
+    seals.py        how that child is sealed: one class per mode (bwrap, user,
+                    process, none), chosen by seals.choose()
+    status.py       the one vocabulary of how things ended: Ending (a run),
+                    Result (an attempt), Status (summary.csv and the JSON)
+    report.py       the text report, in the original autograder's format
+    results.py      a submission's summary (JSON) and Gradescope's results.json
+    batch.py        --batch: plan (what to grade, keep, move), a Writer, the pool
+    html_report.py  the batch's report.html;  similarity.py  similar submissions
+    submissions.py  finding submissions and their models.py
+    packaging.py    the students' kit and the Gradescope zip
+    dependencies.py --check-dependencies;  kitfiles.py  which files make the
+                    kit (and where it is: KIT);  skeleton.py  models.py cut to
+                    the students' skeleton;  messages.py  the messages' language
+
+Adding an option: a field of GradeOptions, set in cli.build_options; batch
+grading and every other way of grading get it without more code.
+
+Adding a sealing mode: one class in seals.py, a subclass of seals.Seal with
+its `mode` (the name --sandbox takes), `describe()` (the report's first
+line), `problem()` (None where it works, else why not) and whichever of the
+steps differ from the process mode's: prepare(folder) (this child's own
+seal), environment(settings), start(command) (the Popen arguments), limit()
+(the process cap), end(child, mark) and release(). List it in
+seals.STRONGEST_FIRST: --sandbox offers it and `auto` tries it in that order.
+The runner never looks at a mode's name.
+"""

@@ -27,57 +27,33 @@ it (too many jobs, the host out of memory). Stopped with Ctrl-C, or by any
 other exception, it stops the children and still writes summary.csv and
 report.html for what it had graded; a write that fails meanwhile (a file
 open elsewhere, a full disk) is tried again at the end.
+
+In three parts: `plan` decides what to grade, what to keep and what moves
+(it only reads), `Plan.tidy` moves it, a `Writer` saves each result as it
+comes (and again at the end what it could not), and `_grade_all` runs the
+pool. A batch changes no module's state: its options (a GradeOptions made
+with dataclasses.replace) carry everything, the event that stops its
+children included.
 """
+
 
 import collections
 import concurrent.futures
 import csv
+import dataclasses
 import hashlib
 import io
 import json
 import os
 import re
+import threading
 import time
 
-import backend
-from grading import kitfiles
+from grading import engine, html_report, kitfiles
+from grading.messages import language, say
 from grading.results import summary, write_whole
-
-
-def find_submissions(folder):
-    """[(student, path)] for every submission in `folder`, sorted by student.
-
-    A student is named after the folder, or after the file without its .py.
-    Names are unique: when a folder and a file would share one (`ana/` and
-    `ana.py`), the folder keeps it and the file keeps its .py ("ana.py")."""
-    entries = []  # (name, the entry's full name, path)
-    for entry in sorted(os.listdir(folder)):
-        path = os.path.join(folder, entry)
-        if entry.startswith("."):
-            continue
-        if os.path.isdir(path):
-            entries.append((entry, entry, path))
-        elif entry.endswith(".py"):
-            entries.append((entry[:-3], entry, path))
-    folders = {name for name, full, path in entries if os.path.isdir(path)}
-    found, taken = [], set()
-    for name, full, path in entries:
-        if name in folders and not os.path.isdir(path):
-            name = full
-        name = _unused(name, taken, "{} ({})")
-        taken.add(name)
-        found.append((name, path))
-    return sorted(found)
-
-
-def _unused(name, taken, pattern, fold=str):
-    """`name`, or the first of pattern.format(name, 2), ... whose fold(...)
-    is not in `taken`."""
-    number, candidate = 1, name
-    while fold(candidate) in taken:
-        number += 1
-        candidate = pattern.format(name, number)
-    return candidate
+from grading.status import KEPT, Status
+from grading.submissions import find_submission, find_submissions, unused_name
 
 
 def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print,
@@ -85,196 +61,272 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     """Grade every submission in `folder` not graded before (all of them if
     `regrade`); write summary.csv, one JSON per student and report.html into
     `output`; return the list of summaries. `similar`: the pairs of similar
-    submissions for the report (grading/similarity.py), if they were compared."""
-    from grading import engine, sandbox, sealing
-    from grading.messages import say
-    from grading.submissions import find_submission
-    grade = grade or engine.grade
-    submissions = find_submissions(folder)
-    files = _report_files([student for student, _ in submissions])
+    submissions for the report (grading/similarity.py), if they were compared.
+    `grade`: the engine's grade function (tests pass their own)."""
     if not options.isolate:  # in-process grading shares sys.modules: one at a time
         if jobs and jobs > 1:
             log(say("Without isolation, submissions are graded one at a time, in this process "
                     "(--jobs is ignored)."))
         jobs = 1
     jobs = jobs or os.cpu_count() or 1
+    # No plots in a batch, one core per child when several run at once, and an
+    # event of its own that stops them all.
+    options = dataclasses.replace(options, single_thread=jobs > 1, graphics=False, plots=None,
+                                  student=False, stop=threading.Event())
     os.makedirs(output, exist_ok=True)
-    for name in os.listdir(output):
-        if name.endswith(".part"):  # left by a batch stopped while it wrote
-            _remove(os.path.join(output, name))
-    if similar is None:  # an earlier run's similarity.csv would not match this one
-        _remove(os.path.join(output, "similarity.csv"))
-    sandbox.STOP.clear()  # a batch interrupted before in this process left it set
+    work = plan(folder, questions, options, output, regrade)
+    work.tidy(output, folder, log, keep_similarity=similar is not None)
 
-    def one(student, path, stamp):
+    def write_report(results):
+        html_report.write_report(os.path.join(output, "report.html"), results, questions,
+                                 options, folder=folder, similar=similar)
+
+    writer = Writer(output, work.files, [name for name, _ in questions], write_report, log)
+    writer.results.extend(work.kept)
+    writer.save()  # from the start, an earlier run's summary.csv and report.html are replaced
+
+    def grade_one(student, path, stamp):
+        return _grade_one(grade or engine.grade, questions, options, student, path, stamp)
+    _grade_all(work, grade_one, writer, jobs, options.stop, log, regrade)
+    writer.flush()
+    return writer.in_order()
+
+
+def _grade_one(grade, questions, options, student, path, stamp):
+    """One submission's result; a fault of the grader's costs this submission
+    only (with no key: it is graded again next time)."""
+    try:
         start = time.perf_counter()
-        report = io.StringIO()
-        mine = engine.GradeOptions(seed=options.seed, isolate=options.isolate,
-                                   mute=options.mute, time_limit=options.time_limit,
-                                   memory_limit=options.memory_limit,
-                                   single_thread=jobs > 1,
-                                   attempts=options.attempts,
-                                   time_budget=options.time_budget,
-                                   seal=options.seal)
         try:
-            mine.models_path, notes = find_submission(path)
+            models, notes = find_submission(path)
         except FileNotFoundError as error:
             return _missing(student, path, questions, str(error), stamp)
-        if mine.seal is not None:
-            report.write(sealing.describe(mine.seal) + "\n")
-        for note in notes:
-            report.write(note + "\n")
-        tracker = grade(questions, mine, out=report)
+        report = io.StringIO()
+        for line in [options.seal.describe()] + notes:
+            if line:
+                report.write(line + "\n")
+        tracker = grade(questions, dataclasses.replace(options, models_path=models), out=report)
         result = summary(tracker, student, path, time.perf_counter() - start)
         result["report"] = report.getvalue()
         result["notes"] = notes
         result.update(stamp)
         return result
+    except Exception as error:  # a bug in the grader must not cost the batch
+        return _missing(student, path, questions, "{}: {}".format(type(error).__name__, error))
 
-    def safely(student, path, stamp):
-        try:
-            return one(student, path, stamp)
-        except Exception as error:  # a bug in the grader must not cost the batch
-            return _missing(student, path, questions, "{}: {}".format(
-                type(error).__name__, error))  # no key: graded again next time
 
+# --------------------------------------------------------------------------
+# The plan: what to grade, what to keep, what moves
+# --------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Plan:
+    """What a batch does with an output folder: `submissions` [(student,
+    path)]; `files` {student: their JSON's name}; `kept`, the results graded
+    before that stand; `to_grade` [(student, path, stamp)]; `why` {reason:
+    count} of those graded again (_changed); `removed`, the reports of
+    students no longer in the folder; `previous`, the reports a regrade sets
+    aside; `stale`, report files whose student's report now has another
+    name; `rewrite`, the kept results to write again (under a new name, or
+    read from an older kit's report)."""
+
+    submissions: list
+    files: dict
+    kept: list = dataclasses.field(default_factory=list)
+    to_grade: list = dataclasses.field(default_factory=list)
+    why: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    removed: list = dataclasses.field(default_factory=list)
+    previous: list = dataclasses.field(default_factory=list)
+    stale: list = dataclasses.field(default_factory=list)
+    rewrite: list = dataclasses.field(default_factory=list)
+
+    def tidy(self, output, folder, log, keep_similarity):
+        """Move and remove what the plan says, in `output`; say what and why."""
+        for name in os.listdir(output):
+            if name.endswith(".part"):  # left by a batch stopped while it wrote
+                _remove(os.path.join(output, name))
+        if not keep_similarity:  # an earlier run's similarity.csv would not match this one
+            _remove(os.path.join(output, "similarity.csv"))
+        for name in self.removed:
+            _move_aside(output, name, REMOVED)
+        if self.removed:
+            log(say("{count} reports in {folder} are of students no longer in {batch}: moved "
+                    "into {removed}.", count=len(self.removed), folder=output, batch=folder,
+                    removed=os.path.join(output, REMOVED)))
+        for name in self.previous:  # so that a regrade stopped halfway resumes without it
+            _move_aside(output, name, PREVIOUS)
+        for name in self.stale:
+            _remove(os.path.join(output, name))
+        for result in self.rewrite:
+            _write_json(os.path.join(output, self.files[result["student"]]), result)
+        if self.kept:
+            log(say("{kept} of the {count} submissions were graded before with the same "
+                    "models.py, kit and options: their grades are kept, {failed} of them with an "
+                    "error in the student's code (--regrade grades them again; a time-out or a "
+                    "crash is always graded again).", kept=len(self.kept),
+                    count=len(self.submissions),
+                    failed=sum(1 for r in self.kept if r["status"] != Status.COMPLETED.value)))
+        for reason, count in sorted(self.why.items()):
+            log(_regrade_reason(reason, count))
+
+
+def plan(folder, questions, options, output, regrade=False):
+    """The Plan of a batch of `folder` into `output` (read, never changed)."""
+    submissions = find_submissions(folder)
+    work = Plan(submissions, _report_files([student for student, _ in submissions]))
     settings = _settings(questions, options)
     earlier = _graded_before(output)  # {student: (file name, result)}
     current = dict(submissions)
-    for student, (name, _) in earlier.items():  # the reports of students no longer there
-        if student not in current:
-            _move_aside(output, name, REMOVED)
-    if earlier.keys() - current.keys():
-        log(say("{count} reports in {folder} are of students no longer in {batch}: moved into "
-                "{removed}.", count=len(earlier.keys() - current.keys()), folder=output,
-                batch=folder, removed=os.path.join(output, REMOVED)))
-    if regrade:  # set aside, so that a regrade stopped halfway resumes without --regrade
-        for student in current.keys() & earlier.keys():
-            _move_aside(output, earlier[student][0], PREVIOUS)
+    work.removed = [name for student, (name, _) in earlier.items() if student not in current]
+    if regrade:
+        work.previous = [earlier[student][0] for student in sorted(current.keys() & earlier)]
         earlier = {}
-    results, to_grade, why = [], [], collections.Counter()
     for student, path in submissions:
         stamp = _stamp(path, settings)
         name, kept = earlier.get(student, (None, {}))
         # A time-out or a crash may be the machine's doing (too many --jobs, the host
         # out of memory), so it is graded again; an error is the code's own.
-        if kept.get("key") == stamp["key"] and kept.get("status") in KEPT_STATUSES:
-            results.append(kept)
+        if kept.get("key") == stamp["key"] and _status(kept) in KEPT:
+            work.kept.append(kept)
+            if name != work.files[student] or _upgrade(kept):
+                work.rewrite.append(kept)
         else:
-            to_grade.append((student, path, stamp))
+            work.to_grade.append((student, path, stamp))
             if kept:
-                why[_changed(kept, stamp)] += 1
-        if name is not None and name != files[student]:  # renumbered, see _report_files
-            _remove(os.path.join(output, name))
-    for result in results:  # under the name each has now
-        if result["student"] in earlier and earlier[result["student"]][0] != files[
-                result["student"]]:
-            _write_json(os.path.join(output, files[result["student"]]), result)
-    if results:
-        log(say("{kept} of the {count} submissions were graded before with the same models.py, "
-                "kit and options: their grades are kept, {failed} of them with an error in the "
-                "student's code (--regrade grades them again; a time-out or a crash is always "
-                "graded again).", kept=len(results), count=len(submissions),
-                failed=sum(1 for r in results if r["status"] != "ok")))
-    for reason, count in sorted(why.items()):
-        log(_regrade_reason(reason, count))
-    names = [name for name, _ in questions]
+                work.why[_changed(kept, stamp)] += 1
+        if name is not None and name != work.files[student]:  # renumbered, see _report_files
+            work.stale.append(name)
+    return work
 
-    def write_summary():
-        _write_csv(os.path.join(output, "summary.csv"),
-                   sorted(results, key=lambda r: r["student"]), names)
 
-    def write_report():
-        from grading import html_report
-        html_report.write_report(os.path.join(output, "report.html"),
-                                 sorted(results, key=lambda r: r["student"]), questions,
-                                 options, folder=folder, similar=similar)
+def _status(result):
+    """The Status of a result read from a JSON report; None if it has none."""
+    try:
+        return Status.read(result.get("status"))
+    except ValueError:
+        return None
 
-    unsaved, warned = [], []  # results whose JSON could not be written yet; the warning
 
-    def save(result=None):
+def _upgrade(result):
+    """Write the statuses of a result read from an older kit's report under
+    their names now (grading/status.py: OLDER_NAMES); whether any changed."""
+    changed = False
+    for part in [result] + list(result.get("questions", {}).values()):
+        if isinstance(part, dict) and isinstance(part.get("status"), str):
+            status = Status.read(part["status"]).value
+            changed = changed or status != part["status"]
+            part["status"] = status
+    return changed
+
+
+# --------------------------------------------------------------------------
+# Writing the reports, and running the pool
+# --------------------------------------------------------------------------
+
+class Writer:
+    """Saves a batch's results into `output` as they come: each one's JSON
+    and summary.csv (and report.html, through `write_report(results)`, at
+    the start and the end). What cannot be written (summary.csv open in a
+    spreadsheet on Windows, a full disk) is said once and written again by
+    flush()."""
+
+    def __init__(self, output, files, names, write_report, log):
+        self.output, self.files, self.names = output, files, names
+        self.write_report, self.log = write_report, log
+        self.results, self.unsaved, self.warned = [], [], False
+
+    def in_order(self):
+        return sorted(self.results, key=lambda r: r["student"])
+
+    def add(self, result):
+        self.results.append(result)
+        self.save(result)
+
+    def save(self, result=None):
         """Write `result`'s JSON and summary.csv; without one, summary.csv and
-        report.html. What cannot be written is written again at the end."""
+        report.html."""
         try:
             if result is not None:
-                _write_json(os.path.join(output, files[result["student"]]), result)
-            write_summary()
+                self._write_json(result)
+            self._write_summary()
             if result is None:
-                write_report()
-        except OSError as error:  # summary.csv open in a spreadsheet on Windows, a full disk
-            if not warned:
-                log(say("Could not write the grades into {folder} ({error}); grading goes on, "
-                        "and they are written again at the end.", folder=output, error=error))
-                warned.append(error)
+                self.write_report(self.in_order())
+        except OSError as error:
+            if not self.warned:
+                self.log(say("Could not write the grades into {folder} ({error}); grading goes "
+                             "on, and they are written again at the end.", folder=self.output,
+                             error=error))
+                self.warned = True
             if result is not None:
-                unsaved.append(result)
+                self.unsaved.append(result)
 
-    def save_all():
-        for result in unsaved:
-            _write_json(os.path.join(output, files[result["student"]]), result)
-        unsaved.clear()
-        write_summary()
-        write_report()
+    def flush(self):
+        """Write what could not be written before, summary.csv and report.html."""
+        for result in self.unsaved:
+            self._write_json(result)
+        self.unsaved.clear()
+        self._write_summary()
+        self.write_report(self.in_order())
 
-    save()  # from the start, an earlier run's summary.csv and report.html are replaced
+    def _write_json(self, result):
+        _write_json(os.path.join(self.output, self.files[result["student"]]), result)
+
+    def _write_summary(self):
+        _write_csv(os.path.join(self.output, "summary.csv"), self.in_order(), self.names)
+
+
+def _grade_all(work, grade_one, writer, jobs, stop, log, regrade):
+    """Grade work.to_grade, `jobs` at a time, each result to `writer` as it
+    comes. Stopped (Ctrl-C, any exception), it sets `stop` (which ends the
+    children), writes what was graded, says how to go on, and raises."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    start, futures, count = time.perf_counter(), [], len(work.submissions)
+    try:
+        futures = [pool.submit(grade_one, *entry) for entry in work.to_grade]
+        for graded, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            result = future.result()
+            writer.add(result)
+            results = writer.results
+            log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
+                    "{elapsed} elapsed, about {left} left",
+                    done=len(results), count=count, student=result["student"],
+                    points=result["points"], max_points=result["max_points"],
+                    status=result["status"], seconds=result["seconds"],
+                    elapsed=_clock(time.perf_counter() - start),
+                    left=_clock(_time_left(results[-graded:], count - len(results), jobs))))
+    except BaseException as error:  # Ctrl-C, or anything else: stop the children, drop the rest
+        stop.set()
+        for future in futures:
+            future.cancel()
+        try:
+            _stopped(writer, error, count, log, regrade)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _stopped(writer, error, count, log, regrade):
+    """Write what was graded before the batch stopped (what it stopped has no
+    row), and say how to go on."""
+    try:
+        writer.flush()
+    except OSError as problem:
+        log(say("Could not write the grades into {folder} ({error}).", folder=writer.output,
+                error=problem))
     if regrade:
         rest = say("run the same command again without --regrade to grade the rest (with "
                    "--regrade it would start over)")
     else:
         rest = say("run the same command again to grade the rest")
-    graphics, backend.use_graphics = backend.use_graphics, False  # no plots in a batch
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
-    start, futures = time.perf_counter(), []
-    try:
-        futures = [pool.submit(safely, *entry) for entry in to_grade]
-        for graded, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            result = future.result()
-            results.append(result)
-            save(result)
-            elapsed = time.perf_counter() - start
-            log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
-                    "{elapsed} elapsed, about {left} left",
-                    done=len(results), count=len(submissions),
-                    student=result["student"], points=result["points"],
-                    max_points=result["max_points"], status=result["status"],
-                    seconds=result["seconds"], elapsed=_clock(elapsed),
-                    left=_clock(_time_left(results[-graded:], len(submissions) - len(results),
-                                           jobs))))
-    except BaseException as error:  # Ctrl-C, or anything else: stop the children, drop the rest
-        sandbox.STOP.set()
-        for future in futures:
-            future.cancel()
-        # What was graded before it keeps its row; what it stopped has none.
-        try:
-            save_all()
-        except OSError as problem:
-            log(say("Could not write the grades into {folder} ({error}).", folder=output,
-                    error=problem))
-        try:
-            if isinstance(error, KeyboardInterrupt):
-                log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
-                        "submissions graded before Ctrl-C; {rest}.", done=len(results),
-                        count=len(submissions), rest=rest))
-            else:
-                log(say("The batch stopped ({error}): summary.csv and report.html list the "
-                        "{done} of {count} submissions graded before; {rest}.", rest=rest,
-                        done=len(results), count=len(submissions),
-                        error="{}: {}".format(type(error).__name__, error)))
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            sandbox.STOP.clear()  # every child has stopped
-        raise
-    finally:
-        backend.use_graphics = graphics
-    pool.shutdown()
-    save_all()
-    results.sort(key=lambda r: r["student"])
-    return results
-
-
-# Kept by a batch run again (each a submission's worst question status);
-# a time-out or a crash is graded again.
-KEPT_STATUSES = ("ok", "error")
+    done = len(writer.results)
+    if isinstance(error, KeyboardInterrupt):
+        log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
+                "submissions graded before Ctrl-C; {rest}.", done=done, count=count, rest=rest))
+    else:
+        log(say("The batch stopped ({error}): summary.csv and report.html list the "
+                "{done} of {count} submissions graded before; {rest}.", rest=rest,
+                done=done, count=count, error="{}: {}".format(type(error).__name__, error)))
 
 
 def _time_left(graded, left, jobs):
@@ -295,13 +347,12 @@ def _clock(seconds):
 def _settings(questions, options):
     """What, besides models.py, decides a submission's grade and report: the
     kit, the questions and the grading options."""
-    from grading.messages import language
     return {"questions": [[name, q.key, q.points, q.time_limit] for name, q in questions],
             "seed": options.seed, "attempts": options.attempts,
             "time_limit": options.time_limit, "time_budget": options.time_budget,
             "memory_limit": options.memory_limit, "mute": options.mute,
             "isolate": options.isolate, "language": language(),
-            "sandbox": options.seal.mode if options.seal is not None else None,
+            "sandbox": None if options.seal.mode == "none" else options.seal.mode,
             "kit": kit_sum()}
 
 
@@ -330,7 +381,6 @@ def kit_sum():
 def _stamp(path, settings):
     """What a submission's grade depends on, kept in its JSON: the SHA-256 of
     its models.py, the settings (_settings), and `key`, one SHA-256 of both."""
-    from grading.submissions import find_submission
     try:
         models, _ = find_submission(path)
         with open(models, "rb") as f:
@@ -357,7 +407,6 @@ def _changed(kept, stamp):
 
 def _regrade_reason(reason, count):
     """The log's line on `count` submissions graded again for `reason` (_changed)."""
-    from grading.messages import say
     if reason == "older":
         return say("{count} submissions are graded again: their reports do not say how they "
                    "were graded (an older kit wrote them).", count=count)
@@ -410,9 +459,10 @@ def _remove(path):
 
 def _missing(student, path, questions, message, stamp=None):
     result = {"student": student, "submission": path, "points": 0,
-              "max_points": sum(q.points for _, q in questions), "status": "crash",
+              "max_points": sum(q.points for _, q in questions), "status": Status.CRASH.value,
               "seconds": 0.0, "report": message, "notes": [], "key": None,
-              "questions": {name: {"points": 0, "max_points": q.points, "status": "crash",
+              "questions": {name: {"points": 0, "max_points": q.points,
+                                   "status": Status.CRASH.value,
                                    "seconds": None, "output": message}
                             for name, q in questions}}
     result.update(stamp or {})
@@ -431,7 +481,7 @@ def _report_files(students):
     files, taken = {}, set()
     safe_first = sorted(students, key=lambda student: _safe_name(student) != student)
     for student in safe_first:
-        name = _unused(_safe_name(student), taken, "{}-{}", fold=str.lower)
+        name = unused_name(_safe_name(student), taken, "{}-{}", fold=str.lower)
         taken.add(name.lower())
         files[student] = name + ".json"
     return files

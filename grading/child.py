@@ -1,4 +1,4 @@
-"""The child process of grading/sandbox.py: runs the student's part of one
+"""The child process of grading/runner.py: runs the student's part of one
 question in a temporary copy of the kit and reports back.
 
     python -u -m grading.child QUESTION --seed N --lang es --memory-limit MB
@@ -53,6 +53,7 @@ def main():
     from grading.engine import run_check, shown_paths
     from grading.events import ChildTracker
     from grading.messages import set_language
+    from grading.status import Ending
 
     set_language(args.lang)
     if args.shown_as:
@@ -62,10 +63,10 @@ def main():
     np.random.seed(args.seed)
     tracker = ChildTracker(args.seed, send)
     threading.Thread(target=report_progress, args=(backend.progress, send), daemon=True).start()
-    status = run_check(tracker, autograder.QUESTIONS[args.question].train)
-    if status == "ok":
+    ending = run_check(tracker, autograder.QUESTIONS[args.question].train)
+    if ending is Ending.FINISHED:
         np.savez(outputs, **tracker.outputs)
-    send({"status": status})
+    send({"status": ending.value})
 
 
 def report_progress(progress, send, every=1.0):

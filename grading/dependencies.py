@@ -1,5 +1,6 @@
 """`python autograder.py --check-dependencies`: is this machine ready for the kit?"""
 
+import hashlib
 import sys
 
 import numpy as np
@@ -14,7 +15,6 @@ def check_dependencies(seconds=3.0):
     """A diagnosis of this machine for the kit: versions, the plotting backend
     and display, the data files (checksums). With a display, a line spins in a
     window. Each problem comes with its fix; returns 1 if there is any."""
-    import hashlib
     problems = []
     if sys.version_info < (3, 9):
         problems.append(say("{package} {version} is too old: the kit needs {minimum} or newer. "
@@ -43,6 +43,22 @@ def check_dependencies(seconds=3.0):
                   "line segment turning about the origin). The kit works all the same: grading "
                   "saves the final picture of each plot as a PNG and prints progress as text."))
 
+    problems += _data_problems()
+    if plt is not None:
+        _spin(plt, seconds)
+    if problems:
+        print(say("{count} problem(s) to fix:", count=len(problems)))
+        for problem in problems:
+            print("- " + problem)
+        return 1
+    print(say("Everything the kit needs is installed and intact."))
+    return 0
+
+
+def _data_problems():
+    """Check the data files against data/SHA256SUMS: say which are intact;
+    return the problems (sentences with their fix)."""
+    problems = []
     try:
         sums = kitfiles.read_sums(backend.get_data_path(kitfiles.SUMS))
     except FileNotFoundError:
@@ -62,26 +78,22 @@ def check_dependencies(seconds=3.0):
         else:
             problems.append(say("data/{name} is damaged or changed (its checksum differs): "
                                 "restore it from the kit (unpack the kit again).", name=name))
+    return problems
 
-    if plt is not None:
-        print(say("A window shows a line segment turning about the origin for a few seconds."))
-        figure, axes = plt.subplots(1, 1)
-        axes.set_xlim(-1, 1)
-        axes.set_ylim(-1, 1)
-        line, = axes.plot([], [], color="black")
-        plt.show(block=False)
-        for step in range(int(seconds / 0.02)):
-            angle = step * 0.05
-            line.set_data([np.sin(angle), -np.sin(angle)], [np.cos(angle), -np.cos(angle)])
-            plt.pause(0.02)
-        plt.close(figure)
-    if problems:
-        print(say("{count} problem(s) to fix:", count=len(problems)))
-        for problem in problems:
-            print("- " + problem)
-        return 1
-    print(say("Everything the kit needs is installed and intact."))
-    return 0
+
+def _spin(plt, seconds):
+    """A window where a line segment turns about the origin for `seconds`."""
+    print(say("A window shows a line segment turning about the origin for a few seconds."))
+    figure, axes = plt.subplots(1, 1)
+    axes.set_xlim(-1, 1)
+    axes.set_ylim(-1, 1)
+    line, = axes.plot([], [], color="black")
+    plt.show(block=False)
+    for step in range(int(seconds / 0.02)):
+        angle = step * 0.05
+        line.set_data([np.sin(angle), -np.sin(angle)], [np.cos(angle), -np.cos(angle)])
+        plt.pause(0.02)
+    plt.close(figure)
 
 
 def has_matplotlib():

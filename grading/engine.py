@@ -8,20 +8,24 @@ chance may have failed an attempt, and keeps the report.
 questions (their checks, points, time limits and data) and the layouts.
 """
 
+import dataclasses
+import importlib.util
 import os
 import sys
 import threading
 import time
 import traceback
+from typing import Optional
 
 import numpy as np
 
 import backend
+from grading import runner, seals
 from grading.events import ChildTracker, Replay, Run
+from grading.kitfiles import KIT
 from grading.messages import say
 from grading.report import CheckFailed, ThresholdMissed, Tracker
-
-KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from grading.status import RESULT_OF, Ending, Result
 
 
 class Question:
@@ -54,34 +58,7 @@ def grade(questions, options=None, out=None):
     for index, (name, question) in enumerate(questions):
         tracker.begin_question(name)
         tracker.begin_check(question.check_name)
-        attempts = []
-        for number in range(options.attempts):
-            seed = options.seed + number
-            limit = budget.limit(index)
-            if limit < (1.0 if number == 0 else min(MINIMUM_ATTEMPT, budget.limits[index])):
-                tracker.print(say("No time is left in this submission's time budget "
-                                  "({budget:.0f} s) for another attempt.",
-                                  budget=options.time_budget))
-                break
-            if options.attempts > 1:
-                tracker.print(say("Attempt {number} of {attempts}, seed {seed}:", number=number + 1,
-                                  attempts=options.attempts, seed=seed))
-            tracker.begin_attempt()
-            attempt = run_attempt(tracker, question, options, seed, limit)
-            attempts.append(attempt)
-            _print_time(tracker, attempt, number, options)
-            if attempt.points == question.points or not attempt.chance:
-                break
-            if number + 1 < options.attempts:
-                tracker.print(say("This can happen by chance (parameters start at random): "
-                                  "trying again with seed {seed}.", seed=seed + 1))
-            elif options.attempts == 1 and options.student:
-                tracker.print(say("This can happen by chance (parameters start at random). Run "
-                                  "the autograder again: each run draws a new seed. When "
-                                  "grading, a question is tried {attempts} times with different "
-                                  "seeds and the best attempt counts. If it fails twice in a "
-                                  "row, explore other architectures or learning rates.",
-                                  attempts=GRADING_ATTEMPTS))
+        attempts = _attempts(tracker, question, options, budget, index)
         if attempts:
             best = max(attempts, key=lambda attempt: attempt.points)
             tracker.set_points(best.points)
@@ -90,13 +67,47 @@ def grade(questions, options=None, out=None):
             run.attempts = [attempt.summary() for attempt in attempts]
         else:
             tracker.set_points(0)
-            run = Run("timeout", None, 0.0)
+            run = Run(Ending.TIMEOUT, None, 0.0)
             run.attempts = []
         tracker.record_run(run)
         tracker.end_check()
         tracker.end_question()
     tracker.finalize()
     return tracker
+
+
+def _attempts(tracker, question, options, budget, index):
+    """The attempts at `question` (the index-th), until one earns every point,
+    fails in a way chance cannot cause, or the attempts or the time run out."""
+    attempts = []
+    for number in range(options.attempts):
+        seed = options.seed + number
+        limit = budget.limit(index)
+        if limit < (1.0 if number == 0 else min(MINIMUM_ATTEMPT, budget.limits[index])):
+            tracker.print(say("No time is left in this submission's time budget "
+                              "({budget:.0f} s) for another attempt.",
+                              budget=options.time_budget))
+            break
+        if options.attempts > 1:
+            tracker.print(say("Attempt {number} of {attempts}, seed {seed}:", number=number + 1,
+                              attempts=options.attempts, seed=seed))
+        tracker.begin_attempt()
+        attempt = run_attempt(tracker, question, options, seed, limit)
+        attempts.append(attempt)
+        _print_time(tracker, attempt, number, options)
+        if attempt.points == question.points or not attempt.result.chance:
+            break
+        if number + 1 < options.attempts:
+            tracker.print(say("This can happen by chance (parameters start at random): "
+                              "trying again with seed {seed}.", seed=seed + 1))
+        elif options.attempts == 1 and options.student:
+            tracker.print(say("This can happen by chance (parameters start at random). Run "
+                              "the autograder again: each run draws a new seed. When "
+                              "grading, a question is tried {attempts} times with different "
+                              "seeds and the best attempt counts. If it fails twice in a "
+                              "row, explore other architectures or learning rates.",
+                              attempts=GRADING_ATTEMPTS))
+    return attempts
 
 
 MINIMUM_ATTEMPT = 5.0  # seconds: a second attempt with less time than this is not started
@@ -108,37 +119,41 @@ def run_attempt(tracker, question, options, seed, limit):
     here) with `seed`, then the scoring of its outputs. Returns an Attempt."""
     try:
         if options.isolate:
-            from grading import sandbox
-            run = sandbox.run_question(tracker, question, options, seed, limit)
+            run = runner.run_question(tracker, question, options, seed, limit)
         else:
             run = run_in_process(tracker, question, options, seed)
     except Exception as error:  # a fault of the grader's: this question only
         tracker.print(say("The grader failed on this question ({error}); please report it to "
                           "your instructor. Grading goes on with the next question.",
                           error="{}: {}".format(type(error).__name__, error)))
-        run = Run("crash", None, 0.0)
-    result = {"ok": "failed", "failed": "failed", "error": "error", "diverged": "diverged",
-              "timeout": "timeout"}.get(run.status, "crash")
+        run = Run(Ending.CRASH, None, 0.0)
+    result = RESULT_OF[run.status]
     if run.outputs is not None:
-        with _SCORING:  # scoring seeds numpy's global random state
-            np.random.seed(seed)
-            tracker.seed = seed  # the scoring parts rebuild what the student's part used
-            try:
-                question.score(tracker, run.outputs)
-                result = "passed"
-            except ThresholdMissed as failure:
-                tracker.print(str(failure))
-                result = "threshold"
-            except CheckFailed as failure:
-                tracker.print(str(failure))
-            except KeyError as missing:  # outputs that the grader did not write
-                tracker.print(say("The grader did not get the output {name} of your trained "
-                                  "model.", name=missing))
-            except Exception as error:  # outputs.npz was tampered with
-                tracker.print(say("The outputs of your trained model could not be scored "
-                                  "({error}); this check earns no more points.", error=error))
+        result = _score(tracker, question, run.outputs, seed)
     return Attempt(seed, run, tracker.points[tracker.current], result,
                    limit if options.isolate else None)
+
+
+def _score(tracker, question, outputs, seed):
+    """Score the outputs of a finished student part; its Result."""
+    with _SCORING:  # scoring seeds numpy's global random state
+        np.random.seed(seed)
+        tracker.seed = seed  # the scoring parts rebuild what the student's part used
+        try:
+            question.score(tracker, outputs)
+            return Result.PASSED
+        except ThresholdMissed as failure:
+            tracker.print(str(failure))
+            return Result.THRESHOLD
+        except CheckFailed as failure:
+            tracker.print(str(failure))
+        except KeyError as missing:  # outputs that the grader did not write
+            tracker.print(say("The grader did not get the output {name} of your trained "
+                              "model.", name=missing))
+        except Exception as error:  # outputs.npz was tampered with
+            tracker.print(say("The outputs of your trained model could not be scored "
+                              "({error}); this check earns no more points.", error=error))
+    return Result.FAILED
 
 
 _SCORING = threading.Lock()  # batch grading scores several submissions at once
@@ -146,18 +161,14 @@ _SCORING = threading.Lock()  # batch grading scores several submissions at once
 
 class Attempt:
     """One attempt at a question: its seed, how the student's part ended (a
-    Run), the points it earned, its result ('passed', 'threshold', 'diverged',
-    'timeout', 'failed', 'error' or 'crash') and its time limit (None: none)."""
-
-    CHANCE = ("threshold", "diverged", "timeout")  # results another seed may change
+    Run), the points it earned, its Result and its time limit (None: none)."""
 
     def __init__(self, seed, run, points, result, limit):
         self.seed, self.run, self.points, self.result, self.limit = (
             seed, run, points, result, limit)
-        self.chance = result in self.CHANCE
 
     def summary(self):
-        return {"seed": self.seed, "result": self.result, "points": self.points,
+        return {"seed": self.seed, "result": self.result.value, "points": self.points,
                 "seconds": round(self.run.seconds, 2),
                 "limit": None if self.limit is None else round(self.limit, 1)}
 
@@ -185,10 +196,10 @@ def _print_time(tracker, attempt, number, options):
 
 def _result_words(result):
     """How an attempt ended (Attempt.result), in words."""
-    return {"passed": say("passed"), "threshold": say("threshold missed"),
-            "diverged": say("diverged"), "timeout": say("out of time"),
-            "failed": say("a check failed"), "error": say("exception"),
-            "crash": say("process ended")}[result]
+    return {Result.PASSED: say("passed"), Result.THRESHOLD: say("threshold missed"),
+            Result.DIVERGED: say("diverged"), Result.TIMEOUT: say("out of time"),
+            Result.FAILED: say("a check failed"), Result.ERROR: say("exception"),
+            Result.CRASH: say("process ended")}[result]
 
 
 class TimeBudget:
@@ -213,24 +224,41 @@ class TimeBudget:
         return max(0.0, min(own, left - kept))
 
 
+@dataclasses.dataclass(frozen=True)
 class GradeOptions:
-    """How to grade: models_path, the models.py to grade (None: the kit's own); the
-    first seed, attempts per question and, for the whole run, a time budget
-    in seconds (None: none); child processes or not; limits (seconds per
-    question, None: the question's own; memory in MB); plots (graphics on or
-    off; the folder for pictures when no window can open); `student`: a
-    student grading their own models.py (a failure then suggests running
-    again) rather than an instructor grading a submission; `seal`: how the
-    child processes are sealed (grading/sealing.py)."""
+    """How to grade. Frozen: a variant is made with dataclasses.replace
+    (batch grading makes one per submission), so every field reaches every
+    way of grading.
 
-    def __init__(self, models_path=None, seed=0, isolate=True, mute=False, time_limit=None,
-                 memory_limit=2048, single_thread=False, graphics=False, plots=None,
-                 attempts=1, time_budget=None, student=False, seal=None):
-        self.models_path, self.seed, self.isolate, self.mute = models_path, seed, isolate, mute
-        self.time_limit, self.memory_limit = time_limit, memory_limit
-        self.single_thread, self.graphics, self.plots = single_thread, graphics, plots
-        self.attempts, self.time_budget, self.student = attempts, time_budget, student
-        self.seal = seal  # a grading.sealing.Seal (None: a plain child process)
+    models_path: the models.py to grade (None: the kit's own); seed: the
+    first seed; attempts per question; time_budget: for the whole run, in
+    seconds (None: none); isolate: child processes, or this process (for
+    debugging); mute: hide what models.py prints; time_limit: seconds per
+    question (None: the question's own); memory_limit: MB (0: none);
+    single_thread: one BLAS thread per child (several children at once);
+    graphics: plots on or off; plots: the folder for pictures when no window
+    can open; student: a student grading their own models.py (a failure
+    then suggests running again) rather than an instructor grading a
+    submission; seal: how the child processes are sealed (grading/seals.py);
+    stop: a threading.Event that, once set, stops every child at once (batch
+    grading on Ctrl-C); data: the children's copies of the data files."""
+
+    models_path: Optional[str] = None
+    seed: int = 0
+    isolate: bool = True
+    mute: bool = False
+    time_limit: Optional[float] = None
+    memory_limit: int = 2048
+    single_thread: bool = False
+    graphics: bool = False
+    plots: Optional[str] = None
+    attempts: int = 1
+    time_budget: Optional[float] = None
+    student: bool = False
+    seal: seals.Seal = dataclasses.field(default_factory=seals.NoSeal)
+    stop: Optional[threading.Event] = dataclasses.field(default=None, compare=False)
+    data: runner.StudentData = dataclasses.field(default_factory=runner.StudentData,
+                                                 compare=False, repr=False)
 
     def models_file(self):
         """The absolute path of the models.py to grade."""
@@ -242,31 +270,34 @@ def run_in_process(tracker, question, options, seed):
     no time or memory limit. The models.py graded is options.models_path (None: the
     kit's own), loaded afresh as the module `models` for this
     question only, as a child process would; whatever `models` was before is
-    put back afterwards. One question at a time: sys.modules is shared."""
+    put back afterwards, and so are backend's plot settings (set from
+    options.graphics and options.plots for the question). One question at a
+    time: sys.modules is shared."""
     path = options.models_file()
     start = time.perf_counter()
     np.random.seed(seed)
     replay = Replay(tracker, question)
     child = ChildTracker(seed, replay)
     missing = object()
-    saved = sys.modules.get("models", missing)
+    saved = sys.modules.get("models", missing), backend.use_graphics, backend.plot_folder
+    backend.use_graphics, backend.plot_folder = options.graphics, options.plots
     try:  # an error in models.py itself costs the question's points, as in a child
-        status = run_check(child, lambda _: _load_models(path), options.mute)
-        if status == "ok":
-            status = run_check(child, question.train, options.mute)
+        ending = run_check(child, lambda _: _load_models(path), options.mute)
+        if ending is Ending.FINISHED:
+            ending = run_check(child, question.train, options.mute)
     finally:
-        if saved is missing:
+        if saved[0] is missing:
             sys.modules.pop("models", None)
         else:
-            sys.modules["models"] = saved
-    outputs = child.outputs if status == "ok" else None
-    return Run(status, outputs, time.perf_counter() - start, points=replay.points)
+            sys.modules["models"] = saved[0]
+        backend.use_graphics, backend.plot_folder = saved[1:]
+    outputs = child.outputs if ending is Ending.FINISHED else None
+    return Run(ending, outputs, time.perf_counter() - start, points=replay.points)
 
 
 def _load_models(path):
     """Import the file `path` as the module `models` (into sys.modules, where
     the questions' `import models` finds it), writing no __pycache__ beside it."""
-    import importlib.util
     spec = importlib.util.spec_from_file_location("models", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["models"] = module
@@ -282,39 +313,39 @@ def _load_models(path):
 
 def run_check(tracker, check, mute=False):
     """Run one check; a failure or a crash in student code ends only this check.
-    Returns 'ok', 'failed' (a check found a mistake), 'error' (an exception)
-    or 'exit' (the code tried to end the process)."""
+    Returns an Ending: FINISHED, FAILED (a check found a mistake), ERROR (an
+    exception), DIVERGED or EXIT (the code tried to end the process)."""
     stdout = sys.stdout
     if mute:
         sys.stdout = open(os.devnull, "w")
-    status = "ok"
+    status = Ending.FINISHED
     try:
         check(tracker)
     except CheckFailed as failure:
         tracker.print(str(failure))
-        status = "failed"
+        status = Ending.FAILED
     except SystemExit as exit_:
         tracker.print(say("Your code called sys.exit({code}), which ends the check; do not exit "
                           "from models.py.", code=exit_.code))
-        status = "exit"
+        status = Ending.EXIT
     except KeyboardInterrupt:
         tracker.print(say("Your code raised KeyboardInterrupt, which ends the check."))
-        status = "exit"
+        status = Ending.EXIT
     except MemoryError:
         tracker.print(say("Your code ran out of memory (MemoryError). Look for arrays or lists "
                           "that grow without end, or that hold far more than the data."))
-        status = "error"
+        status = Ending.ERROR
     except FloatingPointError:  # nn.py: an update made a parameter NaN or infinite
         tracker.print(say("Your code raised an exception, so this check earns no more points:"))
         tracker.print(student_traceback())
-        status = "diverged"
+        status = Ending.DIVERGED
     except Exception as error:
         tracker.print(say("Your code raised an exception, so this check earns no more points:"))
         tracker.print(student_traceback())
         if "only 0-dimensional arrays can be converted" in str(error):
             tracker.print(say("Hint: numpy 2.4 and newer refuse float() on a 1x1 array. Use "
                               "nn.as_scalar(node) to get the number in a node."))
-        status = "error"
+        status = Ending.ERROR
     finally:
         if mute:
             sys.stdout.close()

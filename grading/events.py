@@ -33,10 +33,8 @@ class ChildTracker:
 class Run:
     """How the student's part of a question ended.
 
-    status: 'ok', 'failed' (a check found a mistake), 'error' (an exception),
-    'diverged' (nn.py found NaN or infinity after an update), 'exit' (the code
-    ended its process), 'timeout', 'crash'; outputs: {name: array} or None
-    when the part did not finish; seconds: wall time.
+    status: a grading.status.Ending; outputs: {name: array} or None when the
+    part did not finish; seconds: wall time.
     """
 
     def __init__(self, status, outputs, seconds, points=0, progress=None):

@@ -24,7 +24,8 @@ import os
 import statistics
 
 from grading.messages import language, say
-from grading.results import STATUSES, write_whole
+from grading.results import write_whole
+from grading.status import Status
 
 STYLE = """
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 75em; padding: 0 1em;
@@ -36,9 +37,9 @@ th, td { border: 1px solid #ccc; padding: 0.2em 0.5em; text-align: left; vertica
 th { background: #f0f0f0; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .full { background: #dff0d8; } .partial { background: #fcf3cf; } .zero { background: #f8d7da; }
-.status-ok { color: #1e6b1e; } .status-error { color: #a15c00; }
+.status-completed { color: #1e6b1e; } .status-error { color: #a15c00; }
 .status-timeout { color: #6a1b9a; } .status-crash { color: #b00020; }
-.status-ok, .status-error, .status-timeout, .status-crash { font-weight: bold; }
+.status-completed, .status-error, .status-timeout, .status-crash { font-weight: bold; }
 tr.report td { border-top: none; padding-top: 0; font-size: 0.9em; }
 details summary { cursor: pointer; color: #1a4f8b; }
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; padding: 0.5em;
@@ -110,14 +111,14 @@ def _table(name, header):
 
 
 def _label(status):
-    """A status code (ok, error, timeout, crash; kept as they are in the CSV
-    and the JSON) as the page shows it."""
-    return {"ok": say("ok"), "error": say("error"), "timeout": say("timeout"),
-            "crash": say("crash")}.get(status, status)
+    """A status code (grading/status.py's Status values, kept as they are in
+    the CSV and the JSON) as the page shows it."""
+    return {Status.COMPLETED: say("completed"), Status.ERROR: say("error"),
+            Status.TIMEOUT: say("timeout"), Status.CRASH: say("crash")}[Status.read(status)]
 
 
 def _status_words():
-    return {"ok": say("graded to the end (the points may still be 0)"),
+    return {"completed": say("graded to the end (the points may still be 0)"),
             "error": say("the code raised an exception, or training diverged"),
             "timeout": say("out of time"),
             "crash": say("the process ended (sys.exit, killed, out of memory), or there was no "
@@ -136,7 +137,7 @@ def _overview(results, questions):
             full=sum(1 for total in totals if total == possible)))))
     words = _status_words()
     rows = [_table("statuses", [say("status"), say("submissions"), say("meaning")])]
-    for status in reversed(STATUSES):  # ok first
+    for status in reversed([status.value for status in Status]):  # completed first
         count = sum(1 for r in results if r["status"] == status)
         rows.append('<tr><td class="status-{}">{}</td><td class="number">{}</td>'
                     "<td>{}</td></tr>".format(status, _e(_label(status)), count,
@@ -164,7 +165,8 @@ def _questions(results, questions):
                    if r["questions"][name]["seconds"] is not None]
         statuses = [r["questions"][name]["status"] for r in results]
         counted = ", ".join("{} {}".format(_label(status), statuses.count(status))
-                            for status in reversed(STATUSES) if status in statuses)
+                            for status in reversed([status.value for status in Status])
+                            if status in statuses)
         cells = [name, question.points, full, _percent(full, len(points)),
                  len(points) - full - zero, zero,
                  "{:.1f}".format(statistics.median(seconds)) if seconds else "-",

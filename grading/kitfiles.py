@@ -1,5 +1,5 @@
 """Which files make the kit: one list, read by the child's folder
-(sandbox.py), the packages instructors hand out (packaging.py), the
+(runner.py), the packages instructors hand out (packaging.py), the
 submission finder and the tests."""
 
 import os

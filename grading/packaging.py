@@ -18,10 +18,10 @@ import time
 import zipfile
 
 from grading import kitfiles
+from grading.kitfiles import KIT
 from grading.skeleton import cut_solutions
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-KIT = os.path.dirname(HERE)
+HERE = os.path.join(KIT, kitfiles.PACKAGE)
 KIT_FILES = tuple(name for name in kitfiles.CODE if name != "autograder.py") + (
     "requirements.txt",)
 DATA_FILES = kitfiles.DATA + ("README.md", kitfiles.SUMS)

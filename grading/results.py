@@ -5,8 +5,7 @@ specification)."""
 import json
 import os
 
-# Worst first: a submission's status is the worst of its questions'.
-STATUSES = ("timeout", "crash", "error", "ok")
+from grading.status import STATUS_OF, Status
 
 
 def write_whole(path, write, newline=None):
@@ -27,11 +26,8 @@ def write_whole(path, write, newline=None):
 
 
 def question_status(run):
-    """The CSV status of one question's run: ok, error, timeout or crash."""
-    if run is None:
-        return "ok"
-    return {"ok": "ok", "failed": "ok", "error": "error", "diverged": "error",
-            "timeout": "timeout", "exit": "crash", "crash": "crash"}.get(run.status, "crash")
+    """The Status of one question's run (None: not run, so nothing went wrong)."""
+    return Status.COMPLETED if run is None else STATUS_OF[run.status]
 
 
 def summary(tracker, student=None, submission=None, seconds=None):
@@ -42,19 +38,19 @@ def summary(tracker, student=None, submission=None, seconds=None):
         questions[name] = {
             "points": tracker.points[name],
             "max_points": maximum,
-            "status": question_status(run),
+            "status": question_status(run).value,
             "seconds": round(run.seconds, 2) if run else None,
             "attempts": getattr(run, "attempts", []) if run else [],
             "output": "\n".join(tracker.notes[name]).strip("\n"),
         }
-    statuses = [q["status"] for q in questions.values()]
+    statuses = [Status(q["status"]) for q in questions.values()]
     earned, possible = tracker.total()
     return {
         "student": student,
         "submission": submission,
         "points": earned,
         "max_points": possible,
-        "status": min(statuses, key=STATUSES.index) if statuses else "ok",
+        "status": Status.worst(statuses).value,
         "seconds": round(seconds, 2) if seconds is not None else None,
         "questions": questions,
     }

@@ -25,8 +25,11 @@ import csv
 import io
 import os
 
+from grading.kitfiles import KIT
 from grading.messages import say
 from grading.results import write_whole
+from grading.skeleton import cut_solutions
+from grading.submissions import find_submission, find_submissions
 
 THRESHOLD = 0.5  # the reference against an independent solution shares about 0.25
 NOISE = 25       # copydetect's defaults: matches shorter than NOISE characters are ignored,
@@ -78,18 +81,15 @@ def missing():
 def skeleton():
     """The students' skeleton: the kit's models.py cut by grading/skeleton.py
     (already a skeleton in a student's kit)."""
-    from grading.kitfiles import KIT
-    from grading.skeleton import cut_solutions
     with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
         return cut_solutions(f.read())
 
 
 def read_models(submissions, notes, reference=False):
     """[(name, text of its models.py)] for each (name, path) of a submission
-    (grading/batch.py's find_submissions; known solutions if `reference`);
+    (grading/submissions.py's find_submissions; known solutions if `reference`);
     those without one are left out, and those over LARGEST bytes or that
     cannot be read too, with a note added to `notes`."""
-    from grading.submissions import find_submission
     found = []
     for name, path in submissions:
         try:
@@ -213,7 +213,6 @@ def write_csv(path, comparison):
 def compare_folder(folder, reference_folder=None, threshold=THRESHOLD):
     """The Comparison of the submissions in `folder` (as --batch finds them)
     with each other and with those in `reference_folder`."""
-    from grading.batch import find_submissions
     notes = []
     submissions = read_models(find_submissions(folder), notes)
     references = []

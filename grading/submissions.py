@@ -1,11 +1,47 @@
-"""Finding the models.py of a submission, and the kit files that came with it."""
+"""Finding submissions: those in a folder (a folder or a .py file per
+student), the models.py of each, and the kit files that came with it."""
 
 import os
 
 from grading import kitfiles
+from grading.kitfiles import KIT
 from grading.messages import say
 
-KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def find_submissions(folder):
+    """[(student, path)] for every submission in `folder`, sorted by student.
+
+    A student is named after the folder, or after the file without its .py.
+    Names are unique: when a folder and a file would share one (`ana/` and
+    `ana.py`), the folder keeps it and the file keeps its .py ("ana.py")."""
+    entries = []  # (name, the entry's full name, path)
+    for entry in sorted(os.listdir(folder)):
+        path = os.path.join(folder, entry)
+        if entry.startswith("."):
+            continue
+        if os.path.isdir(path):
+            entries.append((entry, entry, path))
+        elif entry.endswith(".py"):
+            entries.append((entry[:-3], entry, path))
+    folders = {name for name, full, path in entries if os.path.isdir(path)}
+    found, taken = [], set()
+    for name, full, path in entries:
+        if name in folders and not os.path.isdir(path):
+            name = full
+        name = unused_name(name, taken, "{} ({})")
+        taken.add(name)
+        found.append((name, path))
+    return sorted(found)
+
+
+def unused_name(name, taken, pattern, fold=str):
+    """`name`, or the first of pattern.format(name, 2), ... whose fold(...)
+    is not in `taken`."""
+    number, candidate = 1, name
+    while fold(candidate) in taken:
+        number += 1
+        candidate = pattern.format(name, number)
+    return candidate
 
 
 def find_submission(path):

@@ -44,12 +44,3 @@ def reference_source():
 @pytest.fixture(scope="session")
 def skeleton_source():
     return kit.skeleton_source()
-
-
-@pytest.fixture
-def no_stop():
-    """grading.sandbox.STOP (set on Ctrl-C) cleared after the test, so a test
-    that sets it cannot stop the children of the tests after it."""
-    from grading import sandbox
-    yield sandbox.STOP
-    sandbox.STOP.clear()

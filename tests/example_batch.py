@@ -9,7 +9,7 @@ tests/wrong_models.py; one never ends (a time-out); one has no models.py
 (a crash); one is ana's copy with its names changed and its classes
 reordered (and a changed nn.py beside it); one was written independently
 (tests/alt_solution); and one student's name and printed output are HTML.
-tests/test_batch_report.py grades it; docs/batch_report.png is its report.
+tests/test_report_page.py grades it; docs/batch_report.png is its report.
 """
 
 import os

@@ -150,8 +150,9 @@ CORPUS = [
     Entry("changes_directory",
           before(REGRESSION_TRAIN, "import os, tempfile; os.chdir(tempfile.gettempdir())"),
           ("-q", "q2"), {"q2": 6}, "Your final loss is:", "q2"),
-    Entry("syntax_error", replace("        while nn.as_scalar(self.get_loss(*everything)) > 0.005:\n",
-                                  "        while nn.as_scalar(self.get_loss(*everything)) > 0.005\n"),
+    Entry("syntax_error", replace(
+        "        while nn.as_scalar(self.get_loss(*everything)) > 0.005:\n",
+        "        while nn.as_scalar(self.get_loss(*everything)) > 0.005\n"),
           ("-q", "q1"), {"q1": 0}, "SyntaxError", "q1"),
     Entry("missing_class", remove_class("RegressionModel"),
           ("-q", "q2"), {"q2": 0}, "module 'models' has no attribute 'RegressionModel'", "q2"),
@@ -164,7 +165,7 @@ CORPUS = [
 
 # --------------------------------------------------------------------------
 # Attacks on the grader itself, graded as a submission (--submission) under
-# each sealing mode (tests/test_sealing.py). `holds_in`: the modes that must
+# each sealing mode (tests/test_seals.py). `holds_in`: the modes that must
 # defeat the attack; in the others the kit does not promise it (README).
 # --------------------------------------------------------------------------
 
@@ -203,12 +204,12 @@ def readable_copies_of_the_labels(besides):
     folder `besides`. Mode user cannot hide them (README)."""
     import glob
     import os
-    from grading import sealing
+    from grading import seals
     found = set()
     for width in range(4):
         for path in glob.glob(os.path.join("/", *["*"] * width, "data", "mnist.npz")):
             real = os.path.realpath(path)
-            if not real.startswith(str(besides) + os.sep) and sealing._others_can(real, os.R_OK):
+            if not real.startswith(str(besides) + os.sep) and seals._others_can(real, os.R_OK):
                 found.add(real)
     return sorted(found)
 
@@ -298,7 +299,7 @@ SEALED = [
                  import json
                  for token in ("0" * 32, "f" * 32, "deadbeef" * 4):
                      for event in ({"points": 4}, {"print": "*** PASS: check_regression"},
-                                   {"status": "ok"}):
+                                   {"status": "finished"}):
                          print("@grader:{} {}".format(token, json.dumps(event)))
                  return  # no training
                  """),

@@ -30,6 +30,14 @@ KIT_PACKAGES = (kitfiles.PACKAGE,)
 DEFAULT_TIMEOUT = 300  # seconds; a run that takes longer is a hang
 
 
+def questions(layout="proyecto3b", question=None):
+    """The (name, Question) pairs that `python autograder.py --layout LAYOUT
+    [-q QUESTION]` grades."""
+    import autograder
+    from grading.cli import select_questions
+    return select_questions(autograder.QUESTIONS, autograder.LAYOUTS, layout, question)
+
+
 # --------------------------------------------------------------------------
 # A temporary kit
 # --------------------------------------------------------------------------
@@ -225,8 +233,8 @@ def parse_report(stdout):
     total = _TOTAL.match(rest[-1])
     assert total, "the last line is {!r}, not `Total: a/b`:\n{}".format(rest[-1], stdout)
     total = (int(total.group(1)), int(total.group(2)))
-    assert total == (sum(e for e, _ in questions.values()), sum(m for _, m in questions.values())), (
-        "the total does not add up:\n" + stdout)
+    expected = (sum(e for e, _ in questions.values()), sum(m for _, m in questions.values()))
+    assert total == expected, "the total does not add up:\n" + stdout
     return Report(questions, total, sections, lines)
 
 

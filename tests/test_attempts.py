@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import kit
+from grading import engine
 from hostile import REGRESSION_TRAIN, before, chain
 from wrong_models import QUICK_DIGITS
 
@@ -193,14 +194,13 @@ def test_batch_reports_every_attempt(make_kit, tmp_path):
 # --------------------------------------------------------------------------
 
 def test_the_budget_keeps_each_later_question_its_share():
-    import autograder
-    budget = autograder.TimeBudget(570, [60, 180, 600])
+    budget = engine.TimeBudget(570, [60, 180, 600])
     # 570 s for 840 s of limits: q2 keeps 570 * 180 / 840, q3 570 * 600 / 840.
     assert budget.limit(0) == pytest.approx(570 - 570 * 780 / 840, abs=0.5)
     assert budget.limit(2) == pytest.approx(570, abs=0.5)  # the last: all that is left
-    assert autograder.TimeBudget(None, [60, 180, 600]).limit(1) == 180
+    assert engine.TimeBudget(None, [60, 180, 600]).limit(1) == 180
     # The default budget (the sum of the limits) leaves each first attempt its own limit.
-    full = autograder.TimeBudget(840, [60, 180, 600])
+    full = engine.TimeBudget(840, [60, 180, 600])
     assert [round(full.limit(i)) for i in range(3)] == [60, 180, 600]
 
 

@@ -62,7 +62,8 @@ def test_parse_idx_reads_images_as_rows_and_labels_as_a_vector():
 
 @pytest.mark.parametrize("data, message", [
     (b"\x00\x00\x0d\x01" + (3).to_bytes(4, "big") + bytes(12), "not an IDX file of unsigned"),
-    (b"\x00\x00\x08\x01" + (5).to_bytes(4, "big") + bytes(3), r"header says \[5\] but holds 3 bytes"),
+    (b"\x00\x00\x08\x01" + (5).to_bytes(4, "big") + bytes(3),
+     r"header says \[5\] but holds 3 bytes"),
 ])
 def test_parse_idx_refuses_other_files(data, message):
     with pytest.raises(ValueError, match=message):

@@ -12,6 +12,8 @@ import pytest
 
 import hostile
 import kit
+from batches import class_of, fake_grade, read_summary
+from grading import engine
 
 # --------------------------------------------------------------------------
 # --batch
@@ -49,17 +51,17 @@ def test_batch_grades_every_submission_and_one_bad_one_stops_nothing(make_kit, r
     assert [row["student"] for row in rows] == ["ana", "beto", "carla", "dani", "eva", "fede"]
     got = {row["student"]: (row["q2"], row["total"], row["max"], row["status"]) for row in rows}
     assert got == {
-        "ana": ("6", "6", "6", "ok"),
-        "beto": ("0", "0", "6", "ok"),        # the skeleton: no crash, no points
+        "ana": ("6", "6", "6", "completed"),
+        "beto": ("0", "0", "6", "completed"),  # the skeleton: no crash, no points
         "carla": ("2", "2", "6", "crash"),    # os._exit in train after the structural points
         "dani": ("0", "0", "6", "error"),     # a syntax error
-        "eva": ("6", "6", "6", "ok"),         # its endless loop is in q1, not graded here
+        "eva": ("6", "6", "6", "completed"),  # its endless loop is in q1, not graded here
         "fede": ("0", "0", "6", "crash"),     # nothing to grade
     }
     for row in rows:
         assert float(row["seconds"]) >= 0
     ana = json.loads((output / "ana.json").read_text(encoding="utf-8"))
-    assert ana["points"] == 6 and ana["questions"]["q2"]["status"] == "ok"
+    assert ana["points"] == 6 and ana["questions"]["q2"]["status"] == "completed"
     assert "Your final loss is:" in ana["questions"]["q2"]["output"]
     assert "nn.py differs from the kit's" in ana["report"]
     carla = json.loads((output / "carla.json").read_text(encoding="utf-8"))
@@ -133,7 +135,7 @@ def test_the_gradescope_zip_holds_the_kit_without_the_solution(tmp_path, referen
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         assert {"setup.sh", "run_autograder", "autograder.py", "nn.py", "backend.py",
-                "requirements.txt", "data/mnist.npz", "grading/sandbox.py"} <= set(names)
+                "requirements.txt", "data/mnist.npz", "grading/runner.py"} <= set(names)
         assert "models.py" not in names
         assert 'DEFAULT_LAYOUT = "nn_student"' in archive.read("autograder.py").decode()
         assert archive.getinfo("run_autograder").external_attr >> 16 & 0o111
@@ -192,31 +194,6 @@ def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, refer
 # Issue 9: --no-isolation, --mute and names in --batch; a batch after Ctrl-C
 # --------------------------------------------------------------------------
 
-def _fake_grade(points=None, interrupt_on=None, calls=None):
-    """A stand-in for autograder.grade for grade_batch: no student code runs;
-    every question gets `points` (default: all); call number `interrupt_on`
-    raises KeyboardInterrupt. `calls` collects (options, models) of each call."""
-    from grading.report import Tracker
-    count = [0]
-
-    def grade(questions, options, out=None):
-        count[0] += 1
-        if calls is not None:
-            calls.append((options, options.models_path))
-        if count[0] == interrupt_on:
-            raise KeyboardInterrupt
-        tracker = Tracker([(name, q.points) for name, q in questions], out=out)
-        for name, question in questions:
-            tracker.points[name] = question.points if points is None else points
-        return tracker
-    return grade
-
-
-def _read_summary(output):
-    with open(output / "summary.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def test_no_isolation_grades_the_submission_not_the_kits_models(make_kit, reference_source,
                                                                 tmp_path):
     folder = make_kit(reference_source)  # the kit's own models.py earns 6/6
@@ -236,14 +213,13 @@ def test_no_isolation_grades_the_submission_not_the_kits_models(make_kit, refere
 def test_no_isolation_restores_the_models_module(tmp_path, monkeypatch):
     import io
 
-    import autograder
     import backend
     monkeypatch.setattr(backend, "use_graphics", False)
     submission = tmp_path / "models.py"
     submission.write_text(kit.wrong_model("perceptron_never_updates"), encoding="utf-8")
     before = sys.modules.get("models")
-    options = autograder.GradeOptions(models_path=str(submission), isolate=False)
-    tracker = autograder.grade(autograder.select_questions("proyecto3b", "q1"), options,
+    options = engine.GradeOptions(models_path=str(submission), isolate=False)
+    tracker = engine.grade(kit.questions("proyecto3b", "q1"), options,
                                out=io.StringIO())
     assert tracker.points == {"q1": 2}
     assert sys.modules.get("models") is before
@@ -254,15 +230,11 @@ def test_batch_passes_isolation_and_mute_on_and_grades_in_process_one_at_a_time(
     import threading
     import time
 
-    import autograder
     from grading.batch import grade_batch
-    folder = tmp_path / "entregas"
-    folder.mkdir()
-    for student in ("ana", "beto", "carla"):
-        (folder / (student + ".py")).write_text("# empty\n")
+    folder, _ = class_of(tmp_path, ("ana", "beto", "carla"))
     calls, running, most = [], [0], [0]
     lock = threading.Lock()
-    fake = _fake_grade(calls=calls)
+    fake = fake_grade(calls=calls)
 
     def grade(questions, options, out=None):
         with lock:
@@ -273,8 +245,8 @@ def test_batch_passes_isolation_and_mute_on_and_grades_in_process_one_at_a_time(
             running[0] -= 1
         return fake(questions, options, out)
 
-    options = autograder.GradeOptions(isolate=False, mute=True, attempts=2)
-    grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"), options,
+    options = engine.GradeOptions(isolate=False, mute=True, attempts=2)
+    grade_batch(str(folder), kit.questions("proyecto3b", "q1"), options,
                 str(tmp_path / "notas"), jobs=4, grade=grade, log=lambda *args: None)
     assert [(o.isolate, o.mute, o.attempts) for o, _ in calls] == [(False, True, 2)] * 3
     assert sorted(models for _, models in calls) == [
@@ -312,7 +284,7 @@ def test_batch_with_no_isolation_grades_each_students_models(make_kit, skeleton_
                             str(output), "-q", "q1", "--no-isolation", "--jobs", "2",
                             timeout=300)
     assert result.returncode == 0, result.describe()
-    assert {row["student"]: row["q1"] for row in _read_summary(output)} == {"ana": "6",
+    assert {row["student"]: row["q1"] for row in read_summary(output)} == {"ana": "6",
                                                                              "beto": "2"}
     for student in ("ana", "beto"):
         report = json.loads((output / (student + ".json")).read_text(encoding="utf-8"))
@@ -320,39 +292,35 @@ def test_batch_with_no_isolation_grades_each_students_models(make_kit, skeleton_
         assert attempts and all(a["limit"] is None for a in attempts), report  # in-process
 
 
-def test_a_batch_after_ctrl_c_still_grades(no_stop, reference_source, tmp_path):
-    import autograder
+def test_a_batch_after_ctrl_c_still_grades(reference_source, tmp_path):
+    import threading
+
     from grading.batch import grade_batch
     folder = tmp_path / "entregas"
     folder.mkdir()
     (folder / "ana.py").write_text(reference_source, encoding="utf-8")
-    no_stop.set()  # as a first batch interrupted with Ctrl-C leaves it
-    results = grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
-                          autograder.GradeOptions(), str(tmp_path / "notas"),
+    stopped = threading.Event()
+    stopped.set()  # the options of a first batch interrupted with Ctrl-C, used again
+    results = grade_batch(str(folder), kit.questions("proyecto3b", "q1"),
+                          engine.GradeOptions(stop=stopped), str(tmp_path / "notas"),
                           log=lambda *args: None)
     assert [(r["student"], r["points"], r["max_points"], r["status"]) for r in results] == [
-        ("ana", 6, 6, "ok")], results
+        ("ana", 6, 6, "completed")], results
 
 
-def test_ctrl_c_in_a_batch_writes_the_summary_of_what_was_graded(no_stop, tmp_path):
-    import autograder
+def test_ctrl_c_in_a_batch_writes_the_summary_of_what_was_graded(tmp_path):
     from grading.batch import grade_batch
-    folder = tmp_path / "entregas"
-    folder.mkdir()
-    for student in ("ana", "beto", "carla"):
-        (folder / (student + ".py")).write_text("# empty\n")
-    output = tmp_path / "notas"
+    folder, output = class_of(tmp_path, ("ana", "beto", "carla"))
     with pytest.raises(KeyboardInterrupt):
-        grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
-                    autograder.GradeOptions(), str(output), jobs=1,
-                    grade=_fake_grade(interrupt_on=2), log=lambda *args: None)
-    assert [(row["student"], row["q1"]) for row in _read_summary(output)] == [("ana", "6")]
+        grade_batch(str(folder), kit.questions("proyecto3b", "q1"),
+                    engine.GradeOptions(), str(output), jobs=1,
+                    grade=fake_grade(interrupt_on=2), log=lambda *args: None)
+    assert [(row["student"], row["q1"]) for row in read_summary(output)] == [("ana", "6")]
     assert sorted(p.name for p in output.iterdir()) == ["ana.json", "report.html",
                                                          "summary.csv"]
 
 
 def test_batch_names_that_collide_keep_a_row_and_a_json_each(tmp_path):
-    import autograder
     from grading.batch import grade_batch
     folder = tmp_path / "entregas"
     folder.mkdir()
@@ -361,10 +329,10 @@ def test_batch_names_that_collide_keep_a_row_and_a_json_each(tmp_path):
     for name in ("ana.py", "ana b.py", "ana_b.py"):
         (folder / name).write_text("# {}\n".format(name))
     output = tmp_path / "notas"
-    grade_batch(str(folder), autograder.select_questions("proyecto3b", "q1"),
-                autograder.GradeOptions(), str(output), jobs=1, grade=_fake_grade(),
+    grade_batch(str(folder), kit.questions("proyecto3b", "q1"),
+                engine.GradeOptions(), str(output), jobs=1, grade=fake_grade(),
                 log=lambda *args: None)
-    rows = _read_summary(output)
+    rows = read_summary(output)
     assert sorted(row["student"] for row in rows) == ["ana", "ana b", "ana.py", "ana_b"]
     reports = {}
     for path in output.glob("*.json"):
@@ -376,3 +344,39 @@ def test_batch_names_that_collide_keep_a_row_and_a_json_each(tmp_path):
     assert reports["ana_b"] == ("ana_b.json", str(folder / "ana_b.py"))  # its own name
     assert reports["ana b"][1] == str(folder / "ana b.py")
     assert len({name for name, _ in reports.values()}) == 4
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (("--attempts", "0"), "--attempts must be 1 or more, not 0."),
+    (("--jobs", "0"), "--jobs takes a number more than 0, not 0."),
+    (("--time-limit", "-5"), "--time-limit takes a number more than 0, not -5."),
+    (("--time-budget", "soon"), "--time-budget takes a number more than 0, not soon."),
+    (("--memory-limit", "-1"), "--memory-limit takes a number, 0 or more, not -1."),
+])
+def test_an_option_out_of_its_range_is_refused_before_anything_runs(capsys, arguments, message):
+    import autograder
+    assert autograder.main(["--lang", "en", "-q", "q1", *arguments]) == 2
+    err = capsys.readouterr().err
+    assert message in err, err
+    assert "Question q1" not in err
+
+
+def test_the_options_reach_a_batch_whole(tmp_path):
+    """Every field of GradeOptions reaches each submission's grading, but
+    those a batch sets itself (one core per child, no plots, its own stop)."""
+    import dataclasses
+
+    from grading import seals
+    from grading.batch import grade_batch
+    folder, _ = class_of(tmp_path, ("ana",))
+    calls = []
+    given = engine.GradeOptions(seed=5, mute=True, time_limit=9.0, memory_limit=512,
+                                attempts=3, time_budget=99.0, seal=seals.Seal("test"),
+                                graphics=True, plots="plots")
+    grade_batch(str(folder), kit.questions("proyecto3b", "q1"), given, str(tmp_path / "notas"),
+                jobs=2, grade=fake_grade(calls=calls), log=lambda *args: None)
+    (options, models), = calls
+    assert models == str(folder / "ana.py")
+    assert options.stop is not None and given.stop is None
+    assert dataclasses.replace(options, models_path=None, stop=None) == dataclasses.replace(
+        given, single_thread=True, graphics=False, plots=None)

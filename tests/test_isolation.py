@@ -13,6 +13,7 @@ import pytest
 
 import hostile
 import kit
+from grading import engine
 
 
 def snapshot(folder):
@@ -102,12 +103,12 @@ def test_a_submission_without_models_py_is_refused(make_kit, tmp_path, reference
 def test_the_childs_copy_of_the_data_has_no_test_labels():
     import numpy as np
 
-    from grading import sandbox
-    with np.load(sandbox.student_data("mnist.npz")) as data, np.load(kit.MNIST) as real:
+    from grading import runner
+    with np.load(runner.StudentData().path("mnist.npz")) as data, np.load(kit.MNIST) as real:
         assert (data["test_labels"][1::2] == -1).all()
         assert (data["test_labels"][0::2] == real["test_labels"][0::2]).all()  # validation
         assert (data["test_images"] == real["test_images"]).all()
-    with np.load(sandbox.student_data("lang_id.npz")) as data:
+    with np.load(runner.StudentData().path("lang_id.npz")) as data:
         assert (data["test_y"] == -1).all() and (data["dev_y"] >= 0).all()
 
 
@@ -252,7 +253,7 @@ def test_tampered_outputs_cost_the_points_not_the_run(outputs, message):
     real = autograder.QUESTIONS["regression"]
     fake = autograder.Question("regression", "check_regression", train, real.score, 6, 2, 60)
     out = io.StringIO()
-    tracker = autograder.grade([("q2", fake)], autograder.GradeOptions(isolate=False), out=out)
+    tracker = engine.grade([("q2", fake)], engine.GradeOptions(isolate=False), out=out)
     assert tracker.points == {"q2": 2}
     assert message in out.getvalue(), out.getvalue()
 
@@ -260,8 +261,7 @@ def test_tampered_outputs_cost_the_points_not_the_run(outputs, message):
 def test_a_folder_that_cannot_be_removed_costs_nothing(monkeypatch):
     # On Windows a file can stay locked a moment after its process ended, and
     # removing the child's folder fails: the outputs are read by then.
-    import autograder
-    from grading import sandbox
+    from grading import runner
     real = shutil.rmtree
 
     def locked(path, ignore_errors=False, onerror=None, **kwargs):
@@ -269,10 +269,10 @@ def test_a_folder_that_cannot_be_removed_costs_nothing(monkeypatch):
         if not ignore_errors:
             raise PermissionError("[WinError 32] the file is being used by another process")
     monkeypatch.setattr(shutil, "rmtree", locked)
-    questions = autograder.select_questions("proyecto3b", "q1")
-    tracker = autograder.grade(questions, autograder.GradeOptions(seed=0), out=io.StringIO())
+    questions = kit.questions("proyecto3b", "q1")
+    tracker = engine.grade(questions, engine.GradeOptions(seed=0), out=io.StringIO())
     assert tracker.points == {"q1": 6}
-    assert sandbox.shutil.rmtree is locked  # the control: the grader met the locked folder
+    assert runner.shutil.rmtree is locked  # the control: the grader met the locked folder
 
 
 @pytest.mark.parametrize("returncode, windows, killed", [
@@ -280,15 +280,15 @@ def test_a_folder_that_cannot_be_removed_costs_nothing(monkeypatch):
     (0xC0000005, True, True), (-1073741819, True, True),  # an access violation, both ways
     (0xC00000FD, True, True), (0, True, False), (1, True, False), (3, True, False)])
 def test_a_crash_is_told_from_an_exit_on_every_system(returncode, windows, killed):
-    from grading import sandbox
-    assert sandbox.killed(returncode, windows=windows) == killed
+    from grading import runner
+    assert runner.killed(returncode, windows=windows) == killed
 
 
 @pytest.mark.parametrize("submission", [False, True], ids=["student run", "submission"])
 def test_the_child_trains_with_the_allocator_settings(make_kit, tmp_path, reference_source,
                                                       submission):
-    # grading/sandbox.py's CHILD_ENVIRONMENT reaches the student's code, sealed or not.
-    from grading.sandbox import CHILD_ENVIRONMENT
+    # grading/runner.py's CHILD_ENVIRONMENT reaches the student's code, sealed or not.
+    from grading.runner import CHILD_ENVIRONMENT
     source = reference_source.replace("import nn\n", "import nn\nimport os\nprint('allocator:', "
                                       "sorted((k, v) for k, v in os.environ.items() "
                                       "if k.startswith('MALLOC_')))\n", 1)

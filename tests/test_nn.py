@@ -411,8 +411,8 @@ def test_parameter_rejects_sizes_that_are_not_two_positive_integers(args, messag
 @pytest.mark.parametrize("value, error, message", [
     ([[1.0, 2.0]], TypeError, r"Constant needs a numpy array, got \[\[1.0, 2.0\]\] \(type list\)"),
     (2.0, TypeError, r"Constant needs a numpy array, got 2.0 \(type float\)"),
-    (np.array([[1, 2]], dtype=np.int64), TypeError, r"Constant needs an array of floats, got dtype int64; "
-                                    r"convert it with array.astype\(float\)"),
+    (np.array([[1, 2]], dtype=np.int64), TypeError,
+     r"Constant needs an array of floats, got dtype int64; convert it with array.astype\(float\)"),
     (np.array([[True]]), TypeError, r"got dtype bool"),
 ])
 def test_constant_rejects_what_is_not_a_float_array(value, error, message):

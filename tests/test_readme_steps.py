@@ -23,11 +23,10 @@ def commands(text):
 
 @pytest.fixture(scope="module")
 def student_kit(tmp_path_factory):
-    import autograder
     from grading import packaging
     folder = tmp_path_factory.mktemp("student")
     tarball = folder / "machinelearning.tar.gz"
-    packaging.make_student_kit(str(tarball), "cs188", autograder.select_questions("cs188"))
+    packaging.make_student_kit(str(tarball), "cs188", kit.questions("cs188"))
     with tarfile.open(str(tarball)) as archive:
         archive.extractall(str(folder))
     return folder / "machinelearning"

@@ -1,6 +1,6 @@
 """Grading a submission sealed (issue 9): each attack of tests/hostile.py's
 SEALED list, and the whole hostile corpus, graded with `--submission` under
-each sealing mode of grading/sealing.py that this machine has.
+each sealing mode of grading/seals.py that this machine has.
 
     bwrap    needs bubblewrap that works here (installed by .ci/run)
     user     needs root, and a Python other users can run with numpy
@@ -30,8 +30,8 @@ MODE_LINE = {"bwrap": "Isolation: bwrap.", "user": "Isolation: another user.",
 
 def _bwrap_problem():
     sys.path.insert(0, str(kit.ROOT))
-    from grading import sealing
-    return sealing._bwrap_problem()
+    from grading import seals
+    return seals._bwrap_problem()
 
 
 def _user_problem():
@@ -153,9 +153,9 @@ def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
         assert result.seconds < 60, result.describe()
         assert left_behind("LEFT-BEHIND-MARKER") == []
     if entry.name == "fork_loop":
-        from grading import sealing
+        from grading import seals
         forked = int(re.search(r"FORKED (\d+) PROCESSES", result.stdout).group(1))
-        assert forked < sealing.PROCESS_LIMIT, result.describe()
+        assert forked < seals.PROCESS_LIMIT, result.describe()
 
 
 def test_the_attacks_succeed_without_the_seal(tmp_path):
@@ -197,7 +197,7 @@ def test_process_mode_says_why_it_is_partial(tmp_path):
 
 
 def test_a_childs_new_cgroup_survives_another_childs_clean_up(monkeypatch, tmp_path):
-    # In a batch, one child's clean-up (sealing.remove_empty_cgroups) used to
+    # In a batch, one child's clean-up (seals.remove_empty_cgroups) used to
     # remove every empty cgroup of the grader, including the one just made for
     # a child that had not joined it yet: that child failed to start. Here the
     # clean-up runs in another thread at the worst moment, between making the
@@ -207,24 +207,24 @@ def test_a_childs_new_cgroup_survives_another_childs_clean_up(monkeypatch, tmp_p
         pytest.skip("pids cgroups are made for root on Linux")
     import threading
     sys.path.insert(0, str(kit.ROOT))
-    from grading import sandbox, sealing
-    if sealing._make_pids_cgroup() is None:
+    from grading import runner, seals
+    if seals._make_pids_cgroup() is None:
         pytest.skip("this machine lets no pids cgroup be made")
-    sealing.remove_empty_cgroups()
-    made = sealing.popen_arguments
+    seals.remove_empty_cgroups()
+    made = seals.Seal.start
 
     def made_then_cleaned(*args):
         arguments = made(*args)  # the cgroup exists, empty
-        cleaner = threading.Thread(target=sealing.remove_empty_cgroups)
+        cleaner = threading.Thread(target=seals.remove_empty_cgroups)
         cleaner.start()
         cleaner.join(timeout=1)  # it waits for the child to start (or removes the cgroup)
         return arguments
 
-    monkeypatch.setattr(sealing, "popen_arguments", made_then_cleaned)
+    monkeypatch.setattr(seals.Seal, "start", made_then_cleaned)
     import autograder
     from grading.engine import GradeOptions
-    seal = sealing.Seal("process", "test")
+    seal = seals.Seal("test").prepare(str(tmp_path))
     # Raised "Exception occurred in preexec_fn" before the lock: the cgroup was gone.
-    child = sandbox._start(str(tmp_path), autograder.QUESTIONS["perceptron"], GradeOptions(),
-                           seed=0, token="0" * 32, seal=seal)
-    sealing.end_everything(seal, child, "0" * 32)
+    child = runner._start(autograder.QUESTIONS["perceptron"], GradeOptions(), seed=0,
+                          token="0" * 32, mark="1" * 32, seal=seal)
+    seal.end(child, "1" * 32)

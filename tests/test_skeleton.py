@@ -52,7 +52,8 @@ def test_unbalanced_fences_are_refused_with_the_line(source, message):
 # grading.skeleton: a regular expression finds each fenced block, and each
 # block becomes the placeholder line at its BEGIN line's indentation.
 STUB = '"*** YOUR CODE HERE ***"'
-FENCED = re.compile(r"(?m)^([ \t]*)# BEGIN SOLUTION[ \t]*\n((?:.*\n)*?)[ \t]*# END SOLUTION[ \t]*\n")
+FENCED = re.compile(r"(?m)^([ \t]*)# BEGIN SOLUTION[ \t]*\n"
+                    r"((?:.*\n)*?)[ \t]*# END SOLUTION[ \t]*\n")
 
 
 def expected_skeleton(source):

@@ -7,8 +7,8 @@ that question needs, with the test labels taken out. It starts
 
     python -u -m grading.child QUESTION ...
 
-there (grading/child.py), sealed as grading/sealing.py says (bubblewrap,
-another user id, or a plain child process), and reads the child's output
+there (grading/child.py), sealed as options.seal says (grading/seals.py:
+bubblewrap, another user id, or a plain child process), and reads the child's output
 line by line: the grader's events (messages, structural points, progress)
 arrive on lines that begin with a secret token the child received on its
 standard input; every other line is the student's own output, shown (cut to
@@ -19,9 +19,10 @@ with answers the child never had.
 Limits: a wall-clock limit per question (the child and everything it started
 are ended when it runs out, or when the question ends), a memory limit the
 child sets on itself before it imports the student's code (Linux), and a
-limit on its processes (grading/sealing.py).
+limit on its processes (grading/seals.py).
 """
 
+import atexit
 import collections
 import json
 import os
@@ -34,16 +35,17 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 
 import numpy as np
 
-from grading import kitfiles, sealing
+import backend
+from grading import kitfiles, seals
 from grading.events import Replay, Run
+from grading.kitfiles import KIT
 from grading.messages import language, say
 from grading.report import neutralize
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-KIT = os.path.dirname(HERE)
+from grading.status import Ending
 
 SHOWN_LINES = 60       # the student's first lines shown per question ...
 TAIL_LINES = 10        # ... and the last ones, if some were left out between
@@ -57,33 +59,40 @@ def run_question(tracker, question, options, seed, limit):
     says, replaying its events into `tracker`; return a grading.events.Run."""
     replay = Replay(tracker, question)
     start = time.perf_counter()
-    seal = options.seal or sealing.Seal("none", "")
-    if seal.mode == "user":
-        seal = sealing.Seal("user", seal.why, uid=sealing.take_uid())
     folder = tempfile.mkdtemp(prefix="grading-")
+    seal = None
     try:
-        prepare_folder(folder, question, options.models_file())
-        token = secrets.token_hex(16)
-        child = _start(folder, question, options, seed, token, seal)
+        prepare_folder(folder, question, options.models_file(), options.data)
+        seal = options.seal.prepare(folder)
+        token, mark = secrets.token_hex(16), secrets.token_hex(16)
+        child = _start(question, options, seed, token, mark, seal)
         output = _StudentOutput(tracker, options)
         try:
-            status = _follow(child, token, replay, output, start + limit)
+            ending = _follow(child, token, replay, output, start + limit, options.stop)
         finally:  # Ctrl-C, say: the child and everything it started must go too
-            sealing.end_everything(seal, child, token)
+            seal.end(child, mark)
         output.finish()
-        outputs = _read_outputs(os.path.join(folder, "outputs.npz")) if status == "ok" else None
-        if status == "ok" and outputs is None:
-            tracker.print(say("The grader did not get the output {name} of your trained model.",
-                              name="outputs.npz"))
-            status = "error"
+        outputs = None
+        if ending is Ending.FINISHED:
+            outputs = _read_outputs(os.path.join(folder, "outputs.npz"))
+            if outputs is None:
+                tracker.print(say("The grader did not get the output {name} of your trained "
+                                  "model.", name="outputs.npz"))
+                ending = Ending.ERROR
     finally:
         # Never an error here, once the outputs are read (on Windows a file
         # can stay locked a moment after its process ended).
         shutil.rmtree(folder, ignore_errors=True)
-        if seal.uid is not None:
-            sealing.give_back_uid(seal.uid)
-    seconds = time.perf_counter() - start
-    if status == "timeout":
+        if seal is not None:
+            seal.release()
+    _say_how_it_ended(tracker, ending, child, limit, output, replay)
+    return Run(ending, outputs, time.perf_counter() - start, points=replay.points,
+               progress=replay.progress)
+
+
+def _say_how_it_ended(tracker, ending, child, limit, output, replay):
+    """What the report says of a child that ran out of time or died."""
+    if ending is Ending.TIMEOUT:
         tracker.print(say("Your code did not finish within the time limit of {seconds} seconds "
                           "and was stopped. Look for a loop that never ends (a stopping "
                           "condition that is never met), or train for fewer steps.",
@@ -91,16 +100,14 @@ def run_question(tracker, question, options, seed, limit):
         if output.last is not None:
             tracker.print(say("The last line your code printed: {line}", line=output.last))
         describe_progress(tracker, replay.progress)
-    elif status == "crash":
+    elif ending is Ending.CRASH:
         tracker.print(say("The process running your code died (exit code {code}), for example "
                           "killed for using too much memory. This check earns no more points.",
                           code=child.returncode))
-    elif status == "ended":
+    elif ending is Ending.ENDED:
         tracker.print(say("Your code ended its process (exit code {code}) before the check "
                           "finished; do not call sys.exit or os._exit from models.py.",
                           code=child.returncode))
-        status = "exit"
-    return Run(status, outputs, seconds, points=replay.points, progress=replay.progress)
 
 
 def describe_progress(tracker, progress):
@@ -123,37 +130,38 @@ def describe_progress(tracker, progress):
 # The child's folder
 # --------------------------------------------------------------------------
 
-def prepare_folder(folder, question, models):
+def prepare_folder(folder, question, models, data):
     """Copy the kit, the student's models.py and the question's data (without
-    test labels) into `folder`."""
+    test labels: `data`, a StudentData) into `folder`."""
     for name in kitfiles.CODE:
         shutil.copy2(os.path.join(KIT, name), os.path.join(folder, name))
-    shutil.copytree(HERE, os.path.join(folder, kitfiles.PACKAGE),
+    shutil.copytree(os.path.join(KIT, kitfiles.PACKAGE), os.path.join(folder, kitfiles.PACKAGE),
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy2(models, os.path.join(folder, "models.py"))
     os.mkdir(os.path.join(folder, "data"))
     for name in question.data:
-        shutil.copy2(student_data(name), os.path.join(folder, "data", name))
+        shutil.copy2(data.path(name), os.path.join(folder, "data", name))
 
 
-_stripped = {}
-_stripping = threading.Lock()  # batch grading asks from several threads at once
+class StudentData:
+    """The copies of the data files that the children get, without their test
+    labels: made once (for a whole batch: GradeOptions.data), uncompressed so a
+    child loads them fast, in a temporary folder removed when this process ends."""
 
+    def __init__(self):
+        self.paths, self.lock = {}, threading.Lock()  # batch grading asks from several threads
 
-def student_data(name):
-    """The path of a copy of data file `name` without its test labels (made
-    once per grading process, uncompressed so the child loads it fast)."""
-    with _stripping:
-        if name not in _stripped:
-            _stripped[name] = _strip_test_labels(name)
-        return _stripped[name]
+    def path(self, name):
+        """The path of the copy of data file `name`."""
+        with self.lock:
+            if name not in self.paths:
+                self.paths[name] = _strip_test_labels(name)
+            return self.paths[name]
 
 
 def _strip_test_labels(name):
     """Write the copy of `name` for the children into a temporary folder
     (removed when this process ends); return its path."""
-    import atexit
-    import backend
     folder = tempfile.mkdtemp(prefix="grading-data-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     with np.load(backend.get_data_path(name)) as data:
@@ -191,7 +199,9 @@ CHILD_ENVIRONMENT = {
 }
 
 
-def _start(folder, question, options, seed, token, seal):
+def _start(question, options, seed, token, mark, seal):
+    """Start the child in `seal`'s folder; send it `token`; mark its
+    environment with `mark` (seals.MARK), to end everything it starts."""
     command = [sys.executable, "-u", "-m", "grading.child", question.key,
                "--seed", str(seed), "--lang", language(),
                "--memory-limit", str(options.memory_limit or 0)]
@@ -202,50 +212,42 @@ def _start(folder, question, options, seed, token, seal):
     command += ["--shown-as", options.models_file()]
     settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1",
                     **CHILD_ENVIRONMENT)
-    settings[sealing.MARK] = token  # marks what the child starts, to end it all
+    settings[seals.MARK] = mark
     if options.single_thread:  # several children at once: one core each
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             settings[name] = "1"
     if not options.graphics:
         settings["MPLBACKEND"] = "Agg"
-    if seal.mode == "none":  # a student's own run: their environment, windows included
-        env = dict(os.environ)
-        for name in ("PWD", "OLDPWD", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
-            env.pop(name, None)
-        env.update(settings)
-    else:
-        home = sealing.MOUNT if seal.mode == "bwrap" else folder
-        settings["MPLCONFIGDIR"] = os.path.join(home, ".matplotlib")
-        env = sealing.scrubbed_environment(home, settings)
-    with sealing.STARTING:  # once Popen returns, the child is in its cgroup
-        argv, kwargs = sealing.popen_arguments(seal, command, folder)
-        child = subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.PIPE,
+    env = seal.environment(settings)
+    with seals.STARTING:  # once Popen returns, the child is in its cgroup
+        argv, kwargs = seal.start(command)
+        child = subprocess.Popen(argv, cwd=seal.folder, env=env, stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
     child.stdin.write((token + "\n").encode())
     child.stdin.close()
     return child
 
 
-STOP = threading.Event()  # set (by batch grading on Ctrl-C) to stop every child at once
 GRACE = 5.0  # seconds a child may take to exit after it reported how its part ended
 
 
-def _follow(child, token, replay, output, deadline):
-    """Replay the child's events and show its output until it ends or the
-    deadline passes. Returns 'ok', 'failed', 'error', 'exit', 'ended', 'crash'
-    or 'timeout'."""
+def _follow(child, token, replay, output, deadline, stop=None):
+    """Replay the child's events and show its output until it ends, the
+    deadline passes or `stop` (a threading.Event, or None) is set; return
+    how it ended (an Ending)."""
     lines = queue.Queue(maxsize=10000)  # a child that prints fast waits for the reader
     reader = threading.Thread(target=_read_lines, args=(child.stdout, lines), daemon=True)
     reader.start()
     marker = "@grader:" + token + " "
     status = None
     while True:
-        if time.perf_counter() >= deadline or STOP.is_set():
+        stopped = stop is not None and stop.is_set()
+        if time.perf_counter() >= deadline or stopped:
             child.kill()
             reader.join(timeout=1)
             if status is not None:  # it had finished, but would not exit
                 return status
-            return "crash" if STOP.is_set() else "timeout"
+            return Ending.CRASH if stopped else Ending.TIMEOUT
         try:
             line = lines.get(timeout=max(0.0, min(0.5, deadline - time.perf_counter())))
         except queue.Empty:
@@ -266,7 +268,7 @@ def _follow(child, token, replay, output, deadline):
         if event is None:
             continue
         if "status" in event:
-            status = str(event["status"])
+            status = Ending.read(event["status"])
             deadline = min(deadline, time.perf_counter() + GRACE)
         else:
             replay(event)
@@ -275,10 +277,10 @@ def _follow(child, token, replay, output, deadline):
     except subprocess.TimeoutExpired:
         child.kill()
         if status is None:
-            return "timeout"
+            return Ending.TIMEOUT
     if status is not None:
         return status
-    return "crash" if killed(child.returncode) else "ended"
+    return Ending.CRASH if killed(child.returncode) else Ending.ENDED
 
 
 def killed(returncode, windows=os.name == "nt"):
@@ -338,7 +340,6 @@ OUTPUTS_LIMIT = 200 * 2 ** 20  # bytes the grader unpacks at most from outputs.n
 def _read_outputs(path):
     """The arrays in outputs.npz; None if it is missing, not an .npz, or
     bigger unpacked than any honest model's outputs."""
-    import zipfile
     try:
         with zipfile.ZipFile(path) as archive:
             if sum(info.file_size for info in archive.infolist()) > OUTPUTS_LIMIT:

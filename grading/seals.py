@@ -22,18 +22,39 @@ RLIMIT_NPROC where the machine has one), and when the question ends every
 process it started is ended (the PID namespace, every process of its user
 id, or its process group and the processes that carry its mark).
 
-A student grading their own models.py gets the `none` mode: today's child
+A student grading their own models.py gets the `none` mode: a plain child
 process with the grader's environment (live windows work).
+
+Each mode is one class with the same small interface, used in this order by
+grading/runner.py for each child (the runner never looks at a mode's name):
+
+    child = seal.prepare(folder)          # this child's own seal (mode user: a user id)
+    env = child.environment(settings)     # its environment
+    argv, kwargs = child.start(command)   # how to start it (Popen); calls child.limit()
+    child.end(process, mark)              # end it and everything it started
+    child.release()                       # give back what prepare took
+
+A new mode is one more subclass of Seal: its `mode` (a name for --sandbox),
+`describe()`, `problem()` and whichever of the steps above differ; listed in
+STRONGEST_FIRST (and MODES), --sandbox offers it and `auto` tries it.
 """
 
+
+import copy
 import os
+import secrets
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 
-MODES = ("bwrap", "user", "process", "none")
+import backend
+from grading.kitfiles import KIT
+from grading.messages import say
+
+MODES = ("bwrap", "user", "process", "none")  # the classes below, strongest first
 MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
 PROCESS_LIMIT = 256       # processes a child may have at once, all of its descendants
 FIRST_UID = 61000         # the user ids of mode `user`: FIRST_UID, FIRST_UID + 1, ...
@@ -47,33 +68,184 @@ KEPT = ("PATH", "LANG", "LANGUAGE", "TZ", "SYSTEMROOT", "WINDIR", "COMSPEC", "PA
         "MKL_NUM_THREADS")
 
 
+
+
 class Seal:
-    """One sealing mechanism: `mode` (one of MODES) and `why`, what the
-    report says about it."""
+    """The `process` mode, and what every mode shares: a child process in a
+    process group (Windows: a process group) of its own, with an environment
+    scrubbed of paths that lead back to the kit, at most PROCESS_LIMIT
+    processes, ended with every process that carries its mark. `why`: what
+    the report says about the choice of the mode."""
 
-    def __init__(self, mode, why, uid=None):
-        self.mode, self.why, self.uid = mode, why, uid
+    mode = "process"
+    sealed = False  # whether the child is kept from the grader's files and display
 
-    @property
-    def sealed(self):
-        return self.mode in ("bwrap", "user")
+    def __init__(self, why=""):
+        self.why, self.folder = why, None
+
+    @staticmethod
+    def problem():
+        """None if this mode can work on this machine, else why not."""
+        return None
+
+    def describe(self):
+        """The report's first line when grading a submission: how it is sealed."""
+        return say("Isolation: partial. The student's code runs in a child process as the "
+                   "grader's user, with an environment that does not lead back to the kit; it "
+                   "could still read what this user can read, or signal the grader. Why not "
+                   "more: {why}.", why=self.why)
+
+    def prepare(self, folder):
+        """The seal of one child that runs in `folder`: a copy of this one,
+        holding what that child alone uses; give it back with release()."""
+        child = copy.copy(self)
+        child.folder = folder
+        return child
+
+    def home(self):
+        """The child's folder as the child sees it."""
+        return self.folder
+
+    def environment(self, settings):
+        """The child's environment: only KEPT and LC_* variables, HOME its own
+        folder, and `settings` (a dict)."""
+        settings = dict(settings, MPLCONFIGDIR=os.path.join(self.home(), ".matplotlib"))
+        return scrubbed_environment(self.home(), settings)
+
+    def start(self, command):
+        """(argv, Popen keyword arguments) to run `command` in the child's folder."""
+        if os.name == "nt":
+            return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+        # its own process group, to kill it whole
+        return command, {"start_new_session": True, "preexec_fn": self.limit()}
+
+    def limit(self):
+        """A function for the new process to call before it runs the child (a
+        Popen preexec_fn): at most PROCESS_LIMIT processes for the child and its
+        descendants; None where the machine gives no way. Root ignores
+        RLIMIT_NPROC, so a child of root's joins a pids cgroup (made here,
+        where the machine allows one); any other user gets RLIMIT_NPROC, which
+        counts every task of that user, so its limit is what the user already
+        runs plus PROCESS_LIMIT. Everything is worked out here: the function
+        itself only makes system calls (it runs between fork and exec)."""
+        if os.geteuid() != 0:
+            return _process_cap(_tasks_of(os.getuid()) + PROCESS_LIMIT)
+        return _cgroup_joiner()
+
+    def end(self, child, mark):
+        """Kill the child and every process it started: its process group, and
+        on Linux every process that carries `mark` in its environment (MARK)."""
+        _kill_group(child)
+        if sys.platform.startswith("linux"):
+            _kill_marked(mark)
+        _reap(child)
+
+    def release(self):
+        """Give back what prepare() took."""
 
 
-def describe(seal):
-    """The report's first line when grading a submission: how it is sealed."""
-    from grading.messages import say
-    if seal.mode == "bwrap":
+class NoSeal(Seal):
+    """A student's own run: a child process with the grader's environment
+    (live windows work), limited only in time and memory."""
+
+    mode = "none"
+
+    def describe(self):
+        return ""
+
+    def environment(self, settings):
+        env = dict(os.environ)
+        for name in ("PWD", "OLDPWD", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"):
+            env.pop(name, None)
+        env.update(settings)
+        return env
+
+    def limit(self):
+        return None
+
+
+class BwrapSeal(Seal):
+    """Linux with bubblewrap: the child sees only its own folder (as /sandbox),
+    read-only Python and its packages, a private /tmp; no network; its own PID
+    namespace, which ends with it."""
+
+    mode = "bwrap"
+    sealed = True
+
+    @staticmethod
+    def problem():
+        return _bwrap_problem()
+
+    def describe(self):
         return say("Isolation: bwrap. The student's code sees only its own folder, read-only "
                    "Python and a private /tmp; no network; its own process namespace; at most "
                    "{processes} processes.", processes=PROCESS_LIMIT)
-    if seal.mode == "user":
+
+    def home(self):
+        return MOUNT
+
+    def start(self, command):
+        argv, kwargs = super().start(command)
+        return bwrap_command(argv, self.folder), kwargs
+
+    def end(self, child, mark):
+        _kill_group(child)  # the PID namespace ends with the child
+        _reap(child)
+
+
+class UserSeal(Seal):
+    """As root: the child runs as a user id of its own (one per child running
+    at once, from FIRST_UID), which can read nothing of the grader's."""
+
+    mode = "user"
+    sealed = True
+
+    def __init__(self, why=""):
+        super().__init__(why)
+        self.uid = None
+        self.uids = UserIds()  # shared by the seals prepare() makes from this one
+
+    @staticmethod
+    def problem():
+        return _user_problem()
+
+    def describe(self):
         return say("Isolation: another user. The student's code runs as a user id of its own "
                    "that cannot read the kit's data or signal the grader; at most {processes} "
                    "processes.", processes=PROCESS_LIMIT)
-    return say("Isolation: partial. The student's code runs in a child process as the grader's "
-               "user, with an environment that does not lead back to the kit; it could still "
-               "read what this user can read, or signal the grader. Why not more: {why}.",
-               why=seal.why)
+
+    def prepare(self, folder):
+        child = super().prepare(folder)
+        child.uid = self.uids.take()
+        return child
+
+    def start(self, command):
+        give_folder(self.folder, self.uid)
+        argv, kwargs = super().start(command)
+        if os.name != "nt":
+            kwargs.update(user=self.uid, group=self.uid, extra_groups=[])
+        return argv, kwargs
+
+    def limit(self):
+        return _process_cap(PROCESS_LIMIT)  # a user id of its own: nothing else runs as it
+
+    def end(self, child, mark):
+        _kill_group(child)
+        subprocess.run([sys.executable, "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
+                       user=self.uid, group=self.uid, extra_groups=[],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        _reap(child)
+
+    def release(self):
+        if self.uid is not None:
+            self.uids.give_back(self.uid)
+            self.uid = None
+
+
+# The modes that may not work on a machine, strongest first: --sandbox auto
+# takes the first whose problem() is None; `process` always works.
+STRONGEST_FIRST = (BwrapSeal, UserSeal)
 
 
 def choose(requested="auto"):
@@ -81,21 +253,17 @@ def choose(requested="auto"):
     'auto' (the strongest that works here). A requested mode that cannot work
     here falls back to `process`, and `why` says so."""
     if requested == "none":
-        return Seal("none", "")
+        return NoSeal()
     reasons = []
-    if requested in ("auto", "bwrap"):
-        problem = _bwrap_problem()
-        if problem is None:
-            return Seal("bwrap", "bwrap")
-        reasons.append(problem)
-    if requested in ("auto", "user"):
-        problem = _user_problem()
-        if problem is None:
-            return Seal("user", "user")
-        reasons.append(problem)
+    for kind in STRONGEST_FIRST:
+        if requested in ("auto", kind.mode):
+            problem = kind.problem()
+            if problem is None:
+                return kind(kind.mode)
+            reasons.append(problem)
     if requested == "process":
         reasons.append("--sandbox process")
-    return Seal("process", "; ".join(reasons))
+    return Seal("; ".join(reasons))
 
 
 # --------------------------------------------------------------------------
@@ -119,7 +287,6 @@ def _probe_bwrap():
         return "bwrap: Linux only"
     if shutil.which("bwrap") is None:
         return "bwrap: not installed (Debian/Ubuntu package bubblewrap)"
-    import tempfile
     try:
         with tempfile.TemporaryDirectory(prefix="grading-probe-") as folder:
             result = subprocess.run(
@@ -152,7 +319,6 @@ def _user_problem():
 
 
 def _label_files():
-    import backend
     found = []
     for name in ("mnist.npz", "lang_id.npz"):
         try:
@@ -176,6 +342,7 @@ def _others_can(path, access):
     except OSError:
         return False
     return bool(mode & (0o004 if access == os.R_OK else 0o001))
+
 
 
 # --------------------------------------------------------------------------
@@ -218,8 +385,7 @@ def bwrap_command(command, folder):
 def python_folders():
     """The folders Python and its packages live in, outside /usr (a pyenv
     or a virtual environment), to be seen read-only."""
-    import backend
-    kit = os.path.dirname(os.path.realpath(backend.__file__))
+    kit = os.path.realpath(KIT)
     found = set()
     candidates = [sys.prefix, sys.base_prefix, sys.exec_prefix,
                   os.path.dirname(os.path.realpath(sys.executable))]
@@ -236,24 +402,6 @@ def python_folders():
                   if not any(path.startswith(other + os.sep) for other in found))
 
 
-def popen_arguments(seal, command, folder):
-    """(argv, extra Popen keyword arguments) to run `command` in `folder`
-    under `seal`."""
-    kwargs = {}
-    if os.name == "nt":
-        kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
-        return command, kwargs
-    kwargs["start_new_session"] = True  # its own process group, to kill it whole
-    if seal.mode == "none":
-        return command, kwargs
-    if seal.mode == "user":
-        give_folder(folder, seal.uid)
-        kwargs.update(user=seal.uid, group=seal.uid, extra_groups=[])
-    kwargs["preexec_fn"] = process_limiter(seal)
-    if seal.mode == "bwrap":
-        return bwrap_command(command, folder), kwargs
-    return command, kwargs
-
 
 def give_folder(folder, uid):
     """Make `folder` and everything in it the property of `uid`."""
@@ -261,40 +409,6 @@ def give_folder(folder, uid):
         os.chown(root, uid, uid)
         for name in folders + files:
             os.chown(os.path.join(root, name), uid, uid, follow_symlinks=False)
-
-
-def process_limiter(seal):
-    """A function for the new process to call before it runs the child (a
-    Popen preexec_fn): at most PROCESS_LIMIT processes for the child and its
-    descendants. Root ignores RLIMIT_NPROC, so a child of root's joins a pids
-    cgroup (made here, where the machine allows one); any other user gets
-    RLIMIT_NPROC, which counts every task of that user, so its limit is what
-    the user already runs plus PROCESS_LIMIT. Everything is worked out here:
-    the function itself only makes system calls (it runs between fork and exec)."""
-    import resource
-    if seal.mode == "user":
-        limit = PROCESS_LIMIT  # a user id of its own: nothing else runs as it
-    elif os.geteuid() != 0:
-        limit = _tasks_of(os.getuid()) + PROCESS_LIMIT
-    else:
-        procs = _make_pids_cgroup()
-        if procs is None:
-            return None
-
-        def join():
-            handle = os.open(procs, os.O_WRONLY)
-            try:
-                os.write(handle, b"0")
-            finally:
-                os.close(handle)
-        return join
-    hard = resource.getrlimit(resource.RLIMIT_NPROC)[1]
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-
-    def cap():
-        resource.setrlimit(resource.RLIMIT_NPROC, (limit, hard))
-    return cap
 
 
 def _tasks_of(uid):
@@ -315,9 +429,8 @@ def _tasks_of(uid):
 
 
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
-_cgroups = iter(range(1, 1 << 62))
 
-# Held while a child is started (grading/sandbox.py: its pids cgroup made, and
+# Held while a child is started (grading/runner.py: its pids cgroup made, and
 # joined before the child's program runs) and while empty cgroups are
 # removed. Without it, in a batch, one child's clean-up could remove the new,
 # still empty cgroup of another child about to join it, and that child would
@@ -333,7 +446,8 @@ def _make_pids_cgroup():
             continue
         if root == "/sys/fs/cgroup" and not _v2_has_pids(root):
             continue
-        group = os.path.join(root, "kit-grading-{}-{}".format(os.getpid(), next(_cgroups)))
+        group = os.path.join(root, "kit-grading-{}-{}".format(os.getpid(),
+                                                               secrets.token_hex(8)))
         try:
             os.mkdir(group)
             with open(os.path.join(group, "pids.max"), "w") as f:
@@ -371,46 +485,70 @@ def _v2_has_pids(root):
         return False
 
 
+def _process_cap(limit):
+    """A preexec_fn that caps the processes of the child's user (RLIMIT_NPROC) at `limit`."""
+    import resource  # POSIX only, as this mode is
+    hard = resource.getrlimit(resource.RLIMIT_NPROC)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_NPROC, (limit, hard))
+    return cap
+
+
+def _cgroup_joiner():
+    """A preexec_fn that joins a new pids cgroup capped at PROCESS_LIMIT;
+    None where none can be made."""
+    procs = _make_pids_cgroup()
+    if procs is None:
+        return None
+
+    def join():
+        handle = os.open(procs, os.O_WRONLY)
+        try:
+            os.write(handle, b"0")
+        finally:
+            os.close(handle)
+    return join
+
+
 # --------------------------------------------------------------------------
 # User ids for mode `user`, one per child running at once
 # --------------------------------------------------------------------------
 
-_free_uids = None
-_uids_lock = threading.Lock()
+class UserIds:
+    """The user ids that no account uses, from FIRST_UID: one per child."""
 
+    def __init__(self):
+        self.free, self.lock = None, threading.Lock()
 
-def take_uid():
-    """A user id that no account uses, for one child; give it back with
-    give_back_uid."""
-    global _free_uids
-    import pwd
-    with _uids_lock:
-        if _free_uids is None:
-            _free_uids = []
-            for uid in range(FIRST_UID, FIRST_UID + UIDS):
-                try:
-                    pwd.getpwuid(uid)
-                except KeyError:
-                    _free_uids.append(uid)
-        if not _free_uids:
-            raise RuntimeError("no free user id for another sealed child")
-        return _free_uids.pop(0)
+    def take(self):
+        """A free user id, for one child; give it back with give_back."""
+        import pwd  # POSIX only, as this mode is
+        with self.lock:
+            if self.free is None:
+                self.free = []
+                for uid in range(FIRST_UID, FIRST_UID + UIDS):
+                    try:
+                        pwd.getpwuid(uid)
+                    except KeyError:
+                        self.free.append(uid)
+            if not self.free:
+                raise RuntimeError("no free user id for another sealed child")
+            return self.free.pop(0)
 
-
-def give_back_uid(uid):
-    with _uids_lock:
-        _free_uids.append(uid)
+    def give_back(self, uid):
+        with self.lock:
+            self.free.append(uid)
 
 
 # --------------------------------------------------------------------------
 # Ending everything a child started
 # --------------------------------------------------------------------------
 
-def end_everything(seal, child, mark):
-    """Kill the child and every process it started: its process group; in
-    mode `user` every process of its user id; elsewhere on Linux every
-    process that carries its mark in its environment. (In mode `bwrap` the
-    PID namespace ends with the child.)"""
+def _kill_group(child):
+    """Kill the child and its process group (Windows: its process tree)."""
     if os.name == "nt":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -419,13 +557,10 @@ def end_everything(seal, child, mark):
             os.killpg(child.pid, signal.SIGKILL)
         except OSError:
             pass
-    if seal.mode == "user":
-        subprocess.run([sys.executable, "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
-                       user=seal.uid, group=seal.uid, extra_groups=[],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-    elif sys.platform.startswith("linux") and seal.mode != "bwrap":
-        _kill_marked(mark)
+
+
+def _reap(child):
+    """Wait for the killed child; remove the pids cgroups left empty."""
     try:
         child.wait(timeout=10)
     except subprocess.TimeoutExpired:
@@ -447,3 +582,4 @@ def _kill_marked(mark):
                     os.kill(int(entry), signal.SIGKILL)
         except OSError:
             pass
+
