@@ -39,7 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 import backend  # noqa: E402
 import nn  # noqa: E402
 from bench_lang_gap import student_model  # noqa: E402
-from grading.sandbox import CHILD_ENVIRONMENT  # noqa: E402
+from grading.runner import CHILD_ENVIRONMENT  # noqa: E402
 
 
 def with_fewer_dev_words(dataset, words):
