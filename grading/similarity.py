@@ -10,11 +10,13 @@ instructors only, in requirements-instructor.txt.
 
 Left out of every comparison, as boilerplate: the students' skeleton
 (grading/skeleton.py, cut from the kit's models.py), each --boilerplate FILE
-(another skeleton, a hint handed out), and, in a class of COMMON_FROM or more
-submissions, code found in more than COMMON of them and in 3 at least
-(MOSS's -m): what most of a class writes alike, or was given, is no sign of
-copying. (So a solution that more than half of the class copied is not
-found, not even against --reference: the class's picture is all the rule has.)
+(another skeleton, a hint handed out), and code found in more than COMMON
+of the submissions, and in COMMON_FROM at least (MOSS's -m): what most of a
+class writes alike, or was given, is no sign of copying. Copies must not
+make their own code common: students flagged together count as one, and
+the class is compared again until those groups stay the same. (So a
+solution that more than half of the class copied is not found, not even
+against --reference: the class's picture is all the rule has.)
 
 The solution space of this assignment is small: most lines of any correct
 solution look like every other's, so independent solutions share many
@@ -28,9 +30,11 @@ above the class's typical pair (the median over all pairs) by MINIMUM
 characters or more, and by OUTLIER robust standard deviations (1.4826
 times the median absolute deviation, at least SPREAD): the class's own
 picture decides, so a fragment everyone shares lifts the typical pair with
-it. bench/bench_similarity.py measured the constants on a class of
-independent solutions and disguised copies. A flag is a reason to look at
-the two files, not a verdict.
+it; but a pair with CEILING characters or more is flagged in any class (in a
+small one where most pairs are copies, the typical pair is a copy too).
+bench/bench_similarity.py measured the constants on a class of independent
+solutions and disguised copies. A flag is a reason to look at the two
+files, not a verdict.
 
 Every pair is kept (similarity.csv, most similar first, with its signals:
 the score, the longest fragment, the shares, how far above the class it
@@ -58,9 +62,10 @@ GUARANTEE = 25   # copydetect's defaults: any match of GUARANTEE characters is f
 FRAGMENT = 100   # shared code counts in fragments of at least this many characters
 MINIMUM = 250    # a flagged pair's score is above the class's typical pair's by this much,
 OUTLIER = 3.5    # and by this many robust standard deviations (the Iglewicz-Hoaglin cut),
-SPREAD = 25      # the deviation taken as at least this many characters
+SPREAD = 25      # the deviation taken as at least this many characters;
+CEILING = 600    # and from this score on, flagged whatever the class (where copies are typical)
 COMMON = 0.5     # code in more than this share of the submissions is the class's,
-COMMON_FROM = 4  # in a class of this many submissions or more (and never code in only 2)
+COMMON_FROM = 5  # if it is in this many or more (a ring of four copies is never left out)
 THRESHOLD = None  # no share flags a pair by itself, unless --similarity-threshold says so:
 # --similarity-threshold SHARE keeps the rule before issue 20 beside this one:
 # also flag a pair where SHARE of one side's code matches, OLD_MINIMUM characters or more.
@@ -136,7 +141,7 @@ class Rank:
         self.typical = statistics.median(scores) if scores else 0
         deviation = statistics.median(abs(s - self.typical) for s in scores) if scores else 0
         self.spread = max(1.4826 * deviation, SPREAD)
-        self.cut = self.typical + max(MINIMUM, OUTLIER * self.spread)
+        self.cut = min(self.typical + max(MINIMUM, OUTLIER * self.spread), CEILING)
         self.common = common
 
 
@@ -222,30 +227,86 @@ def compare(submissions, boilerplate, references=(), threshold=None, notes=None,
         skip |= _fingerprint(text).hashes
     mine = _fingerprints(submissions, skip, notes)
     known = _fingerprints(references, skip, notes, reference=True)
-    common = None
-    if len(mine) >= COMMON_FROM:
-        counts = collections.Counter(h for _, _, prints in mine for h in prints.hashes)
-        common = max(int(COMMON * len(mine)) + 1, 3)  # more than COMMON of them, 3 or more
-        shared = {h for h, count in counts.items() if count >= common}
-        for _, _, prints in mine + known:
-            _leave_out(prints, shared)
-    pairs = []
-    for index, (first, source, prints) in enumerate(mine):
-        others = [(other, True) for other in known] + [(other, False)
-                                                       for other in mine[index + 1:]]
-        for (second, other_source, other_prints), reference in others:
-            try:
-                pairs.append(_pair(first, source, prints, second, other_source, other_prints,
-                                   reference))
-            except Exception as error:
-                notes.append(_failed(say("{first} and {second}", first=first,
-                                         second=_label(second, reference)), error))
-    found = Rank(pairs, common)
-    _judge(pairs, found, threshold)
+    failed = set()
+    # Code in more than COMMON of the submissions is the class's. Copies must not
+    # make their own code common: students flagged together count once, and the
+    # class is compared again until the groups stay the same (a few rounds).
+    groups, kept = [[index] for index in range(len(mine))], None
+    for _ in range(4):
+        common = _leave_out_common(mine, known, groups, kept)
+        pairs = _pairs(mine, known, notes, failed)
+        found = Rank(pairs, common)
+        _judge(pairs, found, threshold)
+        again = _groups(len(mine), [(p.first_index, p.second_index) for p in pairs
+                                    if p.flagged and not p.reference])
+        if again == groups:
+            break
+        groups = again
     pairs.sort(key=lambda pair: (-pair.copied, -max(pair.shares), pair.first, pair.second))
     if rank is not None:
         rank.append(found)
     return pairs
+
+
+def _leave_out_common(mine, known, groups, kept):
+    """Take the code that more than COMMON of the submissions `mine` have
+    (and COMMON_FROM at least), each of `groups` (lists of indexes) counted
+    once, out of every fingerprint of `mine` and `known`; how many
+    submissions that is (None where the class is too small)."""
+    for _, _, prints in mine + known:  # as fingerprinted, before any round
+        if not hasattr(prints, "whole"):
+            prints.whole = (prints.hashes, prints.hash_idx, prints.token_coverage)
+        prints.hashes, prints.hash_idx, prints.token_coverage = prints.whole
+    if len(mine) < COMMON_FROM:
+        return None
+    counts = collections.Counter()
+    for group in groups:
+        counts.update(set().union(*(mine[index][2].hashes for index in group)))
+    common = max(int(COMMON * len(groups)) + 1, COMMON_FROM)  # more than COMMON of them
+    shared = {h for h, count in counts.items() if count >= common}
+    for _, _, prints in mine + known:
+        _leave_out(prints, shared)
+    return common
+
+
+def _pairs(mine, known, notes, failed):
+    """Every Pair among the fingerprinted submissions `mine` and between
+    them and `known`; a pair that cannot be compared gets a note in `notes`
+    (once: `failed` holds those already noted)."""
+    pairs = []
+    for index, (first, source, prints) in enumerate(mine):
+        others = [(other, True, None) for other in known] + [
+            (other, False, index + 1 + k) for k, other in enumerate(mine[index + 1:])]
+        for (second, other_source, other_prints), reference, other_index in others:
+            try:
+                pair = _pair(first, source, prints, second, other_source, other_prints,
+                             reference)
+            except Exception as error:
+                if (first, second, reference) not in failed:
+                    failed.add((first, second, reference))
+                    notes.append(_failed(say("{first} and {second}", first=first,
+                                             second=_label(second, reference)), error))
+                continue
+            pair.first_index, pair.second_index = index, other_index
+            pairs.append(pair)
+    return pairs
+
+
+def _groups(count, links):
+    """The groups (sorted lists) of `count` indexes joined by `links` [(a, b)]."""
+    parent = list(range(count))
+
+    def root(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+    for a, b in links:
+        parent[root(a)] = root(b)
+    groups = collections.defaultdict(list)
+    for index in range(count):
+        groups[root(index)].append(index)
+    return sorted(groups.values())
 
 
 def _judge(pairs, rank, threshold):

@@ -272,18 +272,18 @@ def test_similarity_finds_copies_and_spares_independent_work(copydetect):
     students = [("ana", sources["ana"]), ("copia", example_batch.disguised(sources["ana"])),
                 ("eva", sources["alt_solution"]), ("beto", skeleton), ("dani", skeleton)]
     pairs = similarity.compare(students, skeleton, references=[("known", reference)])
-    found = {(pair.first, pair.second, pair.reference) for pair in pairs}
+    found = {(pair.first, pair.second, pair.reference) for pair in pairs if pair.flagged}
     assert found == {("ana", "copia", False), ("ana", "known", True),
                      ("copia", "known", True)}, [(p.first, p.second, p.shares) for p in pairs]
-    for pair in pairs:
+    for pair in pairs[:3]:  # the flagged ones come first
         assert min(pair.shares) > 0.9
         assert all(pair.regions), "no matching region to show"
     # Without the skeleton as boilerplate, half of the skeleton's own code matches
-    # the reference: leaving it out is what spares the untouched skeletons (that
-    # is little code, under the minimum too, which is left out here).
-    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)],
-                                    minimum=0)
+    # the reference: leaving it out is what spares the untouched skeletons.
+    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)])
     assert [(pair.first, pair.second) for pair in unfiltered] == [("beto", "known")]
+    assert max(unfiltered[0].shares) >= 0.5
+    assert [p.shares for p in pairs if "beto" in (p.first, p.second)] == [(0, 0)] * 5
 
 
 def _with_classes_of(skeleton, solution, classes):
@@ -296,6 +296,14 @@ def _with_classes_of(skeleton, solution, classes):
         (start, end), (first, last) = where(skeleton, name), where(solution, name)
         skeleton = skeleton[:start] + solution[first:last] + skeleton[end:]
     return skeleton
+
+
+def _independent_solutions(count):
+    """[(name, source)] of `count` solutions of bench/similarity_corpus, each
+    written independently."""
+    folder = kit.ROOT / "bench" / "similarity_corpus" / "independent"
+    return [(path.stem, path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.py"))[:count]]
 
 
 def test_similarity_needs_enough_matching_code_not_only_a_share(copydetect):
@@ -311,14 +319,17 @@ def test_similarity_needs_enough_matching_code_not_only_a_share(copydetect):
                                                    ["PerceptronModel", "RegressionModel"]))
     students = [("ana", sources["ana"]), ("copia", example_batch.disguised(sources["ana"])),
                 ("parcial", partial), ("dos", two)]
-    found = {(p.first, p.second): p for p in similarity.compare(students, skeleton)}
+    # Among students who wrote their own: in a class of these four alone, half
+    # the pairs are copies, and the class's typical pair is one.
+    students += [("eva", sources["alt_solution"])] + _independent_solutions(3)
+    pairs = similarity.compare(students, skeleton)
+    found = {(p.first, p.second): p for p in pairs if p.flagged}
     assert sorted(found) == [("ana", "copia"), ("ana", "dos"), ("copia", "dos")], {
-        names: (p.shares, p.matched) for names, p in found.items()}
+        (p.first, p.second): (p.shares, p.matched, p.copied) for p in pairs}
     assert found["ana", "copia"].matched > 1500 and found["ana", "dos"].matched > 600
-    # The control: the partial one's share alone is over the threshold.
-    loose = similarity.compare(students[:1] + students[2:3], skeleton, minimum=0)
-    assert [(p.first, p.second) for p in loose] == [("ana", "parcial")]
-    assert max(loose[0].shares) > 0.5 and loose[0].matched < similarity.MINIMUM
+    # The control: the partial one's share alone is over the old threshold.
+    partial = next(p for p in pairs if (p.first, p.second) == ("ana", "parcial"))
+    assert max(partial.shares) > 0.5 and partial.copied < similarity.MINIMUM
 
 
 def test_a_boilerplate_that_shares_nothing_changes_nothing(copydetect):
