@@ -398,16 +398,19 @@ def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect,
                             "--batch-output", str(output), "-q", "q1", "--similarity",
                             "--reference", str(known), timeout=300)
     assert result.returncode == 0, result.describe()
-    assert "Similarity: 3 pairs" in result.stdout
+    assert "Similarity: 6 pairs compared, 3 flagged" in result.stdout
     with open(output / "similarity.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert sorted((row["student"], row["other"], row["other_is"]) for row in rows) == [
+    assert len(rows) == 6  # every pair, flagged or not
+    flagged = [row for row in rows if row["flagged"] == "yes"]
+    assert sorted((row["student"], row["other"], row["other_is"]) for row in flagged) == [
         ("ana", "copia", "submission"), ("ana", "published", "known solution"),
         ("copia", "published", "known solution")]
-    assert all(int(row["matched_characters"]) > 1500 for row in rows), rows
+    assert flagged == rows[:3]  # most similar first
+    assert all(int(row["matched_characters"]) > 1500 for row in flagged), rows
     page = (output / "report.html").read_text(encoding="utf-8")
-    assert len(Tables(page).rows("similar", "pair")) == 3
-    assert page.count('<details class="pair">') == 3 and "<mark>" in page
+    assert len(Tables(page).rows("similar", "pair")) == 6
+    assert page.count('<details class="pair">') == 6 and "<mark>" in page
 
 
 def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect, make_kit,
@@ -432,14 +435,14 @@ def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect,
                             "--batch-output", str(output), "-q", "q1", "--similarity",
                             timeout=300)
     assert result.returncode == 0, result.describe()
-    assert "Similarity: 1 pairs" in result.stdout, result.describe()
+    assert "Similarity: 3 pairs compared, 1 flagged" in result.stdout, result.describe()
     big = "grande: not compared, its models.py has {} bytes (more than {}).".format(
         (folder / "grande.py").stat().st_size, similarity.LARGEST)
     broken = "rota: not compared, OSError: [Errno 5] Input/output error"
     assert big in result.stdout and broken in result.stdout, result.describe()
     with open(output / "similarity.csv", encoding="utf-8") as f:
-        assert [(row["student"], row["other"]) for row in csv.DictReader(f)] == [
-            ("ana", "copia")]
+        assert [(row["student"], row["other"]) for row in csv.DictReader(f)
+                if row["flagged"] == "yes"] == [("ana", "copia")]
     assert sorted(row["student"] for row in read_summary(output)) == [
         "ana", "copia", "eva", "grande", "rota"]
     page = (output / "report.html").read_text(encoding="utf-8")
