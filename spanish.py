@@ -303,12 +303,10 @@ CATALOG = {
     "written to {path}; report.html shows them.":
         "Similitud: {count} pares comparados, {flagged} señalados (un motivo para mirar, no un "
         "veredicto), escritos en {path}; report.html los muestra.",
-    "{copied} characters of code in long shared fragments, {excess} more than the class's "
-    "typical pair ({typical}), {deviations:.1f} robust standard deviations above it; the "
-    "longest fragment has {longest} characters ({lines} lines)":
-        "{copied} caracteres de código en fragmentos largos compartidos, {excess} más que el par "
-        "típico de la clase ({typical}), {deviations:.1f} desviaciones típicas robustas por "
-        "encima; el fragmento más largo tiene {longest} caracteres ({lines} líneas)",
+    "{copied} characters in long shared fragments, where the class's typical pair has "
+    "{typical} ({deviations:.1f} robust standard deviations above it)":
+        "{copied} caracteres en fragmentos largos compartidos, donde el par típico de la clase "
+        "tiene {typical} ({deviations:.1f} desviaciones típicas robustas por encima)",
     "{share:.0f}% of one side's code matches the other (--similarity-threshold "
     "{threshold:.0f}%)":
         "el {share:.0f}% del código de uno coincide con el otro (--similarity-threshold "

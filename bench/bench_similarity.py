@@ -126,17 +126,19 @@ def evaluate(found, pairs, flagged):
     return kinds, hits, false
 
 
-def compared(found, fragment=None, common=True):
+def compared(found, fragment=None, common=True, old=False):
     """(pairs, Rank) of the class `found`, with the constants of
     grading/similarity.py, or FRAGMENT as `fragment`, and without leaving out
-    the class's common code unless `common`."""
+    the class's common code unless `common`; if `old`, with only the
+    skeleton left out, as before issue 20."""
     saved = similarity.FRAGMENT, similarity.COMMON_FROM
     similarity.FRAGMENT = fragment or similarity.FRAGMENT
     similarity.COMMON_FROM = similarity.COMMON_FROM if common else float("inf")
     try:
         rank = []
         pairs = similarity.compare([(name, source) for name, (source, _) in found.items()],
-                                   similarity.skeleton(), rank=rank)
+                                   [similarity.skeleton()] if old
+                                   else similarity.kit_boilerplate(), rank=rank)
         return pairs, rank[0]
     finally:
         similarity.FRAGMENT, similarity.COMMON_FROM = saved
@@ -185,7 +187,7 @@ def main():
           "deviation {:.0f}; flagged from {:.0f}; code in {} or more submissions left out as "
           "the class's.".format(rank.typical, rank.spread, rank.cut, rank.common))
     # The rule before issue 20 saw the class as it was then: the skeleton left out, nothing else.
-    old_pairs, _ = compared(found, common=False)
+    old_pairs, _ = compared(found, common=False, old=True)
     rules = (("new rule (grading/similarity.py)", pairs, lambda pair: pair.flagged),
              ("old rule (share >= {:.0%} and >= {} matching characters, only the skeleton "
               "left out)".format(OLD_SHARE, OLD_MINIMUM), old_pairs,

@@ -484,7 +484,7 @@ def _similarity_chart(similar):
                         fragment=similarity.FRAGMENT))
     axes.set_ylabel(say("pairs (log scale)"))
     axes.set_title(say("Every pair of submissions"))
-    axes.legend(loc="upper center", fontsize="small", frameon=False)
+    axes.legend(loc="center right", fontsize="small", frameon=False)
     return '<div class="charts"><img id="pairs-chart" alt="{}" src="data:image/svg+xml;' \
            'base64,{}"></div>'.format(_e(say("Every pair of submissions")), _svg(figure))
 

@@ -9,7 +9,8 @@ new comments and reordered functions still match. copydetect is for
 instructors only, in requirements-instructor.txt.
 
 Left out of every comparison, as boilerplate: the students' skeleton
-(grading/skeleton.py, cut from the kit's models.py), each --boilerplate FILE
+(grading/skeleton.py, cut from the kit's models.py), also as students who
+delete its docstrings hand it in (dictated()), each --boilerplate FILE
 (another skeleton, a hint handed out), and code found in more than COMMON
 of the submissions, and in COMMON_FROM at least (MOSS's -m): what most of a
 class writes alike, or was given, is no sign of copying. Copies must not
@@ -162,6 +163,43 @@ def skeleton():
     from grading.skeleton import cut_solutions
     with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
         return cut_solutions(f.read())
+
+
+def kit_boilerplate():
+    """What every comparison leaves out: the skeleton, as handed out and
+    without its docstrings (dictated())."""
+    return [skeleton(), dictated()]
+
+
+def dictated():
+    """The skeleton as a student who deletes its docstrings hands it in,
+    with the one line each get_loss is told to write (`use nn.SquareLoss`):
+    `def get_loss(self, x, y): return nn.SquareLoss(self.run(x), y)` then
+    `def train(self, dataset):` stands in every correct solution without
+    docstrings, so it is boilerplate too. Made from the kit's models.py:
+    its fenced solutions cut but get_loss's, its docstrings left out."""
+    import ast
+    from grading.kitfiles import KIT
+    from grading.skeleton import BEGIN, END
+    with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
+        source = f.read()
+    docstrings = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body:
+            first = node.body[0]
+            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                    and isinstance(first.value.value, str)):
+                docstrings.update(range(first.lineno, first.end_lineno + 1))
+    lines, method, inside = [], None, False
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        marker = line.strip()
+        if marker.startswith("def "):
+            method = marker[4:].split("(")[0]
+        if marker in (BEGIN, END):
+            inside = marker == BEGIN
+        elif number not in docstrings and (not inside or method == "get_loss"):
+            lines.append(line)
+    return "".join(lines)
 
 
 def read_boilerplate(paths):
@@ -320,25 +358,15 @@ def _judge(pairs, rank, threshold):
         pair.reasons = []
         if pair.copied >= rank.cut:
             pair.reasons.append(say(
-                "{copied} characters of code in long shared fragments, {excess} more than the "
-                "class's typical pair ({typical}), {deviations:.1f} robust standard deviations "
-                "above it; the longest fragment has {longest} characters ({lines} lines)",
-                copied=pair.copied, excess=round(pair.excess), typical=round(rank.typical),
-                deviations=pair.deviations, longest=pair.longest, lines=_lines(pair)))
+                "{copied} characters in long shared fragments, where the class's typical pair "
+                "has {typical} ({deviations:.1f} robust standard deviations above it)",
+                copied=pair.copied, typical=round(rank.typical), deviations=pair.deviations))
         if (threshold is not None and max(pair.shares) >= threshold
                 and pair.matched >= OLD_MINIMUM):
             pair.reasons.append(say(
                 "{share:.0f}% of one side's code matches the other (--similarity-threshold "
                 "{threshold:.0f}%)", share=100 * max(pair.shares), threshold=100 * threshold))
         pair.flagged = bool(pair.reasons)
-
-
-def _lines(pair):
-    """How many lines the pair's longest fragment has in the first file."""
-    if not pair.longest_lines:
-        return 0
-    (first, last), _ = pair.longest_lines
-    return last - first + 1
 
 
 def _pair(first, source, prints, second, other_source, other_prints, reference):
@@ -499,7 +527,7 @@ def compare_folder(folder, reference_folder=None, threshold=None, boilerplate=()
     if reference_folder:
         references = read_models(find_submissions(reference_folder), notes, reference=True)
     rank = []
-    pairs = compare(submissions, [skeleton()] + read_boilerplate(boilerplate), references,
+    pairs = compare(submissions, kit_boilerplate() + read_boilerplate(boilerplate), references,
                     threshold, notes=notes, rank=rank)
     return Comparison(pairs, threshold, len(submissions), len(references), reference_folder,
                       notes, boilerplate, rank[0])
