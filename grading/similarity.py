@@ -269,14 +269,17 @@ def compare(submissions, boilerplate, references=(), threshold=None, notes=None,
     # Code in more than COMMON of the submissions is the class's. Copies must not
     # make their own code common: students flagged together count once, and the
     # class is compared again until the groups stay the same (a few rounds).
-    groups, kept = [[index] for index in range(len(mine))], None
+    groups, before = [[index] for index in range(len(mine))], None
     for _ in range(4):
-        common = _leave_out_common(mine, known, groups, kept)
+        common, shared = _common(mine, groups)
+        if shared == before:
+            break  # the same code left out: the same pairs
+        _leave_out_common(mine, known, shared)
         pairs = _pairs(mine, known, notes, failed)
         found = Rank(pairs, common)
         _judge(pairs, found, threshold)
-        again = _groups(len(mine), [(p.first_index, p.second_index) for p in pairs
-                                    if p.flagged and not p.reference])
+        before, again = shared, _groups(len(mine), [
+            (p.first_index, p.second_index) for p in pairs if p.flagged and not p.reference])
         if again == groups:
             break
         groups = again
@@ -286,25 +289,26 @@ def compare(submissions, boilerplate, references=(), threshold=None, notes=None,
     return pairs
 
 
-def _leave_out_common(mine, known, groups, kept):
-    """Take the code that more than COMMON of the submissions `mine` have
-    (and COMMON_FROM at least), each of `groups` (lists of indexes) counted
-    once, out of every fingerprint of `mine` and `known`; how many
-    submissions that is (None where the class is too small)."""
-    for _, _, prints in mine + known:  # as fingerprinted, before any round
-        if not hasattr(prints, "whole"):
-            prints.whole = (prints.hashes, prints.hash_idx, prints.token_coverage)
-        prints.hashes, prints.hash_idx, prints.token_coverage = prints.whole
+def _common(mine, groups):
+    """(how many submissions, the hashes): the code that more than COMMON
+    of the submissions `mine` have, and COMMON_FROM at least, each of
+    `groups` (lists of indexes) counted once; (None, empty) where the class
+    is too small."""
     if len(mine) < COMMON_FROM:
-        return None
+        return None, set()
     counts = collections.Counter()
     for group in groups:
-        counts.update(set().union(*(mine[index][2].hashes for index in group)))
+        counts.update(set().union(*(mine[index][2].whole[0] for index in group)))
     common = max(int(COMMON * len(groups)) + 1, COMMON_FROM)  # more than COMMON of them
-    shared = {h for h, count in counts.items() if count >= common}
+    return common, {h for h, count in counts.items() if count >= common}
+
+
+def _leave_out_common(mine, known, shared):
+    """Take the hashes `shared` out of every fingerprint of `mine` and
+    `known`, as they were fingerprinted (not after an earlier round)."""
     for _, _, prints in mine + known:
+        prints.hashes, prints.hash_idx, prints.token_coverage = prints.whole
         _leave_out(prints, shared)
-    return common
 
 
 def _pairs(mine, known, notes, failed):
@@ -478,6 +482,7 @@ def _fingerprint(source, skip=frozenset()):
     from copydetect.detector import CodeFingerprint
     prints = CodeFingerprint("models.py", NOISE, GUARANTEE - NOISE + 1, fp=io.StringIO(source))
     _leave_out(prints, skip)
+    prints.whole = (prints.hashes, prints.hash_idx, prints.token_coverage)  # before any round
     return prints
 
 
