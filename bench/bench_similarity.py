@@ -3,6 +3,8 @@ on this assignment, whose solution space is small. Prints figures.
 
     python bench/bench_similarity.py            # the whole class, both rules
     python bench/bench_similarity.py --pairs 40 # and its 40 most similar pairs
+    python bench/bench_similarity.py --sweep    # and other fragment lengths
+    python bench/bench_similarity.py --page similarity.html   # and the page's section
 
 The class it builds (everything rebuilt from files, so the figures rerun):
 - independent solutions: the reference models.py, tests/alt_solution, the
@@ -173,6 +175,9 @@ def main():
     parser.add_argument("--sweep", action="store_true",
                         help="also the scores with other fragment lengths, and without "
                              "leaving out the class's common code")
+    parser.add_argument("--page", metavar="FILE",
+                        help="also write the class's similarity section, as report.html "
+                             "shows it, into FILE (docs/similarity_report.png is its picture)")
     parser.add_argument("--small", type=int, default=100, metavar="N",
                         help="how many small classes to draw (default: %(default)s)")
     args = parser.parse_args()
@@ -232,6 +237,8 @@ def main():
                     _scores(_kinds(found, swept), "copied", "").lstrip(": "),
                     sum(1 for p in swept if p.flagged
                         and kind(found[p.first][1], found[p.second][1]) == "independent")))
+    if args.page:
+        write_page(args.page, pairs, rank, len(found))
     if args.pairs:
         print("\n{:>4} {:<48} {:>6} {:>6} {:>7} {:>6} {:>5}  {}".format(
             "#", "pair", "copied", "z", "longest", "share", "flag", "truth"))
@@ -240,6 +247,18 @@ def main():
                 place, pair.first + " ~ " + pair.second, pair.copied, pair.deviations,
                 pair.longest, max(pair.shares), "yes" if pair.flagged else "",
                 kind(found[pair.first][1], found[pair.second][1])))
+
+
+def write_page(path, pairs, rank, count):
+    """The report.html of a batch with no grades and these pairs compared."""
+    import autograder
+    from grading import html_report
+    comparison = similarity.Comparison(pairs, None, count, 0, rank=rank)
+    page = html_report.render([], autograder.select_questions("proyecto3b"),
+                              autograder.GradeOptions(), "bench_similarity", comparison)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(page)
+    print("\nWrote {}.".format(path))
 
 
 def _scores(ordered, signal, title):

@@ -50,6 +50,7 @@ mark { background: #ffe08a; }
 .gap { color: #777; font-style: italic; }
 .note { color: #555; font-size: 0.9em; }
 td.flag { color: #b00020; font-weight: bold; }
+#similar td { overflow-wrap: anywhere; } #similar td:last-child { min-width: 14em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
   details, tr.report { display: none; }
