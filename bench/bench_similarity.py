@@ -185,9 +185,12 @@ def main():
     start = time.perf_counter()
     pairs, rank = compared(found)
     seconds = time.perf_counter() - start
-    print("Class: {} models.py ({} written independently), {} pairs, compared in {:.1f} s."
-          .format(len(found), sum(1 for name in found if name in independent()), len(pairs),
-                  seconds))
+    alone = sum(1 for name in found if name in independent())
+    questions = sum(1 for name in found if "_with_" in name)
+    print("Class: {} models.py ({} written independently, {} with one question copied, {} "
+          "disguised copies), {} pairs, compared in {:.1f} s.".format(
+              len(found), alone, questions, len(found) - alone - questions, len(pairs),
+              seconds))
     print("Class picture: typical pair (median) {:g} characters in long fragments, robust "
           "deviation {:.0f}; flagged from {:.0f}; code in {} or more submissions left out as "
           "the class's.".format(rank.typical, rank.spread, rank.cut, rank.common))

@@ -125,9 +125,7 @@ class Comparison:
         """{name: its most similar Pair} for each of `names` compared."""
         found = {}
         for pair in self.pairs:  # most similar first
-            for name, other in ((pair.first, pair.second), (pair.second, pair.first)):
-                if pair.reference and name == pair.second:
-                    continue
+            for name in (pair.first,) if pair.reference else (pair.first, pair.second):
                 if name in names and name not in found:
                     found[name] = pair
         return found

@@ -235,7 +235,8 @@ def test_the_histogram_and_the_top_pairs_in_headless_chromium(tmp_path):
     students = independent(*CLASS)
     copy = disguise.recomment(disguise.rename(dict(students)["elena"]))
     rank = []
-    pairs = similarity.compare(students + [("copia", copy)], similarity.kit_boilerplate(), rank=rank)
+    pairs = similarity.compare(students + [("copia", copy)], similarity.kit_boilerplate(),
+                               rank=rank)
     comparison = similarity.Comparison(pairs, None, 9, 0, rank=rank[0])
     page = tmp_path / "report.html"
     page.write_text(html_report.render([], autograder.select_questions("proyecto3b", "q1"),
