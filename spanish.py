@@ -293,6 +293,24 @@ CATALOG = {
         "porcentaje), no {threshold}.",
     "--similarity-threshold does nothing without --similarity.":
         "--similarity-threshold no hace nada sin --similarity.",
+    "--boilerplate does nothing without --similarity.":
+        "--boilerplate no hace nada sin --similarity.",
+    "--boilerplate {path} cannot be read ({error}). It takes a Python file whose code is left "
+    "out of the comparison.":
+        "--boilerplate {path} no se puede leer ({error}). Necesita un archivo de Python cuyo "
+        "código queda fuera de la comparación.",
+    "Similarity: {count} pairs compared, {flagged} flagged (a reason to look, not a verdict), "
+    "written to {path}; report.html shows them.":
+        "Similitud: {count} pares comparados, {flagged} señalados (un motivo para mirar, no un "
+        "veredicto), escritos en {path}; report.html los muestra.",
+    "{copied} characters in long shared fragments, where the class's typical pair has "
+    "{typical} ({deviations:.1f} robust standard deviations above it)":
+        "{copied} caracteres en fragmentos largos compartidos, donde el par típico de la clase "
+        "tiene {typical} ({deviations:.1f} desviaciones típicas robustas por encima)",
+    "{share:.0f}% of one side's code matches the other (--similarity-threshold "
+    "{threshold:.0f}%)":
+        "el {share:.0f}% del código de uno coincide con el otro (--similarity-threshold "
+        "{threshold:.0f}%)",
     "--regrade does nothing without --batch.":
         "--regrade no hace nada sin --batch.",
     "{path} is not a folder. --reference takes a folder of known solutions, laid out as for "
@@ -303,10 +321,6 @@ CATALOG = {
     "pip install -r {requirements}":
         "--similarity necesita copydetect, un paquete solo para docentes. Instálalo con: python "
         "-m pip install -r {requirements}",
-    "Similarity: {count} pairs where {threshold:.0f}% or more of one side's code matches the "
-    "other, written to {path}.":
-        "Similitud: {count} pares en los que el {threshold:.0f}% o más del código de uno "
-        "coincide con el otro, escritos en {path}.",
     # -- grading/html_report.py: the batch's report.html
     "Batch report: {folder}":
         "Informe del lote: {folder}",
@@ -400,11 +414,74 @@ CATALOG = {
     "code with names left out, as MOSS does), leaving out the code of the students' skeleton.":
         "Se comparó el models.py de cada par de entregas con copydetect (huellas del código sin "
         "los nombres, como hace MOSS), sin contar el código del esqueleto de los estudiantes.",
+    "Also left out: the code of {files} (--boilerplate).":
+        "Tampoco cuenta el código de {files} (--boilerplate).",
+    "Code found in {common} or more of the {count} submissions is left out too, as the class's "
+    "own (a copy and its original count once).":
+        "El código que está en {common} o más de las {count} entregas tampoco cuenta: es el de "
+        "toda la clase (una copia y su original cuentan una vez).",
+    "Independent solutions of this assignment share many short stretches of code; copies share "
+    "long ones. So each pair is scored by its code in shared fragments of {fragment} characters "
+    "or more (as copydetect counts them, each name one character: about three lines), and "
+    "flagged when that stands out from the class: {minimum} characters or more above the "
+    "typical pair (the median, here {typical:g}) and {outlier} robust standard deviations, or "
+    "{ceiling} characters whatever the class. Here that is {cut:g} characters or more: "
+    "{flagged} of {count} pairs. A flag is a reason to read the two files side by side, not a "
+    "verdict: code given in class, or two students who worked together as allowed, look the "
+    "same.":
+        "Las soluciones independientes de esta tarea comparten muchos tramos cortos de código; "
+        "las copias comparten tramos largos. Por eso cada par se puntúa por su código en "
+        "fragmentos compartidos de {fragment} caracteres o más (como los cuenta copydetect, cada "
+        "nombre un carácter: unas tres líneas), y se señala cuando eso destaca en la clase: "
+        "{minimum} caracteres o más por encima del par típico (la mediana, aquí {typical:g}) y "
+        "{outlier} desviaciones típicas robustas, o {ceiling} caracteres sea cual sea la clase. "
+        "Aquí eso son {cut:g} caracteres o más: {flagged} de {count} pares. Una señal es un "
+        "motivo para leer los dos archivos lado a lado, no un veredicto: el código dado en "
+        "clase, o dos estudiantes que trabajaron juntos con permiso, se parecen igual.",
+    "Also flagged (--similarity-threshold): pairs where {threshold:.0f}% or more of one side's "
+    "code matches the other, {minimum} characters or more.":
+        "También se señalan (--similarity-threshold) los pares en los que el {threshold:.0f}% o "
+        "más del código de uno coincide con el otro, con {minimum} caracteres o más.",
+    "The {shown} most similar pairs are shown; similarity.csv lists all {count}, with the same "
+    "signals.":
+        "Se muestran los {shown} pares más parecidos; similarity.csv lista los {count}, con las "
+        "mismas señales.",
+    "Most similar to each student":
+        "Lo más parecido a cada estudiante",
+    "most similar to":
+        "más parecida a",
+    "flagged":
+        "señalado",
+    "yes":
+        "sí",
+    "code in long fragments":
+        "código en fragmentos largos",
+    "above the typical pair":
+        "sobre el par típico",
+    "longest fragment":
+        "fragmento más largo",
+    "why":
+        "por qué",
+    "{characters} ch., lines {a}-{b} / {c}-{d}":
+        "{characters} car., líneas {a}-{b} / {c}-{d}",
+    "{excess:+g} ({deviations:.1f} sd)":
+        "{excess:+g} ({deviations:.1f} dt)",
+    "{number}. {first} and {second}: the code in long shared fragments, marked":
+        "{number}. {first} y {second}: el código en fragmentos largos compartidos, marcado",
+    "Every pair of submissions":
+        "Todos los pares de entregas",
+    "pairs":
+        "pares",
+    "flagged pairs ({count})":
+        "pares señalados ({count})",
+    "flagged from {cut:g}":
+        "señalado desde {cut:g}",
+    "pairs (log scale)":
+        "pares (escala logarítmica)",
+    "code in shared fragments of {fragment}+ characters (a pair's score)":
+        "código en fragmentos compartidos de {fragment}+ caracteres (la puntuación del par)",
     "Each was also compared with the {references} known solutions in {folder}.":
         "Cada una se comparó además con las {references} soluciones conocidas de {folder}.",
-    "Pairs where {threshold:.0f}% or more of one side's code matches the other: {count}.":
-        "Pares en los que el {threshold:.0f}% o más del código de uno coincide con el otro: "
-        "{count}.",
     "submission":
         "entrega",
     "compared with":
@@ -428,8 +505,6 @@ CATALOG = {
     "The code of the first {shown} pairs is shown side by side; similarity.csv lists them all.":
         "El código de los {shown} primeros pares se muestra lado a lado; similarity.csv los "
         "lista todos.",
-    "{number}. {first} and {second}: the matching code, marked":
-        "{number}. {first} y {second}: el código que coincide, marcado",
     "Without isolation, submissions are graded one at a time, in this process (--jobs is ignored).":
         "Sin aislamiento, las entregas se califican de una en una, en este proceso (se ignora "
         "--jobs).",

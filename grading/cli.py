@@ -183,10 +183,15 @@ def _batch_arguments(instructor):
     instructor.add_argument("--reference", metavar="DIR",
                             help="with --similarity: also compare each submission with the "
                                  "known solutions in DIR (laid out as for --batch)")
+    instructor.add_argument("--boilerplate", action="append", default=[], metavar="FILE",
+                            help="with --similarity: more code to leave out of the "
+                                 "comparison, on top of the kit's skeleton (another "
+                                 "skeleton, a hint handed out); may be given again")
     instructor.add_argument("--similarity-threshold", type=_share, metavar="SHARE",
-                            help="the share of one side's code that must match for a pair to "
-                                 "be listed: more than 0 and at most 1, or a percentage "
-                                 "(default: {})".format(similarity.THRESHOLD))
+                            help="with --similarity: also flag every pair where this share of "
+                                 "one side's code matches the other (the rule before the "
+                                 "class-relative one): more than 0 and at most 1, or a "
+                                 "percentage (default: none)")
 
 
 def _compare(args):
@@ -196,17 +201,25 @@ def _compare(args):
     if problem is None and args.reference and not os.path.isdir(args.reference):
         problem = say("{path} is not a folder. --reference takes a folder of known solutions, "
                       "laid out as for --batch.", path=args.reference)
+    for path in args.boilerplate if problem is None else ():
+        try:
+            similarity.read_boilerplate([path])
+        except (OSError, UnicodeDecodeError) as error:
+            problem = say("--boilerplate {path} cannot be read ({error}). It takes a Python "
+                          "file whose code is left out of the comparison.", path=path,
+                          error=error)
+            break
     if problem is not None:
         print(problem, file=sys.stderr)
         return None
-    similar = similarity.compare_folder(args.batch, args.reference,
-                                        args.similarity_threshold or similarity.THRESHOLD)
+    similar = similarity.compare_folder(args.batch, args.reference, args.similarity_threshold,
+                                        args.boilerplate)
     os.makedirs(args.batch_output, exist_ok=True)
     path = os.path.join(args.batch_output, "similarity.csv")
     similarity.write_csv(path, similar)
-    print(say("Similarity: {count} pairs where {threshold:.0f}% or more of one side's code "
-              "matches the other, written to {path}.", count=len(similar.pairs),
-              threshold=100 * similar.threshold, path=path))
+    print(say("Similarity: {count} pairs compared, {flagged} flagged (a reason to look, not a "
+              "verdict), written to {path}; report.html shows them.", count=len(similar.pairs),
+              flagged=len(similar.flagged), path=path))
     for note in similar.notes:
         print(note)
     return similar
@@ -235,6 +248,8 @@ def _warnings(args):
     """Options that do nothing with the others given: said, not refused."""
     if args.similarity_threshold is not None and not (args.similarity or args.reference):
         print(say("--similarity-threshold does nothing without --similarity."), file=sys.stderr)
+    if args.boilerplate and not (args.similarity or args.reference):
+        print(say("--boilerplate does nothing without --similarity."), file=sys.stderr)
     if args.regrade and not args.batch:
         print(say("--regrade does nothing without --batch."), file=sys.stderr)
 

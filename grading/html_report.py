@@ -50,6 +50,8 @@ pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; paddin
 mark { background: #ffe08a; }
 .gap { color: #777; font-style: italic; }
 .note { color: #555; font-size: 0.9em; }
+td.flag { color: #b00020; font-weight: bold; }
+#similar td { overflow-wrap: anywhere; } #similar td:last-child { min-width: 14em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10pt; }
   details, tr.report { display: none; }
@@ -59,6 +61,8 @@ mark { background: #ffe08a; }
 """
 
 MOST_SIDE_BY_SIDE = 100  # pairs whose code the page shows side by side
+TOP_PAIRS = 20  # pairs the page lists, or all the flagged ones if more
+CHART_BLUE, CHART_RED = "#4a7ab5", "#cc3333"
 CONTEXT = 3  # lines shown around the matching code,
 GAP = 3      # and the most lines farther from it shown in full
 
@@ -326,52 +330,173 @@ def _time_chart(results, questions):
 # Similar submissions
 # --------------------------------------------------------------------------
 
-def _similarity(similar):
-    """The section on similar pairs (a grading.similarity.Comparison)."""
-    parts = ["<h2>{}</h2>".format(_e(say("Similar submissions")))]
+def _similarity_method(similar):
+    """The paragraphs that say how the pairs were compared and flagged, and
+    what was left out: a list of HTML strings."""
+    from grading import similarity
+    parts = []
     sentences = [say("Every pair of submissions' models.py was compared with copydetect "
                      "(fingerprints of the code with names left out, as MOSS does), leaving out "
                      "the code of the students' skeleton.")]
+    if similar.boilerplate:
+        sentences.append(say("Also left out: the code of {files} (--boilerplate).",
+                             files=", ".join(similar.boilerplate)))
+    if similar.common is not None:
+        sentences.append(say("Code found in {common} or more of the {count} submissions is "
+                             "left out too, as the class's own (a copy and its original "
+                             "count once).", common=similar.common, count=similar.submissions))
     if similar.reference_folder:
         sentences.append(say("Each was also compared with the {references} known solutions in "
                              "{folder}.", references=similar.references,
                              folder=similar.reference_folder))
-    sentences.append(say("Pairs where {threshold:.0f}% or more of one side's code matches the "
-                         "other: {count}.", threshold=100 * similar.threshold,
-                         count=len(similar.pairs)))
     parts.append("<p>{}</p>".format(_e(" ".join(sentences))))
+    parts.append('<p id="rule">{}</p>'.format(_e(say(
+        "Independent solutions of this assignment share many short stretches of code; copies "
+        "share long ones. So each pair is scored by its code in shared fragments of "
+        "{fragment} characters or more (as copydetect counts them, each name one character: "
+        "about three lines), and flagged when that stands out from the class: {minimum} "
+        "characters or more above the typical pair (the median, here {typical:g}) and "
+        "{outlier} robust standard deviations, or {ceiling} characters whatever the class. "
+        "Here that is {cut:g} characters or more: {flagged} of {count} pairs. A flag is a "
+        "reason to read the two files side by side, not a verdict: code given in class, or "
+        "two students who worked together as allowed, look the same.",
+        fragment=similarity.FRAGMENT, minimum=similarity.MINIMUM, typical=similar.typical,
+        outlier=similarity.OUTLIER, ceiling=similarity.CEILING, cut=similar.cut,
+        flagged=len(similar.flagged), count=len(similar.pairs)))))
+    if similar.threshold is not None:
+        parts.append("<p>{}</p>".format(_e(say(
+            "Also flagged (--similarity-threshold): pairs where {threshold:.0f}% or more of one "
+            "side's code matches the other, {minimum} characters or more.",
+            threshold=100 * similar.threshold, minimum=similarity.OLD_MINIMUM))))
     if similar.notes:
         parts.append('<p>{}</p><ul class="left-out">{}</ul>'.format(
             _e(say("Left out of the comparison:")),
             "".join("<li>{}</li>".format(_e(note)) for note in similar.notes)))
+    return parts
+
+
+def _similarity(similar):
+    """The section on similar pairs (a grading.similarity.Comparison): how
+    they were compared, the class's histogram, the top pairs and why each
+    flagged one is, each student's most similar other, and the code of the
+    top pairs side by side."""
+    parts = ["<h2>{}</h2>".format(_e(say("Similar submissions")))] + _similarity_method(similar)
     if not similar.pairs:
         return "\n".join(parts)
-    header = ["#", say("submission"), say("compared with"), say("share of the first"),
-              say("share of the second")]
-    rows = [_table("similar", header)]
-    for number, pair in enumerate(similar.pairs, start=1):
-        second = pair.second if not pair.reference else say("{name} (known solution)",
-                                                            name=pair.second)
-        rows.append('<tr class="pair"><td class="number">{}</td><td>{}</td><td>{}</td>'
-                    '<td class="number">{}</td><td class="number">{}</td></tr>'.format(
-                        number, _e(pair.first), _e(second), _percent(pair.shares[0], 1),
-                        _percent(pair.shares[1], 1)))
-    rows.append("</table>")
-    parts.append("\n".join(rows))
-    if len(similar.pairs) > MOST_SIDE_BY_SIDE:
+    parts.append(_similarity_chart(similar))
+    shown = similar.pairs[:max(len(similar.flagged), TOP_PAIRS)]
+    parts.append(_pairs_table(shown))
+    if len(shown) < len(similar.pairs):
+        parts.append('<p class="note">{}</p>'.format(_e(say(
+            "The {shown} most similar pairs are shown; similarity.csv lists all {count}, with "
+            "the same signals.", shown=len(shown), count=len(similar.pairs)))))
+    parts.append(_closest_table(similar))
+    if len(shown) > MOST_SIDE_BY_SIDE:
         parts.append('<p class="note">{}</p>'.format(_e(say(
             "The code of the first {shown} pairs is shown side by side; similarity.csv lists "
             "them all.", shown=MOST_SIDE_BY_SIDE))))
-    for number, pair in enumerate(similar.pairs[:MOST_SIDE_BY_SIDE], start=1):
+    for number, pair in enumerate(shown[:MOST_SIDE_BY_SIDE], start=1):
         columns = "".join(
             "<div><strong>{}</strong><pre>{}</pre></div>".format(_e(name), _marked(source, marks))
-            for name, source, marks in zip((pair.first, pair.second), pair.sources,
+            for name, source, marks in zip((pair.first, _second(pair)), pair.sources,
                                            pair.regions))
         parts.append('<details class="pair"><summary>{}</summary><div class="side">{}</div>'
                      "</details>".format(_e(say(
-                         "{number}. {first} and {second}: the matching code, marked",
-                         number=number, first=pair.first, second=pair.second)), columns))
+                         "{number}. {first} and {second}: the code in long shared fragments, "
+                         "marked", number=number, first=pair.first, second=_second(pair))),
+                         columns))
     return "\n".join(parts)
+
+
+def _second(pair):
+    """How the page names the second side of a pair."""
+    if pair.reference:
+        return say("{name} (known solution)", name=pair.second)
+    return pair.second
+
+
+def _pairs_table(pairs):
+    """The most similar pairs, flagged ones marked, with their signals and why."""
+    header = ["#", say("submission"), say("compared with"), say("flagged"),
+              say("code in long fragments"), say("above the typical pair"),
+              say("longest fragment"), say("share of the first"), say("share of the second"),
+              say("why")]
+    rows = [_table("similar", header)]
+    for number, pair in enumerate(pairs, start=1):
+        longest = "-"
+        if pair.longest_lines:
+            (a, b), (c, d) = pair.longest_lines
+            longest = say("{characters} ch., lines {a}-{b} / {c}-{d}",
+                          characters=pair.longest, a=a, b=b, c=c, d=d)
+        cells = ['<td class="number">{}</td>'.format(number),
+                 "<td>{}</td>".format(_e(pair.first)), "<td>{}</td>".format(_e(_second(pair))),
+                 '<td class="flag">{}</td>'.format(_e(say("yes") if pair.flagged else "")),
+                 '<td class="number">{}</td>'.format(pair.copied),
+                 '<td class="number">{}</td>'.format(_e(say(
+                     "{excess:+g} ({deviations:.1f} sd)", excess=round(pair.excess),
+                     deviations=pair.deviations))),
+                 "<td>{}</td>".format(_e(longest)),
+                 '<td class="number">{}</td>'.format(_percent(pair.shares[0], 1)),
+                 '<td class="number">{}</td>'.format(_percent(pair.shares[1], 1)),
+                 "<td>{}</td>".format(_e("; ".join(pair.reasons)))]
+        rows.append('<tr class="pair">{}</tr>'.format("".join(cells)))
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def _closest_table(similar):
+    """Each submission compared, with the one most similar to it, most similar first."""
+    names = set()
+    for pair in similar.pairs:
+        names.add(pair.first)
+        if not pair.reference:
+            names.add(pair.second)
+    closest = similar.closest(names)
+    rows = ["<h3>{}</h3>".format(_e(say("Most similar to each student"))),
+            _table("closest", [say("student"), say("most similar to"),
+                               say("code in long fragments"), say("flagged")])]
+    for name, pair in sorted(closest.items(), key=lambda item: (-item[1].copied, item[0])):
+        other = _second(pair) if name == pair.first else pair.first
+        rows.append('<tr class="student"><td>{}</td><td>{}</td><td class="number">{}</td>'
+                    '<td class="flag">{}</td></tr>'.format(_e(name), _e(other), pair.copied,
+                                              _e(say("yes") if pair.flagged else "")))
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def _similarity_chart(similar):
+    """The histogram of every pair's score, flagged pairs in red, the cut
+    dashed; a note instead without matplotlib."""
+    from grading import similarity
+    from grading.dependencies import has_matplotlib
+    if not has_matplotlib():
+        return '<p class="note">{}</p>'.format(_e(say(
+            "matplotlib is not installed, so the report has no charts.")))
+    import numpy as np
+    scores = [pair.copied for pair in similar.pairs]
+    flagged = [pair.copied for pair in similar.pairs if pair.flagged]
+    others = [pair.copied for pair in similar.pairs if not pair.flagged]
+    top = max(max(scores), similar.cut) * 1.05 + 1
+    bins = np.linspace(0, top, 41)
+    figure = _figure(height=3.0)
+    axes = figure.subplots()
+    axes.hist([others, flagged], bins=bins, stacked=True, log=True,
+              color=[CHART_BLUE, CHART_RED],
+              label=[say("pairs"), say("flagged pairs ({count})", count=len(flagged))])
+    axes.axvline(similar.cut, color="#222", linestyle="--", linewidth=1,
+                 label=say("flagged from {cut:g}", cut=similar.cut))
+    if flagged:  # each flagged pair also as a mark above the bars: one is a thin bar
+        axes.plot(flagged, [0.96] * len(flagged), "v", color=CHART_RED, markersize=7,
+                  transform=axes.get_xaxis_transform(), clip_on=False)
+    axes.set_xlim(0, top)
+    axes.set_ylim(bottom=0.7)
+    axes.set_xlabel(say("code in shared fragments of {fragment}+ characters (a pair's score)",
+                        fragment=similarity.FRAGMENT))
+    axes.set_ylabel(say("pairs (log scale)"))
+    axes.set_title(say("Every pair of submissions"))
+    axes.legend(loc="center right", fontsize="small", frameon=False)
+    return '<div class="charts"><img id="pairs-chart" alt="{}" src="data:image/svg+xml;' \
+           'base64,{}"></div>'.format(_e(say("Every pair of submissions")), _svg(figure))
 
 
 def _marked(source, regions):

@@ -13,6 +13,10 @@ import collections
 import csv
 import html.parser
 import os
+import shutil
+import subprocess
+
+import pytest
 
 from grading.report import Tracker
 from grading.status import Ending
@@ -97,3 +101,23 @@ def fake_grade(graded=None, points=None, statuses=None, interrupt_on=None, calls
                     status=statuses.get(name[:-3], Ending.FINISHED), seconds=1.0, attempts=[])
         return tracker
     return grade
+
+
+def find_chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("no Chromium here, so report.html is not opened in a browser (Debian: "
+                "apt-get install chromium; .ci/run installs it where it can)")
+
+
+def open_in_chromium(browser, page, profile, *flags):
+    """Run headless Chromium on the file `page`; (stdout, console messages)."""
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--user-data-dir=" + str(profile), "--enable-logging=stderr", "--v=0", *flags,
+               page.resolve().as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]

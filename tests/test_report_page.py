@@ -2,15 +2,13 @@
 against summary.csv and in a real headless Chromium."""
 
 import collections
-import shutil
-import subprocess
 import time
 
 import pytest
 
 import example_batch
 import kit
-from batches import Tables, read_summary
+from batches import Tables, find_chromium, open_in_chromium, read_summary
 from grading import engine
 
 # --------------------------------------------------------------------------
@@ -142,26 +140,6 @@ def test_the_spanish_page_shows_statuses_in_spanish():
 # --------------------------------------------------------------------------
 # In a real browser
 # --------------------------------------------------------------------------
-
-def find_chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("no Chromium here, so report.html is not opened in a browser (Debian: "
-                "apt-get install chromium; .ci/run installs it where it can)")
-
-
-def open_in_chromium(browser, page, profile, *flags):
-    """Run headless Chromium on the file `page`; (stdout, console messages)."""
-    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--user-data-dir=" + str(profile), "--enable-logging=stderr", "--v=0", *flags,
-               page.resolve().as_uri()]
-    done = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
-
 
 def test_report_html_in_headless_chromium(graded_example, tmp_path):
     browser = find_chromium()

@@ -32,18 +32,18 @@ def test_similarity_finds_copies_and_spares_independent_work(copydetect):
     students = [("ana", sources["ana"]), ("copia", example_batch.disguised(sources["ana"])),
                 ("eva", sources["alt_solution"]), ("beto", skeleton), ("dani", skeleton)]
     pairs = similarity.compare(students, skeleton, references=[("known", reference)])
-    found = {(pair.first, pair.second, pair.reference) for pair in pairs}
+    found = {(pair.first, pair.second, pair.reference) for pair in pairs if pair.flagged}
     assert found == {("ana", "copia", False), ("ana", "known", True),
                      ("copia", "known", True)}, [(p.first, p.second, p.shares) for p in pairs]
-    for pair in pairs:
+    for pair in pairs[:3]:  # the flagged ones come first
         assert min(pair.shares) > 0.9
         assert all(pair.regions), "no matching region to show"
     # Without the skeleton as boilerplate, half of the skeleton's own code matches
-    # the reference: leaving it out is what spares the untouched skeletons (that
-    # is little code, under the minimum too, which is left out here).
-    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)],
-                                    minimum=0)
+    # the reference: leaving it out is what spares the untouched skeletons.
+    unfiltered = similarity.compare([("beto", skeleton)], "", references=[("known", reference)])
     assert [(pair.first, pair.second) for pair in unfiltered] == [("beto", "known")]
+    assert max(unfiltered[0].shares) >= 0.5
+    assert [p.shares for p in pairs if "beto" in (p.first, p.second)] == [(0, 0)] * 5
 
 
 def _with_classes_of(skeleton, solution, classes):
@@ -56,6 +56,14 @@ def _with_classes_of(skeleton, solution, classes):
         (start, end), (first, last) = where(skeleton, name), where(solution, name)
         skeleton = skeleton[:start] + solution[first:last] + skeleton[end:]
     return skeleton
+
+
+def _independent_solutions(count):
+    """[(name, source)] of `count` solutions of bench/similarity_corpus, each
+    written independently."""
+    folder = kit.ROOT / "bench" / "similarity_corpus" / "independent"
+    return [(path.stem, path.read_text(encoding="utf-8"))
+            for path in sorted(folder.glob("*.py"))[:count]]
 
 
 def test_similarity_needs_enough_matching_code_not_only_a_share(copydetect):
@@ -71,14 +79,17 @@ def test_similarity_needs_enough_matching_code_not_only_a_share(copydetect):
                                                    ["PerceptronModel", "RegressionModel"]))
     students = [("ana", sources["ana"]), ("copia", example_batch.disguised(sources["ana"])),
                 ("parcial", partial), ("dos", two)]
-    found = {(p.first, p.second): p for p in similarity.compare(students, skeleton)}
+    # Among students who wrote their own: in a class of these four alone, half
+    # the pairs are copies, and the class's typical pair is one.
+    students += [("eva", sources["alt_solution"])] + _independent_solutions(3)
+    pairs = similarity.compare(students, skeleton)
+    found = {(p.first, p.second): p for p in pairs if p.flagged}
     assert sorted(found) == [("ana", "copia"), ("ana", "dos"), ("copia", "dos")], {
-        names: (p.shares, p.matched) for names, p in found.items()}
+        (p.first, p.second): (p.shares, p.matched, p.copied) for p in pairs}
     assert found["ana", "copia"].matched > 1500 and found["ana", "dos"].matched > 600
-    # The control: the partial one's share alone is over the threshold.
-    loose = similarity.compare(students[:1] + students[2:3], skeleton, minimum=0)
-    assert [(p.first, p.second) for p in loose] == [("ana", "parcial")]
-    assert max(loose[0].shares) > 0.5 and loose[0].matched < similarity.MINIMUM
+    # The control: the partial one's share alone is over the old threshold.
+    partial = next(p for p in pairs if (p.first, p.second) == ("ana", "parcial"))
+    assert max(partial.shares) > 0.5 and partial.copied < similarity.MINIMUM
 
 
 def test_a_boilerplate_that_shares_nothing_changes_nothing(copydetect):
@@ -146,16 +157,19 @@ def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect,
                             "--batch-output", str(output), "-q", "q1", "--similarity",
                             "--reference", str(known), timeout=300)
     assert result.returncode == 0, result.describe()
-    assert "Similarity: 3 pairs" in result.stdout
+    assert "Similarity: 6 pairs compared, 3 flagged" in result.stdout
     with open(output / "similarity.csv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert sorted((row["student"], row["other"], row["other_is"]) for row in rows) == [
+    assert len(rows) == 6  # every pair, flagged or not
+    flagged = [row for row in rows if row["flagged"] == "yes"]
+    assert sorted((row["student"], row["other"], row["other_is"]) for row in flagged) == [
         ("ana", "copia", "submission"), ("ana", "published", "known solution"),
         ("copia", "published", "known solution")]
-    assert all(int(row["matched_characters"]) > 1500 for row in rows), rows
+    assert flagged == rows[:3]  # most similar first
+    assert all(int(row["matched_characters"]) > 1500 for row in flagged), rows
     page = (output / "report.html").read_text(encoding="utf-8")
-    assert len(Tables(page).rows("similar", "pair")) == 3
-    assert page.count('<details class="pair">') == 3 and "<mark>" in page
+    assert len(Tables(page).rows("similar", "pair")) == 6
+    assert page.count('<details class="pair">') == 6 and "<mark>" in page
 
 
 def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect, make_kit,
@@ -180,14 +194,14 @@ def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect,
                             "--batch-output", str(output), "-q", "q1", "--similarity",
                             timeout=300)
     assert result.returncode == 0, result.describe()
-    assert "Similarity: 1 pairs" in result.stdout, result.describe()
+    assert "Similarity: 3 pairs compared, 1 flagged" in result.stdout, result.describe()
     big = "grande: not compared, its models.py has {} bytes (more than {}).".format(
         (folder / "grande.py").stat().st_size, similarity.LARGEST)
     broken = "rota: not compared, OSError: [Errno 5] Input/output error"
     assert big in result.stdout and broken in result.stdout, result.describe()
     with open(output / "similarity.csv", encoding="utf-8") as f:
-        assert [(row["student"], row["other"]) for row in csv.DictReader(f)] == [
-            ("ana", "copia")]
+        assert [(row["student"], row["other"]) for row in csv.DictReader(f)
+                if row["flagged"] == "yes"] == [("ana", "copia")]
     assert sorted(row["student"] for row in read_summary(output)) == [
         "ana", "copia", "eva", "grande", "rota"]
     page = (output / "report.html").read_text(encoding="utf-8")
