@@ -66,8 +66,8 @@ def grade(questions, options=None, out=None):
             best = max(attempts, key=lambda attempt: attempt.points)
             tracker.set_points(best.points)
             run = best.run
-            run.seconds = sum(attempt.run.seconds for attempt in attempts)
-            run.attempts = [attempt.summary() for attempt in attempts]
+            run.attempts = [attempt.summary() for attempt in attempts]  # before the total:
+            run.seconds = sum(attempt.run.seconds for attempt in attempts)  # each its own time
         else:
             tracker.set_points(0)
             run = Run(Ending.TIMEOUT, None, 0.0)

@@ -284,6 +284,38 @@ def test_no_record_no_structural_points(autograder):
     assert "The grader did not get the output structure.npz" in out.getvalue()
 
 
+def test_the_best_attempt_keeps_its_own_time(autograder):
+    # Review finding: run.seconds (the total) was written before the attempts'
+    # summaries read it, so the best attempt's time was the total of all.
+    import time
+
+    from grading.report import ThresholdMissed
+
+    def train(tracker):
+        from grading import probes
+        if tracker.seed == 0:
+            time.sleep(1.0)  # the first attempt is the slow one
+        tracker.structure(probes.Recorder())
+        tracker.output("seed", np.array(tracker.seed))
+
+    def score(tracker, outputs):
+        if int(outputs["seed"]) == 0:
+            raise ThresholdMissed("missed by chance")
+        tracker.add_points(4)
+
+    question = _question(autograder, train, verify=lambda tracker, record: None, score=score)
+    tracker = autograder.grade([("q2", question)],
+                               autograder.GradeOptions(isolate=False, attempts=2),
+                               out=io.StringIO())
+    assert tracker.points == {"q2": 6}
+    run = tracker.runs["q2"]
+    first, best = run.attempts
+    assert (first["points"], best["points"]) == (2, 6)
+    assert first["seconds"] >= 1.0
+    assert best["seconds"] < round(run.seconds, 2) - 0.9, run.attempts  # its own, not the total
+    assert abs(first["seconds"] + best["seconds"] - run.seconds) < 0.05
+
+
 # --------------------------------------------------------------------------
 # The forgers, graded as a student grades their own code (mode none)
 # --------------------------------------------------------------------------
