@@ -304,10 +304,9 @@ def score_perceptron(tracker, outputs):
     np.random.seed(tracker.seed + POINTS_SEED)
     dataset = _quiet_dataset(backend.PerceptronDataset)
     weights = outputs["weights"]
-    require(weights.shape == (1, 3), say("The perceptron classifies {accuracy:.1%} of the "
-                                         "training points correctly; it must reach 100%: keep "
-                                         "training until a whole pass makes no mistake",
-                                         accuracy=0.0))
+    require(weights.shape == (1, 3), say("The output {name} of your trained model has shape "
+                                         "{got}; the grader expected {expected}.", name="weights",
+                                         got=nn.format_shape(weights.shape), expected="1x3"))
     predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
     if accuracy < 1.0:
@@ -423,7 +422,7 @@ def score_digit_classification(tracker, outputs):
                     threshold=0.97, points=4,
                     hint=say("An accuracy near 10% is chance: check that the last layer has no "
                              "ReLU and that the learning rate is neither too large nor too "
-                             "small."), chance=0.2)
+                             "small."), chance=0.2, classes=10)
 
 
 def train_lang_id(tracker):
@@ -471,18 +470,21 @@ def score_lang_id(tracker, outputs):
     _score_accuracy(tracker, outputs, labels, dev_labels, threshold=0.81, points=5,
                     hint=say("An accuracy near 20% is chance: check that the scores come from "
                              "the hidden state after the last character, that the last layer has "
-                             "no ReLU, and the learning rate."), chance=0.3)
+                             "no ReLU, and the learning rate."), chance=0.3, classes=5)
 
 
-def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance):
+def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance,
+                    classes):
     """Points for test accuracy >= threshold. The validation accuracy, from the
     dev logits, explains a near miss: validation above the threshold, test a
     little below it."""
-    accuracy = _accuracy(outputs["logits"], labels)
-    validation = _accuracy(outputs.get("dev_logits"), dev_labels)
-    require(accuracy is not None, say("Your final test set accuracy ({accuracy:%}) must be at "
-                                      "least {threshold:.0%} to receive full points for this "
-                                      "question", accuracy=0.0, threshold=threshold))
+    logits = outputs["logits"]
+    accuracy = _accuracy(logits, labels, classes)
+    validation = _accuracy(outputs.get("dev_logits"), dev_labels, classes)
+    require(accuracy is not None, say("The output {name} of your trained model has shape "
+                                      "{got}; the grader expected {expected}.", name="logits",
+                                      got=nn.format_shape(np.shape(logits)),
+                                      expected="{}x{}".format(len(labels), classes)))
     if validation is not None:
         tracker.print(say("Validation accuracy of your trained model: {accuracy:.2%}",
                           accuracy=validation))
@@ -503,10 +505,11 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hin
     tracker.add_points(points)
 
 
-def _accuracy(logits, labels):
+def _accuracy(logits, labels, classes):
     """The share of rows of `logits` whose largest entry is at the label;
-    None if `logits` is missing or not one row per label."""
-    if logits is None or logits.ndim != 2 or len(logits) != len(labels):
+    None if `logits` is missing or not one row per label and one column per
+    class."""
+    if logits is None or np.shape(logits) != (len(labels), classes):
         return None
     return float(np.mean(np.argmax(logits, axis=1) == labels))
 

@@ -221,6 +221,9 @@ CATALOG = {
         "... {hidden} líneas más de tu salida no se muestran; las últimas {tail}:",
     "The grader did not get the output {name} of your trained model.":
         "El calificador no recibió la salida {name} de tu modelo entrenado.",
+    "The output {name} of your trained model has shape {got}; the grader expected {expected}.":
+        "La salida {name} de tu modelo entrenado tiene forma {got}; el calificador esperaba "
+        "{expected}.",
     "The answers of your model to the structural checks are missing or were changed "
     "({method}): the structural points are not given.":
         "Faltan las respuestas de tu modelo a las comprobaciones de estructura, o fueron "

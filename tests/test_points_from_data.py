@@ -317,6 +317,35 @@ def test_the_best_attempt_keeps_its_own_time(autograder):
 
 
 # --------------------------------------------------------------------------
+# Review finding: outputs of the wrong shape said as such, not as 0.0%
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key, outputs, message", [
+    ("digits", {"logits": np.zeros((5000, 9))},
+     "The output logits of your trained model has shape 5000x9; the grader expected 5000x10."),
+    ("digits", {"logits": np.zeros((10,))},
+     "The output logits of your trained model has shape 10; the grader expected 5000x10."),
+    ("perceptron", {"weights": np.zeros((3, 1))},
+     "The output weights of your trained model has shape 3x1; the grader expected 1x3."),
+])
+def test_a_wrong_output_shape_is_said_not_scored_as_0_percent(autograder, key, outputs, message):
+    from grading.report import Tracker
+    question = autograder.QUESTIONS[key]
+    if key == "perceptron":
+        outputs.update({"update_initial_{}".format(m): np.ones((1, 2))
+                        for m in autograder.UPDATE_MULTIPLIERS})
+        outputs.update({"update_final_{}".format(m): np.ones((1, 2)) * (1 if m < 0 else 1 - m)
+                        for m in autograder.UPDATE_MULTIPLIERS})
+    tracker = Tracker([("q", 6)], out=io.StringIO())
+    tracker.begin_question("q")
+    tracker.seed = 0
+    with pytest.raises(autograder.CheckFailed) as failure:
+        question.score(tracker, outputs)
+    assert str(failure.value) == message
+    assert "0.0" not in str(failure.value)
+
+
+# --------------------------------------------------------------------------
 # The forgers, graded as a student grades their own code (mode none)
 # --------------------------------------------------------------------------
 
