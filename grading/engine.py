@@ -167,9 +167,11 @@ def _verify(tracker, question, run, seed):
     """The structural points, given here or not at all: the question's own
     checks run again on the record of the model's answers that the student's
     part left (grading/probes.py verifies each of its nodes first). True if
-    they passed. A part that ended before its checks passed left no record,
-    and has said why."""
+    they passed (or the question has none: no `verify`). A part that ended
+    before its checks passed left no record, and has said why."""
     from grading import probes
+    if question.verify is None:  # a question without structural checks
+        return True
     if run.structure is None:
         if run.outputs is not None:  # it finished, so the record was made: it went missing
             tracker.print(say("The grader did not get the output {name} of your trained model.",

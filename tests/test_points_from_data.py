@@ -284,6 +284,20 @@ def test_no_record_no_structural_points(autograder):
     assert "The grader did not get the output structure.npz" in out.getvalue()
 
 
+def test_a_question_without_structural_checks_is_scored(autograder):
+    # An instructor's own question with no `verify`: no record is expected.
+    def train(tracker):
+        tracker.output("seed", np.array(tracker.seed))
+
+    def score(tracker, outputs):
+        tracker.add_points(6)
+
+    question = autograder.Question("own", "check_own", train, score, 6, 0, 60)
+    tracker = autograder.grade([("q9", question)], autograder.GradeOptions(isolate=False),
+                               out=io.StringIO())
+    assert tracker.points == {"q9": 6}
+
+
 def test_the_best_attempt_keeps_its_own_time(autograder):
     # Review finding: run.seconds (the total) was written before the attempts'
     # summaries read it, so the best attempt's time was the total of all.
