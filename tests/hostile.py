@@ -255,6 +255,9 @@ SEALED = [
     Entry("kills_the_grader_with_SIGTERM", kills_the_grader("SIGTERM"),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
           notes=["bwrap", "user"]),
+    Entry("kills_the_grader_with_SIGHUP", kills_the_grader("SIGHUP"),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
+          notes=["bwrap", "user"]),
     Entry("detached_process_holds_the_output",
           before(REGRESSION_TRAIN, """
                  import subprocess, sys
