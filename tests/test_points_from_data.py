@@ -16,6 +16,7 @@ import pytest
 
 import hostile
 import kit
+from grading.engine import GradeOptions, grade
 
 
 @pytest.fixture
@@ -278,8 +279,8 @@ def test_no_record_no_structural_points(autograder):
         tracker.output("predictions", np.zeros((200, 1)))
 
     out = io.StringIO()
-    tracker = autograder.grade([("q2", _question(autograder, train))],
-                               autograder.GradeOptions(isolate=False), out=out)
+    tracker = grade([("q2", _question(autograder, train))],
+                               GradeOptions(isolate=False), out=out)
     assert tracker.points == {"q2": 0}
     assert "The grader did not get the output structure.npz" in out.getvalue()
 
@@ -293,7 +294,7 @@ def test_a_question_without_structural_checks_is_scored(autograder):
         tracker.add_points(6)
 
     question = autograder.Question("own", "check_own", train, score, 6, 0, 60)
-    tracker = autograder.grade([("q9", question)], autograder.GradeOptions(isolate=False),
+    tracker = grade([("q9", question)], GradeOptions(isolate=False),
                                out=io.StringIO())
     assert tracker.points == {"q9": 6}
 
@@ -318,8 +319,8 @@ def test_the_best_attempt_keeps_its_own_time(autograder):
         tracker.add_points(4)
 
     question = _question(autograder, train, verify=lambda tracker, record: None, score=score)
-    tracker = autograder.grade([("q2", question)],
-                               autograder.GradeOptions(isolate=False, attempts=2),
+    tracker = grade([("q2", question)],
+                               GradeOptions(isolate=False, attempts=2),
                                out=io.StringIO())
     assert tracker.points == {"q2": 6}
     run = tracker.runs["q2"]
