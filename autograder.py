@@ -558,8 +558,15 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    from grading import runner
+    runner.stop_on_signals()  # SIGTERM and SIGHUP as Ctrl-C
     try:
         sys.exit(main())
-    except KeyboardInterrupt:  # Ctrl-C: the children are already stopped
+    except KeyboardInterrupt as stop:  # Ctrl-C: the children are already stopped
+        if isinstance(stop, runner.Stopped):
+            import signal
+            name = signal.Signals(stop.signum).name
+            print("\n" + say("Grading stopped ({signal}).", signal=name), file=sys.stderr)
+            sys.exit(128 + stop.signum)
         print("\n" + say("Grading interrupted (Ctrl-C)."), file=sys.stderr)
         sys.exit(130)

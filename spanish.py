@@ -471,6 +471,8 @@ CATALOG = {
         "La última línea que imprimió tu código: {line}",
     "Grading interrupted (Ctrl-C).":
         "Calificación interrumpida (Ctrl-C).",
+    "Grading stopped ({signal}).":
+        "Calificación detenida ({signal}).",
     "The outputs of your trained model could not be scored ({error}); this check earns no more "
     "points.":
         "Las salidas de tu modelo entrenado no se pudieron puntuar ({error}); esta comprobación "

@@ -30,6 +30,7 @@ import queue
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -229,6 +230,26 @@ def _start(question, options, seed, token, mark, seal):
     child.stdin.write((token + "\n").encode())
     child.stdin.close()
     return child
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP to the grader (`signum`), raised in its main thread:
+    the grading stops as on Ctrl-C, which ends every child it started."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals():
+    """Make SIGTERM and SIGHUP (a scheduler ending the job, a closed
+    terminal) stop the grader as Ctrl-C does, through the same path: the
+    children are ended before it exits, not left running."""
+    def stop(signum, frame):
+        raise Stopped(signum)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            signal.signal(getattr(signal, name), stop)
 
 
 GRACE = 5.0  # seconds a child may take to exit after it reported how its part ended

@@ -116,8 +116,8 @@ class Seal:
         """(argv, Popen keyword arguments) to run `command` in the child's folder."""
         if os.name == "nt":
             return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-        # its own process group, to kill it whole
-        return command, {"start_new_session": True, "preexec_fn": self.limit()}
+        # its own process group, to kill it whole; it dies with the grader
+        return command, {"start_new_session": True, "preexec_fn": _with_grader(self.limit())}
 
     def limit(self):
         """A function for the new process to call before it runs the child (a
@@ -483,6 +483,42 @@ def _v2_has_pids(root):
             return "pids" in f.read().split()
     except OSError:
         return False
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _with_grader(then):
+    """A preexec_fn that ties the child's life to the grader's, then calls
+    `then` (another preexec_fn, or None). On Linux the kernel kills the
+    child (SIGKILL, PR_SET_PDEATHSIG) when the grader's thread that started
+    it ends, whatever ends it, SIGKILL included; a grader already gone by
+    then is seen by the child's new parent. The setting outlives exec, and
+    Popen sets it after switching to mode user's user id (a change of user
+    id would clear it). None where there is nothing to call."""
+    prctl = _prctl()
+    if prctl is None:
+        return then
+    grader = os.getpid()
+
+    def start():
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != grader:  # the grader ended before the line above
+            os.kill(os.getpid(), signal.SIGKILL)
+        if then is not None:
+            then()
+    return start
+
+
+def _prctl():
+    """The C library's prctl (Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
 
 
 def _process_cap(limit):

@@ -3,10 +3,10 @@ point 2): whatever ends the grader (SIGTERM, SIGHUP, SIGKILL) mid-training,
 2 s later no process of that grading runs, in every sealing mode this
 machine has and in a student's own run (mode none).
 
-Written before the fix, which lands after issue 18's refactor of the
-runner and the seals: the modes that fail today are marked xfail with that
-reason (not strict, so a case that already holds passes quietly); bwrap
-holds today.
+How: the kernel kills the child when its grader ends, whatever ends it
+(PR_SET_PDEATHSIG, grading/seals.py: _with_grader; bwrap's --die-with-parent
+and its own PID namespace), and SIGTERM and SIGHUP stop the grader as Ctrl-C
+does, ending everything the child started (grading/runner.py: stop_on_signals).
 """
 
 import os
@@ -61,17 +61,8 @@ def start_grader(tmp_path, mode):
     return grader
 
 
-TO_COME = pytest.mark.xfail(
-    reason="issue 19 point 2 (PR_SET_PDEATHSIG, a parent watch, the grader ending its children "
-           "on SIGTERM/SIGHUP) lands after issue 18's refactor of the runner and the seals",
-    strict=False)
-
-
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGKILL"])
-@pytest.mark.parametrize("mode", [pytest.param("none", marks=TO_COME),
-                                  pytest.param("process", marks=TO_COME),
-                                  pytest.param("user", marks=TO_COME),
-                                  "bwrap"])  # bwrap --die-with-parent, its own PID namespace
+@pytest.mark.parametrize("mode", ["none", "process", "user", "bwrap"])
 def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name):
     if mode != "none":
         need(mode)
