@@ -267,10 +267,13 @@ def _follow(child, token, replay, output, deadline, stop=None):
     while True:
         stopped = stop is not None and stop.is_set()
         if time.perf_counter() >= deadline or stopped:
+            ended = child.poll()  # not None: it ended by itself, a process it left holds the output
             child.kill()
             reader.join(timeout=1)
             if status is not None:  # it had finished, but would not exit
                 return status
+            if ended is not None and not stopped:
+                return Ending.CRASH if killed(ended) else Ending.ENDED
             return Ending.CRASH if stopped else Ending.TIMEOUT
         try:
             line = lines.get(timeout=max(0.0, min(0.5, deadline - time.perf_counter())))

@@ -58,7 +58,7 @@ MODES = ("bwrap", "user", "process", "none")  # the classes below, strongest fir
 MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
 PROCESS_LIMIT = 256       # processes a child may have at once, all of its descendants
 FIRST_UID = 61000         # the user ids of mode `user`: FIRST_UID, FIRST_UID + 1, ...
-UIDS = 64
+UIDS = 4096               # at most this many (--jobs defaults to the core count)
 MARK = "KIT_GRADING_CHILD"  # an environment variable that marks a child's processes
 
 # Environment variables a sealed child keeps: what Python, numpy and the
@@ -557,19 +557,21 @@ class UserIds:
     """The user ids that no account uses, from FIRST_UID: one per child."""
 
     def __init__(self):
-        self.free, self.lock = None, threading.Lock()
+        self.free, self.lock = [], threading.Lock()
+        self.next = FIRST_UID  # the first not yet looked at
 
     def take(self):
-        """A free user id, for one child; give it back with give_back."""
+        """A free user id, for one child; give it back with give_back. The
+        ids given back are used again first, so a batch uses as many as it
+        runs children at once (--jobs), however many that is."""
         import pwd  # POSIX only, as this mode is
         with self.lock:
-            if self.free is None:
-                self.free = []
-                for uid in range(FIRST_UID, FIRST_UID + UIDS):
-                    try:
-                        pwd.getpwuid(uid)
-                    except KeyError:
-                        self.free.append(uid)
+            while not self.free and self.next < FIRST_UID + UIDS:
+                uid, self.next = self.next, self.next + 1
+                try:
+                    pwd.getpwuid(uid)
+                except KeyError:
+                    self.free.append(uid)
             if not self.free:
                 raise RuntimeError("no free user id for another sealed child")
             return self.free.pop(0)
