@@ -19,7 +19,7 @@ import numpy as np
 
 import backend
 import nn
-from grading import cli
+from grading import cli, probes
 from grading.engine import Question
 from grading.messages import say
 from grading.report import CheckFailed, ThresholdMissed
@@ -37,19 +37,20 @@ def require(condition, message):
 def verify_node(node, kind, shape, method):
     """Check that `node`, returned by `method`, is a node of `kind` and `shape`.
 
-    kind: 'parameter', 'loss' or 'node'; shape None means any.
+    kind: 'parameter', 'loss' or 'node'; shape None means any. `node` is a
+    node, or its record (a grading.probes.View).
     """
-    got = "None" if node is None else type(node).__name__
+    got, found = probes.type_name(node), probes.kind_of(node)
     if kind == "parameter":
-        require(isinstance(node, nn.Parameter), say("{method} should return an nn.Parameter, got "
-                                                    "{got}", method=method, got=got))
+        require(found == "Parameter", say("{method} should return an nn.Parameter, got {got}",
+                                          method=method, got=got))
     elif kind == "loss":
-        require(isinstance(node, nn.LOSSES), say("{method} should return a loss node "
-                                                 "(nn.SquareLoss or nn.SoftmaxLoss), got {got}",
-                                                 method=method, got=got))
+        require(found in ("SquareLoss", "SoftmaxLoss"),
+                say("{method} should return a loss node (nn.SquareLoss or nn.SoftmaxLoss), got "
+                    "{got}", method=method, got=got))
     else:
-        require(isinstance(node, nn.Node), say("{method} should return a node, not {got}",
-                                               method=method, got=got))
+        require(found is not None, say("{method} should return a node, not {got}",
+                                       method=method, got=got))
     if shape is not None and np.shape(node.data) != shape:
         hint = ""
         if kind == "node" and np.ndim(node.data) == 2 and node.data.shape[0] == shape[0]:
@@ -72,29 +73,33 @@ def reachable(node):
 
 
 def parameters_in(nodes):
-    return {node for node in nodes if isinstance(node, nn.Parameter)}
+    """The keys of the Parameters among `nodes` (records: grading.probes.View)."""
+    return {node.key for node in nodes if probes.kind_of(node) == "Parameter"}
 
 
-def check_structure(model, name, inputs, outputs):
+def check_structure(ask, name, inputs, outputs):
     """The structural checks shared by the network questions.
 
-    `inputs` yields (x, y) pairs: x a Constant, or a list of Constants (one
-    per character) for the language model, y a Constant; `outputs` is the expected
-    number of columns of run(x). For each pair: run(x) has shape
-    (batch x outputs) and depends on x; get_loss(x, y) is a loss that depends
-    on x and y; no call uses a Parameter the first call did not (parameters
-    are created once, in __init__).
+    `ask(method, *args)` puts a question to the model and returns its record
+    (a grading.probes.Call: in the child it calls the model, in the grader
+    it reads the child's record back). `inputs` yields (x, y) pairs: x a
+    Constant, or a list of Constants (one per character) for the language
+    model, y a Constant; `outputs` is the expected number of columns of
+    run(x). For each pair: run(x) has shape (batch x outputs) and depends on
+    x; get_loss(x, y) is a loss that depends on x and y; no call uses a
+    Parameter the first call did not (parameters are created once, in __init__).
     """
     inputs = list(inputs)
     known = None
     # The last input is the largest (for words, the longest), so the first
     # call, on it, uses every parameter; later calls may use fewer, not others.
     for index, (x, y) in enumerate(inputs[-1:] + inputs):
-        output = model.run(x)
+        call = ask("run", x)
+        output = call.result
         batch = (x[0] if isinstance(x, list) else x).data.shape[0]
         verify_node(output, "node", (batch, outputs), name + ".run()")
         graph = reachable(output)
-        require_inputs(graph, x, name + ".run()")
+        require_inputs(graph, call.inputs["x"], name + ".run()")
         if known is None:
             known = parameters_in(graph)
         require(parameters_in(graph) <= known, say("{method} uses parameters that were not used "
@@ -104,16 +109,59 @@ def check_structure(model, name, inputs, outputs):
         if index == 0:
             continue  # this first call only records the parameters; the input comes again
 
-        loss = model.get_loss(x, y)
+        call = ask("get_loss", x, y)
+        loss = call.result
         verify_node(loss, "loss", None, name + ".get_loss()")
         graph = reachable(loss)
-        require_inputs(graph, x, name + ".get_loss()")
-        require(y in graph, say("The node returned by {method} does not depend on the input "
-                                "{input}", method=name + ".get_loss()", input="y"))
+        require_inputs(graph, call.inputs["x"], name + ".get_loss()")
+        require(call.inputs["y"] in graph, say("The node returned by {method} does not depend on "
+                                               "the input {input}", method=name + ".get_loss()",
+                                               input="y"))
         require(parameters_in(graph) <= known, say("{method} uses parameters that were not used "
                                                    "before. Create every nn.Parameter once, in "
                                                    "__init__, and reuse it on every call.",
                                                    method=name + ".get_loss()"))
+
+
+def asking(model, recorder):
+    """The `ask` of the checks in the child: puts each question to `model`
+    and records its answer with `recorder` (a grading.probes.Recorder)."""
+    def ask(method, *args, node=True):
+        try:
+            return recorder.ask(model, method, *args, node=node)
+        except probes.Invalid as problem:
+            raise CheckFailed(str(problem)) from None
+    return ask
+
+
+def replaying(record):
+    """The `ask` of the checks in the grader: the next Call of the child's
+    `record` (a list of verified grading.probes.Calls), which must be the
+    question the check asks, on the grader's own inputs."""
+    calls = iter(record)
+
+    def ask(method, *args, node=True):
+        call = next(calls, None)
+        require(call is not None and call.method == method and same_inputs(call, args),
+                say("The answers of your model to the structural checks are missing or were "
+                    "changed ({method}): the structural points are not given.", method=method))
+        return call
+    return ask
+
+
+def same_inputs(call, args):
+    """Whether the inputs recorded in `call` hold the values of `args`."""
+    for role, arg in zip(("x", "y"), args):
+        recorded = call.inputs.get(role)
+        pairs = list(zip(recorded, arg)) if isinstance(arg, list) else [(recorded, arg)]
+        if isinstance(arg, list) and (not isinstance(recorded, list) or len(recorded) != len(arg)):
+            return False
+        for view, node in pairs:
+            if (not isinstance(view, probes.View) or view.parents or view.data is None
+                    or np.shape(view.data) != np.shape(node.data)
+                    or not np.array_equal(view.data, node.data)):
+                return False
+    return True
 
 
 def require_inputs(graph, x, method):
@@ -137,12 +185,16 @@ def first_rows(dataset, batch_sizes):
 # --------------------------------------------------------------------------
 # The questions
 #
-# Each question has two parts. `train_*` runs the student's code (in a child
-# process of its own, see grading/runner.py): the structural checks, which
-# earn the first points, then training, then the outputs of the trained model,
-# handed back with `tracker.output(name, array)`. `score_*` runs in the
-# grader's own process and scores those outputs against answers the child
-# never sees (the test labels are not in its copy of the data).
+# Each question has three parts. `train_*` runs the student's code (in a
+# child process of its own, see grading/runner.py): the structural checks,
+# whose answers it records (tracker.structure) before training, then
+# training, then the outputs of the trained model, handed back with
+# `tracker.output(name, array)`. The other two run in the grader's own
+# process, on data it checks itself: `verify_*` runs the same structural
+# checks again on the child's record (grading/probes.py verifies every node
+# of it), and they earn the first points; `score_*` scores the outputs
+# against answers the child never sees (the test labels are not in its copy
+# of the data).
 # --------------------------------------------------------------------------
 
 def train_perceptron(tracker):
@@ -150,31 +202,11 @@ def train_perceptron(tracker):
     import models
 
     tracker.print(say("Sanity checking perceptron..."))
-    for dimensions in range(1, 10):
+    recorder = probes.Recorder()
+    for dimensions, point in zip(DIMENSIONS, perceptron_points(tracker.seed)):
         model = models.PerceptronModel(dimensions)
-        weights = model.get_weights()
-        verify_node(weights, "parameter", (1, dimensions), "PerceptronModel.get_weights()")
-
-        point = np.random.uniform(-10, 10, (1, dimensions))
-        score = model.run(nn.Constant(point))
-        verify_node(score, "node", (1, 1), "PerceptronModel.run()")
-        expected = (point @ weights.data.T).item()
-        require(np.isclose(nn.as_scalar(score), expected),
-                say("PerceptronModel.run() gave the score {got:.4f} for point {point}; the dot "
-                    "product with the weights is {expected:.4f}",
-                    got=nn.as_scalar(score), point=point, expected=expected))
-
-        for x in (point, np.zeros_like(point)):  # zeros: the score is exactly 0
-            prediction = model.get_prediction(nn.Constant(x))
-            require(_is_plus_or_minus_one(prediction),
-                    say("PerceptronModel.get_prediction() should return 1 or -1, not {got!r}",
-                        got=prediction))
-            score = (x @ weights.data.T).item()
-            require(prediction == (1 if score >= 0 else -1),
-                    say("PerceptronModel.get_prediction() returned {got} for a point with score "
-                        "{score:.4f}; it should return 1 when the score is >= 0 and -1 otherwise",
-                        got=prediction, score=score))
-    tracker.add_points(2)
+        check_perceptron(asking(model, recorder), dimensions, point)
+    tracker.structure(recorder)  # the grader checks these answers again (verify_perceptron)
 
     # The update rule, exactly: 500 copies of m * w0, all labelled -1. For
     # m < 0 every point is already right; for m > 0 the first is wrong, the
@@ -199,6 +231,51 @@ def train_perceptron(tracker):
     require(dataset.epoch > 0, say("The perceptron did not iterate over the dataset (use "
                                    "dataset.iterate_once(1))"))
     tracker.output("weights", np.array(model.get_weights().data, dtype=float))
+
+
+DIMENSIONS = range(1, 10)
+PROBES_SEED = 2000
+
+
+def perceptron_points(seed):
+    """The random point that the sanity checks give run() for each dimension
+    (drawn apart from numpy's global state, so the grader draws them again)."""
+    generator = np.random.RandomState(seed + PROBES_SEED)
+    return [generator.uniform(-10, 10, (1, dimensions)) for dimensions in DIMENSIONS]
+
+
+def check_perceptron(ask, dimensions, point):
+    """The sanity checks of a `dimensions`-dimensional perceptron: its
+    weights, its score for `point`, its predictions for `point` and for zero."""
+    weights = ask("get_weights").result
+    verify_node(weights, "parameter", (1, dimensions), "PerceptronModel.get_weights()")
+
+    score = ask("run", nn.Constant(point)).result
+    verify_node(score, "node", (1, 1), "PerceptronModel.run()")
+    got = float(np.asarray(score.data).item())
+    expected = (point @ np.asarray(weights.data, dtype=float).T).item()
+    require(np.isclose(got, expected),
+            say("PerceptronModel.run() gave the score {got:.4f} for point {point}; the dot "
+                "product with the weights is {expected:.4f}",
+                got=got, point=point, expected=expected))
+
+    for x in (point, np.zeros_like(point)):  # zeros: the score is exactly 0
+        prediction = ask("get_prediction", nn.Constant(x), node=False).result
+        require(prediction.number is not None,
+                say("PerceptronModel.get_prediction() should return 1 or -1, not {got!r}",
+                    got=prediction))
+        score = (x @ np.asarray(weights.data, dtype=float).T).item()
+        require(prediction.number == (1 if score >= 0 else -1),
+                say("PerceptronModel.get_prediction() returned {got} for a point with score "
+                    "{score:.4f}; it should return 1 when the score is >= 0 and -1 otherwise",
+                    got=prediction, score=score))
+
+
+def verify_perceptron(tracker, record):
+    """The grader's own sanity checks, on the child's record."""
+    ask = replaying(record)
+    for dimensions, point in zip(DIMENSIONS, perceptron_points(tracker.seed)):
+        check_perceptron(ask, dimensions, point)
 
 
 UPDATE_MULTIPLIERS = (-5, -2, 2, 5)
@@ -227,10 +304,9 @@ def score_perceptron(tracker, outputs):
     np.random.seed(tracker.seed + POINTS_SEED)
     dataset = _quiet_dataset(backend.PerceptronDataset)
     weights = outputs["weights"]
-    require(weights.shape == (1, 3), say("The perceptron classifies {accuracy:.1%} of the "
-                                         "training points correctly; it must reach 100%: keep "
-                                         "training until a whole pass makes no mistake",
-                                         accuracy=0.0))
+    require(weights.shape == (1, 3), say("The output {name} of your trained model has shape "
+                                         "{got}; the grader expected {expected}.", name="weights",
+                                         got=nn.format_shape(weights.shape), expected="1x3"))
     predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
     if accuracy < 1.0:
@@ -240,21 +316,16 @@ def score_perceptron(tracker, outputs):
     tracker.add_points(4)
 
 
-def _is_plus_or_minus_one(value):
-    try:
-        return bool(value == 1 or value == -1)
-    except Exception:  # e.g. an array with several values
-        return False
-
-
 def train_regression(tracker):
     """Q2 (Q1 in nn_student), 6 points: approximate sin(x)."""
     import models
 
     model = models.RegressionModel()
     dataset = backend.RegressionDataset(model)
-    check_structure(model, "RegressionModel", first_rows(dataset, (1, 2, 4)), outputs=1)
-    tracker.add_points(2)
+    recorder = probes.Recorder()
+    check_structure(asking(model, recorder), "RegressionModel", first_rows(dataset, BATCHES),
+                    outputs=1)
+    tracker.structure(recorder)  # the grader checks these answers again (verify_regression)
 
     x, y = nn.Constant(dataset.x), nn.Constant(dataset.y)
     tracker.output("initial_loss", np.array(nn.as_scalar(model.get_loss(x, y))))
@@ -266,6 +337,14 @@ def train_regression(tracker):
     verify_node(loss_node, "loss", None, "RegressionModel.get_loss()")
     tracker.output("predictions", np.array(predicted.data, dtype=float))
     tracker.output("loss", np.array(nn.as_scalar(loss_node)))
+
+
+BATCHES = (1, 2, 4)  # the batch sizes of the structural checks
+
+
+def verify_regression(tracker, record):
+    check_structure(replaying(record), "RegressionModel",
+                    first_rows(_quiet_dataset(backend.RegressionDataset), BATCHES), outputs=1)
 
 
 def score_regression(tracker, outputs):
@@ -312,9 +391,10 @@ def train_digit_classification(tracker):
 
     model = models.DigitClassificationModel()
     dataset = backend.DigitClassificationDataset(model)
-    check_structure(model, "DigitClassificationModel", first_rows(dataset, (1, 2, 4)),
-                    outputs=10)
-    tracker.add_points(2)
+    recorder = probes.Recorder()
+    check_structure(asking(model, recorder), "DigitClassificationModel",
+                    first_rows(dataset, BATCHES), outputs=10)
+    tracker.structure(recorder)  # the grader checks these answers again
 
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
@@ -324,6 +404,17 @@ def train_digit_classification(tracker):
         tracker.output(name, np.array(logits.data, dtype=float))
 
 
+def verify_digit_classification(tracker, record):
+    with np.load(backend.get_data_path("mnist.npz")) as data:
+        rows = max(BATCHES)
+        images = backend._as_unit_floats(data["train_images"][:rows])
+        labels = data["train_labels"][:rows].astype(int)
+    one_hot = np.zeros((rows, 10), dtype=nn.DTYPE)  # as DigitClassificationDataset makes them
+    one_hot[np.arange(rows), labels] = 1.0
+    check_structure(replaying(record), "DigitClassificationModel",
+                    first_rows(backend.Dataset(images, one_hot), BATCHES), outputs=10)
+
+
 def score_digit_classification(tracker, outputs):
     with np.load(backend.get_data_path("mnist.npz")) as data:
         labels = data["test_labels"].astype(int)
@@ -331,7 +422,7 @@ def score_digit_classification(tracker, outputs):
                     threshold=0.97, points=4,
                     hint=say("An accuracy near 10% is chance: check that the last layer has no "
                              "ReLU and that the learning rate is neither too large nor too "
-                             "small."), chance=0.2)
+                             "small."), chance=0.2, classes=10)
 
 
 def train_lang_id(tracker):
@@ -340,12 +431,9 @@ def train_lang_id(tracker):
 
     model = models.LanguageIDModel()
     dataset = backend.LanguageIDDataset(model)
-    start, _ = dataset.dev_buckets[-1]  # the longest words: every length fits
-    inputs = (dataset._encode(dataset.dev_x[start:start + batch, :length],
-                              dataset.dev_y[start:start + batch])
-              for batch, length in ((1, 1), (2, 1), (2, 6), (4, 8)))
-    check_structure(model, "LanguageIDModel", inputs, outputs=5)
-    tracker.add_points(2)
+    recorder = probes.Recorder()
+    check_structure(asking(model, recorder), "LanguageIDModel", word_probes(dataset), outputs=5)
+    tracker.structure(recorder)  # the grader checks these answers again (verify_lang_id)
 
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
@@ -360,24 +448,43 @@ def train_lang_id(tracker):
         tracker.output(name, np.concatenate(logits))
 
 
+WORDS = ((1, 1), (2, 1), (2, 6), (4, 8))  # (batch, length) of the structural checks
+
+
+def word_probes(dataset):
+    """The (xs, y) of the structural checks, from the last dev bucket."""
+    start, _ = dataset.dev_buckets[-1]  # the longest words: every length fits
+    return (dataset._encode(dataset.dev_x[start:start + batch, :length],
+                            dataset.dev_y[start:start + batch])
+            for batch, length in WORDS)
+
+
+def verify_lang_id(tracker, record):
+    check_structure(replaying(record), "LanguageIDModel",
+                    word_probes(_quiet_dataset(backend.LanguageIDDataset)), outputs=5)
+
+
 def score_lang_id(tracker, outputs):
     with np.load(backend.get_data_path("lang_id.npz")) as data:
         labels, dev_labels = data["test_y"].astype(int), data["dev_y"].astype(int)
     _score_accuracy(tracker, outputs, labels, dev_labels, threshold=0.81, points=5,
                     hint=say("An accuracy near 20% is chance: check that the scores come from "
                              "the hidden state after the last character, that the last layer has "
-                             "no ReLU, and the learning rate."), chance=0.3)
+                             "no ReLU, and the learning rate."), chance=0.3, classes=5)
 
 
-def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance):
+def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance,
+                    classes):
     """Points for test accuracy >= threshold. The validation accuracy, from the
     dev logits, explains a near miss: validation above the threshold, test a
     little below it."""
-    accuracy = _accuracy(outputs["logits"], labels)
-    validation = _accuracy(outputs.get("dev_logits"), dev_labels)
-    require(accuracy is not None, say("Your final test set accuracy ({accuracy:%}) must be at "
-                                      "least {threshold:.0%} to receive full points for this "
-                                      "question", accuracy=0.0, threshold=threshold))
+    logits = outputs["logits"]
+    accuracy = _accuracy(logits, labels, classes)
+    validation = _accuracy(outputs.get("dev_logits"), dev_labels, classes)
+    require(accuracy is not None, say("The output {name} of your trained model has shape "
+                                      "{got}; the grader expected {expected}.", name="logits",
+                                      got=nn.format_shape(np.shape(logits)),
+                                      expected="{}x{}".format(len(labels), classes)))
     if validation is not None:
         tracker.print(say("Validation accuracy of your trained model: {accuracy:.2%}",
                           accuracy=validation))
@@ -398,10 +505,11 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hin
     tracker.add_points(points)
 
 
-def _accuracy(logits, labels):
+def _accuracy(logits, labels, classes):
     """The share of rows of `logits` whose largest entry is at the label;
-    None if `logits` is missing or not one row per label."""
-    if logits is None or logits.ndim != 2 or len(logits) != len(labels):
+    None if `logits` is missing or not one row per label and one column per
+    class."""
+    if logits is None or np.shape(logits) != (len(labels), classes):
         return None
     return float(np.mean(np.argmax(logits, axis=1) == labels))
 
@@ -424,14 +532,15 @@ def _quiet_dataset(dataset_class):
 # code keeps the whole run within a time budget (see TimeBudget).
 QUESTIONS = {
     "perceptron": Question("perceptron", "check_perceptron", train_perceptron, score_perceptron,
-                           points=6, structural=2, time_limit=60),
+                           points=6, structural=2, time_limit=60, verify=verify_perceptron),
     "regression": Question("regression", "check_regression", train_regression, score_regression,
-                           points=6, structural=2, time_limit=180),
+                           points=6, structural=2, time_limit=180, verify=verify_regression),
     "digits": Question("digits", "check_digit_classification", train_digit_classification,
                        score_digit_classification, points=6, structural=2, time_limit=600,
-                       data=("mnist.npz",)),
+                       data=("mnist.npz",), verify=verify_digit_classification),
     "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id,
-                          points=7, structural=2, time_limit=600, data=("lang_id.npz",)),
+                          points=7, structural=2, time_limit=600, data=("lang_id.npz",),
+                          verify=verify_lang_id),
 }
 
 # Which questions a run grades, and what they are called.
@@ -449,8 +558,15 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    from grading import runner
+    runner.stop_on_signals()  # SIGTERM and SIGHUP as Ctrl-C
     try:
         sys.exit(main())
-    except KeyboardInterrupt:  # Ctrl-C: the children are already stopped
+    except KeyboardInterrupt as stop:  # Ctrl-C: the children are already stopped
+        if isinstance(stop, runner.Stopped):
+            import signal
+            name = signal.Signals(stop.signum).name
+            print("\n" + say("Grading stopped ({signal}).", signal=name), file=sys.stderr)
+            sys.exit(128 + stop.signum)
         print("\n" + say("Grading interrupted (Ctrl-C)."), file=sys.stderr)
         sys.exit(130)

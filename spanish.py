@@ -221,6 +221,31 @@ CATALOG = {
         "... {hidden} líneas más de tu salida no se muestran; las últimas {tail}:",
     "The grader did not get the output {name} of your trained model.":
         "El calificador no recibió la salida {name} de tu modelo entrenado.",
+    "The output {name} of your trained model has shape {got}; the grader expected {expected}.":
+        "La salida {name} de tu modelo entrenado tiene forma {got}; el calificador esperaba "
+        "{expected}.",
+    "The answers of your model to the structural checks are missing or were changed "
+    "({method}): the structural points are not given.":
+        "Faltan las respuestas de tu modelo a las comprobaciones de estructura, o fueron "
+        "cambiadas ({method}): no se conceden los puntos de estructura.",
+    "The autograder could not check your model's answers to its structural checks "
+    "({problem}): the structural points are not given.":
+        "El calificador no pudo comprobar las respuestas de tu modelo a sus comprobaciones de "
+        "estructura ({problem}): no se conceden los puntos de estructura.",
+    "The node returned by {method}() was computed with a node of class {name}; the autograder "
+    "can only check the nodes of nn.py (Add, AddBias, DotProduct, Linear, ReLU, SquareLoss, "
+    "SoftmaxLoss).":
+        "El nodo que devuelve {method}() se calculó con un nodo de la clase {name}; el "
+        "calificador solo puede comprobar los nodos de nn.py (Add, AddBias, DotProduct, Linear, "
+        "ReLU, SquareLoss, SoftmaxLoss).",
+    "The node returned by {method}() was computed with a node {name} whose value the "
+    "autograder cannot compute again from its inputs.":
+        "El nodo que devuelve {method}() se calculó con un nodo {name} cuyo valor el "
+        "calificador no puede volver a calcular a partir de sus entradas.",
+    "The node returned by {method}() was computed with a node {name} whose value is not what "
+    "nn.py computes from its inputs.":
+        "El nodo que devuelve {method}() se calculó con un nodo {name} cuyo valor no es el que "
+        "nn.py calcula a partir de sus entradas.",
     "No models.py at {path}: give the path of a models.py, or of a folder holding one.":
         "No hay models.py en {path}: indica la ruta de un models.py o de una carpeta que lo "
         "contenga.",
@@ -521,6 +546,8 @@ CATALOG = {
         "La última línea que imprimió tu código: {line}",
     "Grading interrupted (Ctrl-C).":
         "Calificación interrumpida (Ctrl-C).",
+    "Grading stopped ({signal}).":
+        "Calificación detenida ({signal}).",
     "The outputs of your trained model could not be scored ({error}); this check earns no more "
     "points.":
         "Las salidas de tu modelo entrenado no se pudieron puntuar ({error}); esta comprobación "

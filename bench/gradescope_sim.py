@@ -6,13 +6,17 @@ it into /autograder/results/results.json, as Gradescope does.
     sudo python bench/gradescope_sim.py                 # sealing: auto
     sudo python bench/gradescope_sim.py --sandbox user  # as on an image without bwrap
 
-It grades three submissions and prints what results.json says of each:
+It grades five submissions and prints what results.json says of each:
   honest          the reference models.py: 18/18
   label_hunter    looks for the test labels at /autograder/source/data and
                   walking up from its own file, and does not train: no q3
                   accuracy points (2/6 on q3)
   parent_killer   kills the grader (SIGKILL to its parent) in q2 and does
                   not train: a valid results.json all the same
+  forger,         a digit model with no valid structure that finds the
+  forger_values   token of the grader's events in its own process and
+                  forges points, statuses, outputs and the record of its
+                  answers (tests/hostile.py, FORGERS): 0/6 on q3, 12 in all
 and exits non-zero if any of these does not hold. /autograder is made for
 the run and removed after it (a folder /autograder that this script did not
 make is never touched). In mode `user` a copy of the labels elsewhere on the
@@ -48,13 +52,17 @@ def submissions():
     killer = hostile.kills_the_grader("SIGKILL")
     reference = kit.reference_source()
     return {"honest": reference, "label_hunter": hunter(reference),
-            "parent_killer": killer(reference)}
+            "parent_killer": killer(reference),
+            "forger": hostile.forges_the_grader(hostile.CONSTANT_OUTPUT)(reference),
+            "forger_values": hostile.forges_the_grader(hostile.MADE_UP_VALUES)(reference)}
 
 
 EXPECTED = {
     "honest": lambda scores: scores == {"q1": 6, "q2": 6, "q3": 6},
     "label_hunter": lambda scores: scores["q3"] <= 2,
     "parent_killer": lambda scores: scores["q2"] <= 2,
+    "forger": lambda scores: scores == {"q1": 6, "q2": 6, "q3": 0},
+    "forger_values": lambda scores: scores == {"q1": 6, "q2": 6, "q3": 0},
 }
 
 

@@ -83,6 +83,7 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
 
     writer = Writer(output, work.files, [name for name, _ in questions], write_report, log)
     writer.results.extend(work.kept)
+    writer.rewrite(work.rewrite)
     writer.save()  # from the start, an earlier run's summary.csv and report.html are replaced
 
     def grade_one(student, path, stamp):
@@ -112,7 +113,8 @@ def _grade_one(grade, questions, options, student, path, stamp):
         result.update(stamp)
         return result
     except Exception as error:  # a bug in the grader must not cost the batch
-        return _missing(student, path, questions, "{}: {}".format(type(error).__name__, error))
+        return _missing(student, path, questions, "{}: {}".format(type(error).__name__, error),
+                        dict(stamp, key=None))  # its settings, to say why it is graded again
 
 
 # --------------------------------------------------------------------------
@@ -157,8 +159,6 @@ class Plan:
             _move_aside(output, name, PREVIOUS)
         for name in self.stale:
             _remove(os.path.join(output, name))
-        for result in self.rewrite:
-            _write_json(os.path.join(output, self.files[result["student"]]), result)
         if self.kept:
             log(say("{kept} of the {count} submissions were graded before with the same "
                     "models.py, kit and options: their grades are kept, {failed} of them with an "
@@ -259,6 +259,12 @@ class Writer:
                 self.warned = True
             if result is not None:
                 self.unsaved.append(result)
+
+    def rewrite(self, results):
+        """Write kept `results` again (under a new name, or an older kit's
+        report): what cannot be written is said and written by flush()."""
+        for result in results:
+            self.save(result)
 
     def flush(self):
         """Write what could not be written before, summary.csv and report.html."""

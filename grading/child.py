@@ -6,7 +6,10 @@ question in a temporary copy of the kit and reports back.
 
 The first line of standard input is the token that marks the grader's event
 lines. Events are JSON objects on lines "@grader:<token> {...}"; the last one
-says how the part ended. The trained model's outputs go to outputs.npz.
+says how the part ended. The record of the structural checks' answers goes
+to structure.npz as soon as they pass (grading/probes.py), the trained
+model's outputs to outputs.npz. The grader believes none of it on its word:
+it checks the record and scores the outputs itself.
 """
 
 import argparse
@@ -44,6 +47,7 @@ def main():
         os.environ.setdefault(name, str(min(8, os.cpu_count() or 1)))
     limit_memory(args.memory_limit)
     outputs = os.path.abspath("outputs.npz")  # before student code can change directory
+    structure = os.path.abspath("structure.npz")
     copy = os.path.abspath("models.py")
     sys.path.insert(0, os.getcwd())
     import numpy as np
@@ -61,12 +65,21 @@ def main():
     backend.use_graphics = args.graphics
     backend.plot_folder = args.plots
     np.random.seed(args.seed)
-    tracker = ChildTracker(args.seed, send)
+    tracker = ChildTracker(args.seed, send, keep=lambda arrays: save(structure, arrays))
     threading.Thread(target=report_progress, args=(backend.progress, send), daemon=True).start()
     ending = run_check(tracker, autograder.QUESTIONS[args.question].train)
     if ending is Ending.FINISHED:
         np.savez(outputs, **tracker.outputs)
     send({"status": ending.value})
+
+
+def save(path, arrays):
+    """np.savez to `path`, whole or not at all (the child may be stopped at any time)."""
+    import numpy as np
+    part = path + ".part"
+    with open(part, "wb") as f:
+        np.savez(f, **arrays)
+    os.replace(part, path)
 
 
 def report_progress(progress, send, every=1.0):

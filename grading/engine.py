@@ -29,14 +29,17 @@ from grading.status import RESULT_OF, Ending, Result
 
 
 class Question:
-    """A question: its key in QUESTIONS, its check's name, its two parts, its points (of which
-    `structural` are earned in the child), its time limit in seconds, and the data files
-    (in data/) its student part needs."""
+    """A question: its key in QUESTIONS, its check's name, its parts (`train`, the
+    student's part; `verify`, the grader's structural checks on its record; `score`, the
+    grader's scoring of its outputs), its points (of which `structural` are earned by
+    `verify`), its time limit in seconds, and the data files (in data/) its student part
+    needs."""
 
-    def __init__(self, key, check_name, train, score, points, structural, time_limit, data=()):
+    def __init__(self, key, check_name, train, score, points, structural, time_limit, data=(),
+                 verify=None):
         self.key, self.check_name, self.train, self.score = key, check_name, train, score
         self.points, self.structural, self.time_limit = points, structural, time_limit
-        self.data = data
+        self.data, self.verify = data, verify
 
 
 def grade(questions, options=None, out=None):
@@ -63,8 +66,8 @@ def grade(questions, options=None, out=None):
             best = max(attempts, key=lambda attempt: attempt.points)
             tracker.set_points(best.points)
             run = best.run
-            run.seconds = sum(attempt.run.seconds for attempt in attempts)
-            run.attempts = [attempt.summary() for attempt in attempts]
+            run.attempts = [attempt.summary() for attempt in attempts]  # before the total:
+            run.seconds = sum(attempt.run.seconds for attempt in attempts)  # each its own time
         else:
             tracker.set_points(0)
             run = Run(Ending.TIMEOUT, None, 0.0)
@@ -128,7 +131,8 @@ def run_attempt(tracker, question, options, seed, limit):
                           error="{}: {}".format(type(error).__name__, error)))
         run = Run(Ending.CRASH, None, 0.0)
     result = RESULT_OF[run.status]
-    if run.outputs is not None:
+    verified = _verify(tracker, question, run, seed)
+    if run.outputs is not None and verified:
         result = _score(tracker, question, run.outputs, seed)
     return Attempt(seed, run, tracker.points[tracker.current], result,
                    limit if options.isolate else None)
@@ -157,6 +161,40 @@ def _score(tracker, question, outputs, seed):
 
 
 _SCORING = threading.Lock()  # batch grading scores several submissions at once
+
+
+def _verify(tracker, question, run, seed):
+    """The structural points, given here or not at all: the question's own
+    checks run again on the record of the model's answers that the student's
+    part left (grading/probes.py verifies each of its nodes first). True if
+    they passed (or the question has none: no `verify`). A part that ended
+    before its checks passed left no record, and has said why."""
+    from grading import probes
+    if question.verify is None:  # a question without structural checks
+        return True
+    if run.structure is None:
+        if run.outputs is not None:  # it finished, so the record was made: it went missing
+            tracker.print(say("The grader did not get the output {name} of your trained model.",
+                              name="structure.npz"))
+        return False
+    problem = None
+    with _SCORING:
+        tracker.seed = seed  # the probes are drawn from the seed
+        try:
+            question.verify(tracker, probes.load(run.structure))
+        except CheckFailed as failure:
+            tracker.print(str(failure))
+            return False
+        except Exception as error:  # probes.Invalid, or a record tampered with otherwise
+            problem = str(error) if isinstance(error, probes.Invalid) else "{}: {}".format(
+                type(error).__name__, error)
+    if problem is not None:
+        tracker.print(say("The autograder could not check your model's answers to its "
+                          "structural checks ({problem}): the structural points are not given.",
+                          problem=problem))
+        return False
+    tracker.add_points(question.structural)
+    return True
 
 
 class Attempt:
@@ -292,7 +330,7 @@ def run_in_process(tracker, question, options, seed):
             sys.modules["models"] = saved[0]
         backend.use_graphics, backend.plot_folder = saved[1:]
     outputs = child.outputs if ending is Ending.FINISHED else None
-    return Run(ending, outputs, time.perf_counter() - start, points=replay.points)
+    return Run(ending, outputs, time.perf_counter() - start, structure=child.structure_arrays)
 
 
 def _load_models(path):

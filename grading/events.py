@@ -1,9 +1,12 @@
 """What passes between the student's part of a question and the grader.
 
 The student's part (autograder.train_*) talks to a ChildTracker: messages,
-structural points, outputs of the trained model. In a child process those
-become event lines (grading/child.py); in the grader, a Replay carries the
-events into the report. A Run says how the student's part ended.
+the record of its structural checks (grading/probes.py), outputs of the
+trained model. In a child process the messages become event lines
+(grading/child.py), and the record and the outputs files; in the grader, a
+Replay carries the events into the report. A Run says how the student's
+part ended. No point comes from the child: the grader gives every point
+itself, from the record and the outputs it checks (grading/engine.py).
 """
 
 import numpy as np
@@ -13,18 +16,26 @@ from grading.report import neutralize
 
 class ChildTracker:
     """What the student's side of a question sees of the tracker: it prints,
-    adds the structural points and hands back outputs. `send` carries each
-    event to the grader (a callable taking a dict)."""
+    records the answers of its structural checks and hands back outputs.
+    `send` carries each event to the grader (a callable taking a dict);
+    `keep`, if given, is called with the record's arrays as soon as the
+    structural checks have passed (the child saves them then, so that they
+    reach the grader however training ends)."""
 
-    def __init__(self, seed, send):
-        self.seed, self.send = seed, send
+    def __init__(self, seed, send, keep=None):
+        self.seed, self.send, self.keep = seed, send, keep
         self.outputs = {}
+        self.structure_arrays = None
 
     def print(self, *parts):
         self.send({"print": " ".join(str(part) for part in parts)})
 
-    def add_points(self, points):
-        self.send({"points": int(points)})
+    def structure(self, recorder):
+        """The structural checks passed: `recorder` (grading.probes.Recorder)
+        holds the model's answers, for the grader to check again."""
+        self.structure_arrays = recorder.arrays()
+        if self.keep is not None:
+            self.keep(self.structure_arrays)
 
     def output(self, name, array):
         self.outputs[name] = np.asarray(array)
@@ -37,18 +48,19 @@ class Run:
     part did not finish; seconds: wall time.
     """
 
-    def __init__(self, status, outputs, seconds, points=0, progress=None):
-        self.status, self.outputs, self.seconds, self.points = status, outputs, seconds, points
+    def __init__(self, status, outputs, seconds, progress=None, structure=None):
+        self.status, self.outputs, self.seconds = status, outputs, seconds
         self.progress = progress  # how far training got (backend.progress), if known
+        self.structure = structure  # the record of the structural checks' answers, if any
 
 
 class Replay:
-    """Carries the events of a question's student part into the report.
-    Points reported from there are capped at the question's structural points:
-    the rest are only ever given by its `score` part, here."""
+    """Carries the events of a question's student part into the report:
+    messages and progress, nothing else (any other event, such as points
+    claimed by a forger, has no effect)."""
 
     def __init__(self, tracker, question):
-        self.tracker, self.question, self.points = tracker, question, 0
+        self.tracker, self.question = tracker, question
         self.progress = None  # the last {"passes", "batches", "validation"} reported
 
     def __call__(self, event):
@@ -56,10 +68,6 @@ class Replay:
             self.progress = _progress(event["progress"])
         elif "print" in event:
             self.tracker.print(neutralize(str(event["print"])))
-        elif "points" in event:
-            points = max(0, min(int(event["points"]), self.question.structural - self.points))
-            self.points += points
-            self.tracker.add_points(points)
 
 
 def _progress(value):

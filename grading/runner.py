@@ -9,7 +9,7 @@ that question needs, with the test labels taken out. It starts
 
 there (grading/child.py), sealed as options.seal says (grading/seals.py:
 bubblewrap, another user id, or a plain child process), and reads the child's output
-line by line: the grader's events (messages, structural points, progress)
+line by line: the grader's events (messages, progress)
 arrive on lines that begin with a secret token the child received on its
 standard input; every other line is the student's own output, shown (cut to
 a readable length) with any line that looks like a report line marked. The
@@ -30,6 +30,7 @@ import queue
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -64,6 +65,7 @@ def run_question(tracker, question, options, seed, limit):
     try:
         prepare_folder(folder, question, options.models_file(), options.data)
         seal = options.seal.prepare(folder)
+        # The mark goes in the child's environment, so it is not the token.
         token, mark = secrets.token_hex(16), secrets.token_hex(16)
         child = _start(question, options, seed, token, mark, seal)
         output = _StudentOutput(tracker, options)
@@ -79,6 +81,8 @@ def run_question(tracker, question, options, seed, limit):
                 tracker.print(say("The grader did not get the output {name} of your trained "
                                   "model.", name="outputs.npz"))
                 ending = Ending.ERROR
+        # However the part ended: the structural checks may have passed before it did.
+        structure = _read_outputs(os.path.join(folder, "structure.npz"))
     finally:
         # Never an error here, once the outputs are read (on Windows a file
         # can stay locked a moment after its process ended).
@@ -86,8 +90,8 @@ def run_question(tracker, question, options, seed, limit):
         if seal is not None:
             seal.release()
     _say_how_it_ended(tracker, ending, child, limit, output, replay)
-    return Run(ending, outputs, time.perf_counter() - start, points=replay.points,
-               progress=replay.progress)
+    return Run(ending, outputs, time.perf_counter() - start, progress=replay.progress,
+               structure=structure)
 
 
 def _say_how_it_ended(tracker, ending, child, limit, output, replay):
@@ -212,7 +216,7 @@ def _start(question, options, seed, token, mark, seal):
     command += ["--shown-as", options.models_file()]
     settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1",
                     **CHILD_ENVIRONMENT)
-    settings[seals.MARK] = mark
+    settings[seals.MARK] = mark  # marks what the child starts, to end it all
     if options.single_thread:  # several children at once: one core each
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             settings[name] = "1"
@@ -226,6 +230,26 @@ def _start(question, options, seed, token, mark, seal):
     child.stdin.write((token + "\n").encode())
     child.stdin.close()
     return child
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP to the grader (`signum`), raised in its main thread:
+    the grading stops as on Ctrl-C, which ends every child it started."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def stop_on_signals():
+    """Make SIGTERM and SIGHUP (a scheduler ending the job, a closed
+    terminal) stop the grader as Ctrl-C does, through the same path: the
+    children are ended before it exits, not left running."""
+    def stop(signum, frame):
+        raise Stopped(signum)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # Windows has no SIGHUP
+            signal.signal(getattr(signal, name), stop)
 
 
 GRACE = 5.0  # seconds a child may take to exit after it reported how its part ended
@@ -243,10 +267,13 @@ def _follow(child, token, replay, output, deadline, stop=None):
     while True:
         stopped = stop is not None and stop.is_set()
         if time.perf_counter() >= deadline or stopped:
+            ended = child.poll()  # not None: it ended by itself, a process it left holds the output
             child.kill()
             reader.join(timeout=1)
             if status is not None:  # it had finished, but would not exit
                 return status
+            if ended is not None and not stopped:
+                return Ending.CRASH if killed(ended) else Ending.ENDED
             return Ending.CRASH if stopped else Ending.TIMEOUT
         try:
             line = lines.get(timeout=max(0.0, min(0.5, deadline - time.perf_counter())))

@@ -58,7 +58,7 @@ MODES = ("bwrap", "user", "process", "none")  # the classes below, strongest fir
 MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
 PROCESS_LIMIT = 256       # processes a child may have at once, all of its descendants
 FIRST_UID = 61000         # the user ids of mode `user`: FIRST_UID, FIRST_UID + 1, ...
-UIDS = 64
+UIDS = 4096               # at most this many (--jobs defaults to the core count)
 MARK = "KIT_GRADING_CHILD"  # an environment variable that marks a child's processes
 
 # Environment variables a sealed child keeps: what Python, numpy and the
@@ -116,8 +116,8 @@ class Seal:
         """(argv, Popen keyword arguments) to run `command` in the child's folder."""
         if os.name == "nt":
             return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-        # its own process group, to kill it whole
-        return command, {"start_new_session": True, "preexec_fn": self.limit()}
+        # its own process group, to kill it whole; it dies with the grader
+        return command, {"start_new_session": True, "preexec_fn": _with_grader(self.limit())}
 
     def limit(self):
         """A function for the new process to call before it runs the child (a
@@ -485,6 +485,42 @@ def _v2_has_pids(root):
         return False
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _with_grader(then):
+    """A preexec_fn that ties the child's life to the grader's, then calls
+    `then` (another preexec_fn, or None). On Linux the kernel kills the
+    child (SIGKILL, PR_SET_PDEATHSIG) when the grader's thread that started
+    it ends, whatever ends it, SIGKILL included; a grader already gone by
+    then is seen by the child's new parent. The setting outlives exec, and
+    Popen sets it after switching to mode user's user id (a change of user
+    id would clear it). None where there is nothing to call."""
+    prctl = _prctl()
+    if prctl is None:
+        return then
+    grader = os.getpid()
+
+    def start():
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != grader:  # the grader ended before the line above
+            os.kill(os.getpid(), signal.SIGKILL)
+        if then is not None:
+            then()
+    return start
+
+
+def _prctl():
+    """The C library's prctl (Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
 def _process_cap(limit):
     """A preexec_fn that caps the processes of the child's user (RLIMIT_NPROC) at `limit`."""
     import resource  # POSIX only, as this mode is
@@ -521,19 +557,21 @@ class UserIds:
     """The user ids that no account uses, from FIRST_UID: one per child."""
 
     def __init__(self):
-        self.free, self.lock = None, threading.Lock()
+        self.free, self.lock = [], threading.Lock()
+        self.next = FIRST_UID  # the first not yet looked at
 
     def take(self):
-        """A free user id, for one child; give it back with give_back."""
+        """A free user id, for one child; give it back with give_back. The
+        ids given back are used again first, so a batch uses as many as it
+        runs children at once (--jobs), however many that is."""
         import pwd  # POSIX only, as this mode is
         with self.lock:
-            if self.free is None:
-                self.free = []
-                for uid in range(FIRST_UID, FIRST_UID + UIDS):
-                    try:
-                        pwd.getpwuid(uid)
-                    except KeyError:
-                        self.free.append(uid)
+            while not self.free and self.next < FIRST_UID + UIDS:
+                uid, self.next = self.next, self.next + 1
+                try:
+                    pwd.getpwuid(uid)
+                except KeyError:
+                    self.free.append(uid)
             if not self.free:
                 raise RuntimeError("no free user id for another sealed child")
             return self.free.pop(0)

@@ -18,6 +18,7 @@ REGRESSION_TRAIN = "        everything = (nn.Constant(dataset.x), nn.Constant(da
 DIGITS_TRAIN = ("        batches = dataset.iterate_forever(self.batch_size)\n"
                 "        for step, (x, y) in enumerate(batches, start=1):\n")
 DIGITS_RUN = "        hidden = nn.ReLU(nn.AddBias(nn.Linear(x, self.w1), self.b1))\n"
+DIGITS_INIT = "        hidden = 200\n        self.w1 = nn.Parameter(784, hidden)\n"
 IMPORTS = "import nn\n"
 
 
@@ -254,6 +255,9 @@ SEALED = [
     Entry("kills_the_grader_with_SIGTERM", kills_the_grader("SIGTERM"),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
           notes=["bwrap", "user"]),
+    Entry("kills_the_grader_with_SIGHUP", kills_the_grader("SIGHUP"),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
+          notes=["bwrap", "user"]),
     Entry("detached_process_holds_the_output",
           before(REGRESSION_TRAIN, """
                  import subprocess, sys
@@ -305,4 +309,152 @@ SEALED = [
                  """),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2",
           notes=["bwrap", "user", "process"]),
+    # The mark in the child's environment (seals.MARK, to end its processes)
+    # is not the token: events signed with it are the student's own output.
+    Entry("forges_events_with_the_mark_in_its_environment",
+          before(REGRESSION_TRAIN, """
+                 import json, os
+                 mark = os.environ.get("KIT_GRADING_CHILD", "none")
+                 for event in ({"print": "FORGED-WITH-THE-MARK"}, {"points": 4},
+                               {"status": "finished"}):
+                     print("@grader:{} {}".format(mark, json.dumps(event)))
+                 return  # no training
+                 """),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2",
+          notes=["bwrap", "user", "process"]),
 ]
+
+
+# --------------------------------------------------------------------------
+# Forgery (issue 19): a digit model with no valid structure (its __init__
+# never returns) that finds the token of the grader's event lines by every
+# means it has in its own process, and forges what the grader is told.
+# It must earn what its real structure earns: nothing.
+# --------------------------------------------------------------------------
+
+FORGER = """
+import gc, json, os, re, sys
+import numpy
+import autograder, backend
+from grading import probes
+
+# 1. Every value that could be the token: the environment (as Python and
+#    /proc/self/environ see it), the frames above this one (the child's
+#    main() holds it), every closure gc knows of (its send() holds it), and
+#    the process's own memory (/proc/self/mem).
+hexes = re.compile(r"[0-9a-f]{32}")
+found = set()
+for value in os.environ.values():
+    found.update(hexes.findall(value))
+try:
+    with open("/proc/self/environ", "rb") as f:
+        found.update(m.decode() for m in re.findall(rb"[0-9a-f]{32}", f.read()))
+except OSError:
+    pass
+frame = sys._getframe()
+while frame is not None:
+    for value in list(frame.f_locals.values()):
+        if isinstance(value, str):
+            found.update(hexes.findall(value))
+    frame = frame.f_back
+for thing in gc.get_objects():
+    closure = getattr(thing, "__closure__", None) if callable(thing) else None
+    for cell in closure if isinstance(closure, tuple) else ():
+        try:
+            value = cell.cell_contents
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            found.update(hexes.findall(value))
+in_memory = set()
+try:
+    with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+        left = 256 << 20
+        for line in maps:
+            fields = line.split()
+            if not fields[1].startswith("rw") or (len(fields) > 5 and fields[5] != "[heap]"):
+                continue
+            start, end = (int(part, 16) for part in fields[0].split("-"))
+            size = min(end - start, left)
+            if size <= 0:
+                break
+            try:
+                mem.seek(start)
+                chunk = mem.read(size)
+            except (OSError, ValueError, OverflowError):
+                continue
+            left -= size
+            in_memory.update(m.decode() for m in re.findall(rb"[0-9a-f]{32}", chunk)[:2000])
+except OSError:
+    pass
+found |= in_memory
+print("FORGER: {} candidate tokens, {} of them from /proc/self/mem".format(
+    len(found), len(in_memory)))
+
+# 2. What the grader reads from files: outputs of a "trained" model, and a
+#    record of "answers" to the structural checks (by the class Fake).
+dataset = backend.DigitClassificationDataset(None)
+rows = autograder.first_rows(dataset, autograder.BATCHES)
+@FORGERY@
+recorder = probes.Recorder()
+try:  # the child's own checks may fail: the record is kept all the same
+    autograder.check_structure(autograder.asking(Fake(), recorder), "DigitClassificationModel",
+                               rows, outputs=10)
+except autograder.CheckFailed as failure:
+    print("FORGER: the child's own checks failed; the record is sent all the same")
+numpy.savez("structure.npz", **recorder.arrays())
+logits = numpy.random.uniform(size=(len(dataset.test_images), 10))
+numpy.savez("outputs.npz", logits=logits, dev_logits=numpy.eye(10)[dataset.dev_labels] * 9)
+
+# 3. Events with every candidate: a message, all the points, a status.
+for token in sorted(found):
+    for event in ({"print": "FORGED-EVENT-ACCEPTED"}, {"points": 6}, {"points": 2},
+                  {"print": "*** PASS: check_digit_classification"}, {"status": "finished"}):
+        sys.__stdout__.write("@grader:{} {}\\n".format(token, json.dumps(event)))
+sys.__stdout__.flush()
+os._exit(0)  # before the real checks can say anything
+"""
+
+# A model whose run() returns a constant of the right shape: its record is
+# honest, and shows that the output does not depend on x.
+CONSTANT_OUTPUT = """
+class Fake:
+    def run(self, x):
+        import nn
+        return nn.Constant(numpy.zeros((x.data.shape[0], 10)))
+    def get_loss(self, x, y):
+        import nn
+        return nn.SoftmaxLoss(self.run(x), y)
+"""
+
+# A record of a real-looking network whose values were never computed: the
+# child's own verification is switched off, a Linear node holds zeros.
+MADE_UP_VALUES = """
+probes._verify = lambda *args: None
+import nn
+weights = nn.Parameter(784, 10)
+class Fake:
+    def run(self, x):
+        out = nn.Linear(x, weights)
+        out.data = numpy.zeros_like(out.data)
+        return out
+    def get_loss(self, x, y):
+        return nn.SoftmaxLoss(self.run(x), y)
+"""
+
+
+def forges_the_grader(forgery):
+    return before(DIGITS_INIT, FORGER.replace("@FORGERY@", forgery.strip("\n")))
+
+
+FORGERS = [
+    Entry("forges_events_outputs_and_a_constant_record", forges_the_grader(CONSTANT_OUTPUT),
+          ("-q", "q3"), {"q3": 0},
+          "The node returned by DigitClassificationModel.run() does not depend on the input x",
+          "q3", notes=["none", "bwrap", "user", "process"]),
+    Entry("forges_events_outputs_and_made_up_values", forges_the_grader(MADE_UP_VALUES),
+          ("-q", "q3"), {"q3": 0},
+          "was computed with a node Linear whose value is not what nn.py computes", "q3",
+          notes=["none", "bwrap", "user", "process"]),
+]
+SEALED += FORGERS

@@ -245,7 +245,7 @@ def test_a_near_miss_is_explained(validation, test, near):
     labels = np.arange(10000) % 10
     outputs = {"logits": _logits(labels, test), "dev_logits": _logits(labels, validation)}
     text, raised = _score(outputs, labels=labels, dev_labels=labels, threshold=0.97,
-                          points=4, hint="digits_chance_hint", chance=0.2)
+                          points=4, hint="digits_chance_hint", chance=0.2, classes=10)
     assert isinstance(raised, ThresholdMissed)
     assert "Validation accuracy of your trained model: {:.2%}".format(validation / 10000) in text
     assert ("stop training when validation accuracy reaches 97.5%" in text) == near, text

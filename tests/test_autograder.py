@@ -484,10 +484,17 @@ class _TinyModel:
 ])
 def test_check_structure_finds_each_mistake(autograder, switch, message):
     import nn
+    from grading import probes
     model = _TinyModel(**({switch: True} if switch else {}))
     inputs = [(nn.Constant(np.ones((n, 1))), nn.Constant(np.zeros((n, 1)))) for n in (1, 2, 4)]
+    recorder = probes.Recorder()
+    ask = autograder.asking(model, recorder)
     if message is None:
-        autograder.check_structure(model, "TinyModel", inputs, outputs=1)
+        autograder.check_structure(ask, "TinyModel", inputs, outputs=1)
+        # The grader, on the record read back, comes to the same verdict.
+        record = probes.load(recorder.arrays())
+        autograder.check_structure(autograder.replaying(record), "TinyModel", inputs, outputs=1)
     else:
         with pytest.raises(autograder.CheckFailed, match=re.escape(message)):
-            autograder.check_structure(model, "TinyModel", inputs, outputs=1)
+            autograder.check_structure(ask, "TinyModel", inputs, outputs=1)
+

@@ -245,13 +245,23 @@ def test_tampered_outputs_cost_the_points_not_the_run(outputs, message):
 
     import autograder
 
-    def train(tracker):
-        tracker.add_points(2)
+    import backend
+    from grading import probes
+
+    def train(tracker):  # the real structural checks, then the outputs under test
+        import models
+        recorder = probes.Recorder()
+        rows = autograder.first_rows(autograder._quiet_dataset(backend.RegressionDataset),
+                                     autograder.BATCHES)
+        autograder.check_structure(autograder.asking(models.RegressionModel(), recorder),
+                                   "RegressionModel", rows, outputs=1)
+        tracker.structure(recorder)
         for name, array in outputs.items():
             tracker.output(name, array)
 
     real = autograder.QUESTIONS["regression"]
-    fake = autograder.Question("regression", "check_regression", train, real.score, 6, 2, 60)
+    fake = autograder.Question("regression", "check_regression", train, real.score, 6, 2, 60,
+                               verify=real.verify)
     out = io.StringIO()
     tracker = engine.grade([("q2", fake)], engine.GradeOptions(isolate=False), out=out)
     assert tracker.points == {"q2": 2}

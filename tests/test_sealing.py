@@ -152,6 +152,9 @@ def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
     if entry.name == "detached_process_holds_the_output":
         assert result.seconds < 60, result.describe()
         assert left_behind("LEFT-BEHIND-MARKER") == []
+    assert "FORGED-WITH-THE-MARK" not in report.lines, result.describe()
+    if entry in hostile.FORGERS:  # the control: it had the token (its event was replayed)
+        assert "FORGED-EVENT-ACCEPTED" in report.lines, result.describe()
     if entry.name == "fork_loop":
         from grading import seals
         forked = int(re.search(r"FORKED (\d+) PROCESSES", result.stdout).group(1))
