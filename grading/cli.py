@@ -20,7 +20,7 @@ import time
 
 import backend
 import plots
-from grading import packaging, seals, similarity
+from grading import packaging, seals, shards, similarity
 from grading.batch import grade_batch
 from grading.dependencies import check_dependencies, has_matplotlib
 from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade
@@ -187,6 +187,7 @@ def _batch_arguments(instructor):
                             help="the share of one side's code that must match for a pair to "
                                  "be listed: more than 0 and at most 1, or a percentage "
                                  "(default: {})".format(similarity.THRESHOLD))
+    shards.add_arguments(instructor)  # --shard, --merge, --make-slurm-script
 
 
 def _compare(args):
@@ -284,6 +285,10 @@ def main(argv, questions, layouts, default_layout):
     if args.make_student_kit or args.make_gradescope_zip:
         return package(args, select_questions(questions, layouts, args.layout))
     _warnings(args)
+    problem = shards.check(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         chosen = select_questions(questions, layouts, args.layout, args.question)
     except ValueError as error:
@@ -334,6 +339,8 @@ def batch(args, questions, options):
                   "student (a folder holding models.py, or a .py file).",
                   path=args.batch), file=sys.stderr)
         return 2
+    if args.shard or args.merge or args.make_slurm_script:
+        return shards.command(args, questions, options, _compare)
     similar = None
     if args.similarity or args.reference:
         similar = _compare(args)
