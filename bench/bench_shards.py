@@ -34,7 +34,7 @@ from pathlib import Path
 KIT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(KIT / "tests"))
 
-import example_batch
+import example_batch  # noqa: E402
 
 DEFAULT_GRADING = ["--attempts", "1", "--time-limit", "30", "--lang", "en"]
 

@@ -163,7 +163,8 @@ class Plan:
         for name in os.listdir(output) if self.shard is None else ():
             if name.endswith(".part"):  # left by a batch stopped while it wrote
                 _remove(os.path.join(output, name))
-        if not keep_similarity and self.shard is None:  # an earlier run's similarity.csv would not match this one
+        # An earlier run's similarity.csv would not match this one (a shard's merge redoes it).
+        if not keep_similarity and self.shard is None:
             _remove(os.path.join(output, "similarity.csv"))
         for name in self.removed:
             _move_aside(output, name, REMOVED)

@@ -190,6 +190,39 @@ def merge(folder, output, questions, options, shards=None, similar=None, log=pri
     Returns (the results written, [(student, why)] not graded)."""
     from grading import batch, html_report
     submissions = find_submissions(folder)
+    results, missing, other_sandbox = _sort_reports(submissions, output, questions, options)
+    os.makedirs(output, exist_ok=True)
+    names = [name for name, _ in questions]
+    batch.write_csv(os.path.join(output, "summary.csv"), results, names)
+    html_report.write_report(os.path.join(output, "report.html"), results, questions,
+                             options, folder=folder, similar=similar,
+                             missing=[student for student, _ in missing])
+    listed = os.path.join(output, NOT_GRADED)
+    if missing:
+        def write(f):
+            writer = csv.writer(f)
+            writer.writerow(["student", "shard", "why"])
+            for student, why in missing:
+                writer.writerow([student, shard_of(student, shards) if shards else "", why])
+        write_whole(listed, write, newline="")
+    elif os.path.exists(listed):
+        os.remove(listed)
+    log(say("Merged the reports in {folder}: {graded} of {count} submissions graded.",
+            folder=output, graded=len(results), count=len(submissions)))
+    if other_sandbox:
+        log(say("{count} of them were sealed otherwise than this machine would seal them (each "
+                "report says how).", count=other_sandbox))
+    if missing:
+        _say_missing(missing, listed, shards, log)
+    return results, missing
+
+
+def _sort_reports(submissions, output, questions, options):
+    """(the results that count, [(student, why)] with no grade, how many of
+    those that count were sealed otherwise) from the JSON reports in
+    `output`, for `submissions` [(student, path)]. A report's key says
+    whether it still stands (grading/batch.py: stamp_of, changed)."""
+    from grading import batch
     settings = batch.settings_of(questions, options)
     earlier = batch.graded_before(output) if os.path.isdir(output) else {}
     results, missing, other_sandbox = [], [], 0
@@ -213,41 +246,23 @@ def merge(folder, output, questions, options, shards=None, similar=None, log=pri
                                          names=reason)))
             continue
         results.append(kept)
-    os.makedirs(output, exist_ok=True)
-    names = [name for name, _ in questions]
-    batch.write_csv(os.path.join(output, "summary.csv"), results, names)
-    html_report.write_report(os.path.join(output, "report.html"), results, questions,
-                             options, folder=folder, similar=similar,
-                             missing=[student for student, _ in missing])
-    listed = os.path.join(output, NOT_GRADED)
-    if missing:
-        def write(f):
-            writer = csv.writer(f)
-            writer.writerow(["student", "shard", "why"])
-            for student, why in missing:
-                writer.writerow([student, shard_of(student, shards) if shards else "", why])
-        write_whole(listed, write, newline="")
-    elif os.path.exists(listed):
-        os.remove(listed)
-    log(say("Merged the reports in {folder}: {graded} of {count} submissions graded.",
-            folder=output, graded=len(results), count=len(submissions)))
-    if other_sandbox:
-        log(say("{count} of them were sealed otherwise than this machine would seal them (each "
-                "report says how).", count=other_sandbox))
-    if missing:
-        students = ", ".join(student for student, _ in missing[:20])
-        if len(missing) > 20:
-            students += ", ..."
-        log(say("{count} submissions have no grade yet (a shard still running, stopped or not "
-                "run, or a report out of date), listed in {path}: {students}.",
-                count=len(missing), path=listed, students=students))
-        if shards:
-            numbers = sorted({shard_of(student, shards) for student, _ in missing})
-            log(say("They are in shards {shards} of {count}: run those again (the script of "
-                    "--make-slurm-script takes them as its argument: {list}).",
-                    shards=", ".join(map(str, numbers)), count=shards,
-                    list=",".join(map(str, numbers))))
-    return results, missing
+    return results, missing, other_sandbox
+
+
+def _say_missing(missing, listed, shards, log):
+    """The log's lines on the students with no grade (listed in `listed`)."""
+    students = ", ".join(student for student, _ in missing[:20])
+    if len(missing) > 20:
+        students += ", ..."
+    log(say("{count} submissions have no grade yet (a shard still running, stopped or not "
+            "run, or a report out of date), listed in {path}: {students}.",
+            count=len(missing), path=listed, students=students))
+    if shards:
+        numbers = sorted({shard_of(student, shards) for student, _ in missing})
+        log(say("They are in shards {shards} of {count}: run those again (the script of "
+                "--make-slurm-script takes them as its argument: {list}).",
+                shards=", ".join(map(str, numbers)), count=shards,
+                list=",".join(map(str, numbers))))
 
 
 def clean_up(output, older_than=3600.0):
@@ -316,8 +331,42 @@ def make_slurm_script(path, batch, output, students, shards, per_submission, cpu
     if memory_mb:
         options.append("#SBATCH --mem-per-cpu={}M".format(
             math.ceil(memory_mb + PARENT_MEMORY / cpus)))
-    merge_options = ["#SBATCH --partition={}".format(q(partition))] if partition else []
-    lines = [
+    lines = _script_comment(path, batch, output, len(students), sizes, cpus, per_submission,
+                            seconds) + [
+        "set -euo pipefail",
+        'tasks="${{1:-1-{}}}"'.format(shards),
+        "mkdir -p {}".format(q(logs)),
+        'shards=$(sbatch --parsable --array="$tasks" <<\'SHARD\'',
+        "#!/bin/bash",
+        "#SBATCH --job-name=grade-shard",
+        "#SBATCH --ntasks=1",
+        *options,
+        "#SBATCH --time={}".format(slurm_time(seconds)),
+        "#SBATCH --output={}".format(q(os.path.join(logs, "shard-%a.out"))),
+        "cd {}".format(q(kit)),
+        "exec {} --shard auto/{} --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\" {}".format(
+            " ".join(map(q, command)), shards, cpus,
+            " ".join(map(q, grade_arguments))).rstrip(),
+        "SHARD",
+        ")",
+        'shards="${shards%%;*}"  # the job ID (a federation appends ";cluster")',
+        *_merge_job(command, shards, partition, logs, kit, merge_arguments),
+        'echo "Submitted shards $tasks (job $shards) and the merge (job ${merge%%;*})."',
+        "echo {}".format(q("Logs: {}; grades: {}".format(logs, output))),
+        "",
+    ]
+    text = "\n".join(lines)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return text
+
+
+def _script_comment(path, batch, output, count, sizes, cpus, per_submission, seconds):
+    """The Slurm script's first lines: what it does, how to run it, and how
+    its shards' time limit was computed."""
+    largest, shards = max(sizes, default=0), len(sizes)
+    return [
         "#!/bin/bash",
         "# Grades the submissions in {} on Slurm, in {} shards, then merges".format(batch, shards),
         "# the reports into {}.".format(output),
@@ -337,27 +386,18 @@ def make_slurm_script(path, batch, output, students, shards, per_submission, cpu
         "#",
         "# {} submissions, {} per shard (the largest shard: {}); each takes at most "
         "{:.0f} s,".format(
-            len(students), "-".join(map(str, sorted({min(sizes, default=0), largest}))),
+            count, "-".join(map(str, sorted({min(sizes, default=0), largest}))),
             largest, per_submission),
         "# {} at once, so a shard's limit is ceil({}/{}) x {:.0f} s + {:.0f} s = {}.".format(
             cpus, largest, cpus, per_submission, MARGIN, slurm_time(seconds)),
-        "set -euo pipefail",
-        'tasks="${{1:-1-{}}}"'.format(shards),
-        "mkdir -p {}".format(q(logs)),
-        'shards=$(sbatch --parsable --array="$tasks" <<\'SHARD\'',
-        "#!/bin/bash",
-        "#SBATCH --job-name=grade-shard",
-        "#SBATCH --ntasks=1",
-        *options,
-        "#SBATCH --time={}".format(slurm_time(seconds)),
-        "#SBATCH --output={}".format(q(os.path.join(logs, "shard-%a.out"))),
-        "cd {}".format(q(kit)),
-        "exec {} --shard auto/{} --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\" {}".format(
-            " ".join(map(q, command)), shards, cpus,
-            " ".join(map(q, grade_arguments))).rstrip(),
-        "SHARD",
-        ")",
-        'shards="${shards%%;*}"  # the job ID (a federation appends ";cluster")',
+    ]
+
+
+def _merge_job(command, shards, partition, logs, kit, merge_arguments):
+    """The Slurm script's lines that submit the merge, after every shard."""
+    q = shlex.quote
+    merge_options = ["#SBATCH --partition={}".format(q(partition))] if partition else []
+    return [
         'merge=$(sbatch --parsable --dependency=afterany:"$shards" <<\'MERGE\'',
         "#!/bin/bash",
         "#SBATCH --job-name=grade-merge",
@@ -371,15 +411,7 @@ def make_slurm_script(path, batch, output, students, shards, per_submission, cpu
             " ".join(map(q, command)), shards, " ".join(map(q, merge_arguments))).rstrip(),
         "MERGE",
         ")",
-        'echo "Submitted shards $tasks (job $shards) and the merge (job ${merge%%;*})."',
-        "echo {}".format(q("Logs: {}; grades: {}".format(logs, output))),
-        "",
     ]
-    text = "\n".join(lines)
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    return text
 
 
 # --------------------------------------------------------------------------

@@ -167,7 +167,7 @@ class Cluster:
             deadline = time.monotonic() + 20
             while self.jobs() and time.monotonic() < deadline:
                 time.sleep(0.5)
-        for name, process in reversed(self.daemons):
+        for _name, process in reversed(self.daemons):
             if process.poll() is None:
                 process.terminate()
                 try:
