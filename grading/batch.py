@@ -2,9 +2,9 @@
 
 A submission is a folder (named after the student) holding a models.py, or a
 single `.py` file (named after the student). Submissions are graded in
-parallel, as many at a time as `jobs` (default: the number of cores); each
-question of each submission runs in its own child process with its limits,
-so one bad submission never stops the batch (without isolation, for
+parallel, as many at a time as `jobs` (default: the cores this process may
+use, cores()); each question of each submission runs in its own child
+process with its limits, so one bad submission never stops the batch (without isolation, for
 debugging the kit: one submission at a time, in this process). Writes, into
 the output folder:
 
@@ -27,6 +27,10 @@ it (too many jobs, the host out of memory). Stopped with Ctrl-C, or by any
 other exception, it stops the children and still writes summary.csv and
 report.html for what it had graded; a write that fails meanwhile (a file
 open elsewhere, a full disk) is tried again at the end.
+
+A shard (grading/shards.py: `shard`, (K, N)) grades, keeps and moves only
+its own students' reports, beside other shards writing into the same
+folder; the other shards' reports still up to date go into its summary.csv.
 
 In three parts: `plan` decides what to grade, what to keep and what moves
 (it only reads), `Plan.tidy` moves it, a `Writer` saves each result as it

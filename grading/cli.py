@@ -172,7 +172,7 @@ def _batch_arguments(instructor):
                             help="where --batch writes its reports (default: %(default)s)")
     instructor.add_argument("--jobs", type=_number(int, "--jobs", 0), metavar="N",
                             help="submissions graded at once by --batch (default: the "
-                                 "number of cores)")
+                                 "cores this process may use)")
     instructor.add_argument("--regrade", action="store_true",
                             help="with --batch: grade every submission again, also those "
                                  "already graded with the same models.py, kit and options")

@@ -417,3 +417,46 @@ def test_merge_with_similarity_compares_the_whole_class(example, tmp_path):
     assert shard_of("ana", 3) != shard_of("copy_of_ana", 3)
     assert 'class="pair"' in (output / "report.html").read_text(encoding="utf-8")
     assert read_grades(output / "summary.csv") == read_grades(single / "summary.csv")
+
+
+def test_a_shards_progress_counts_its_own_students(tmp_path):
+    # The [k/N] lines and the "graded before" line of a shard are about its own
+    # students, not the other shards' reports already in the folder.
+    from grading.batch import grade_batch
+    from grading.engine import GradeOptions
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    students = ["ana", "beto", "carla", "dani", "eva", "fede", "gabi", "hugo"]
+    for student in students:
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    questions = kit.questions("proyecto3b", "q1")
+
+    def run(shard):
+        said = []
+        grade_batch(str(folder), questions, GradeOptions(), str(output), jobs=1,
+                    grade=counting_grade, log=said.append, shard=shard)
+        return said
+
+    run((1, 2))
+    said = run((2, 2))
+    own = len(select_shard(students, 2, 2))
+    progress = [line for line in said if line.startswith("[")]
+    assert len(progress) == own, said
+    assert progress[-1].startswith("[{0}/{0}]".format(own)), said
+    assert not any("graded before" in line for line in said), said
+    with open(str(output / "summary.csv"), encoding="utf-8") as f:
+        assert sorted(row["student"] for row in csv.DictReader(f)) == students  # both shards'
+    said = run((2, 2))  # again: its own kept, the line counts them alone
+    assert any(line.startswith("{0} of the {0} submissions were graded before".format(own))
+               for line in said), said
+
+
+def test_jobs_default_to_the_cores_this_process_may_use(monkeypatch):
+    # Under Slurm (or in a container) a shard may use fewer cores than the node has.
+    from grading import batch
+    if hasattr(batch.os, "sched_getaffinity"):
+        monkeypatch.setattr(batch.os, "sched_getaffinity", lambda pid: {0, 3})
+        assert batch.cores() == 2
+        monkeypatch.delattr(batch.os, "sched_getaffinity")
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 7)
+    assert batch.cores() == 7
