@@ -367,21 +367,8 @@ def test_shards_tidy_and_rename_only_their_own_students_reports(tmp_path):
     # Two shards start at once in a folder where a student left the class: only
     # the left student's own shard moves the report into removed/ (two shards
     # moving one file would stop the slower one).
-    from grading.batch import grade_batch
-    from grading.engine import GradeOptions
-    folder, output = tmp_path / "entregas", tmp_path / "grades"
-    folder.mkdir()
     students = ["ana", "beto", "carla", "dani", "eva", "fede"]
-    for student in students:
-        (folder / (student + ".py")).write_text("# {}\n".format(student))
-    questions = kit.questions("proyecto3b", "q1")
-
-    def run(shard):
-        said = []
-        grade_batch(str(folder), questions, GradeOptions(), str(output), jobs=1,
-                    grade=counting_grade, log=said.append, shard=shard)
-        return said
-
+    folder, output, run = shard_runner(tmp_path, students)
     for k in (1, 2):
         run((k, 2))
     assert graded_students(output) == students
@@ -392,6 +379,25 @@ def test_shards_tidy_and_rename_only_their_own_students_reports(tmp_path):
     said = run((owner, 2))
     assert (output / "removed" / "ana.json").is_file(), said
     assert any("1 reports in" in line for line in said), said
+
+
+def shard_runner(tmp_path, students):
+    """(folder, output, run): a class of placeholder .py files for `students`,
+    and run((K, N)), grading shard K of N with counting_grade (the log's lines)."""
+    from grading.batch import grade_batch
+    from grading.engine import GradeOptions
+    folder, output = tmp_path / "entregas", tmp_path / "grades"
+    folder.mkdir()
+    for student in students:
+        (folder / (student + ".py")).write_text("# {}\n".format(student))
+    questions = kit.questions("proyecto3b", "q1")
+
+    def run(shard):
+        said = []
+        grade_batch(str(folder), questions, GradeOptions(), str(output), jobs=1,
+                    grade=counting_grade, log=said.append, shard=shard)
+        return said
+    return folder, output, run
 
 
 def counting_grade(questions, options, out):
@@ -422,21 +428,8 @@ def test_merge_with_similarity_compares_the_whole_class(example, tmp_path):
 def test_a_shards_progress_counts_its_own_students(tmp_path):
     # The [k/N] lines and the "graded before" line of a shard are about its own
     # students, not the other shards' reports already in the folder.
-    from grading.batch import grade_batch
-    from grading.engine import GradeOptions
-    folder, output = tmp_path / "entregas", tmp_path / "grades"
-    folder.mkdir()
     students = ["ana", "beto", "carla", "dani", "eva", "fede", "gabi", "hugo"]
-    for student in students:
-        (folder / (student + ".py")).write_text("# {}\n".format(student))
-    questions = kit.questions("proyecto3b", "q1")
-
-    def run(shard):
-        said = []
-        grade_batch(str(folder), questions, GradeOptions(), str(output), jobs=1,
-                    grade=counting_grade, log=said.append, shard=shard)
-        return said
-
+    _, output, run = shard_runner(tmp_path, students)
     run((1, 2))
     said = run((2, 2))
     own = len(select_shard(students, 2, 2))
