@@ -4,9 +4,9 @@ A submission is a folder (named after the student) holding a models.py, or a
 single `.py` file (named after the student). Submissions are graded in
 parallel, as many at a time as `jobs` (default: the cores this process may
 use, cores()); each question of each submission runs in its own child
-process with its limits, so one bad submission never stops the batch (without isolation, for
-debugging the kit: one submission at a time, in this process). Writes, into
-the output folder:
+process with its limits, so one bad submission never stops the batch
+(without isolation, for debugging the kit: one submission at a time, in this
+process). Writes, into the output folder:
 
     summary.csv       student, points per question, total, seconds, status
     <student>.json    the same and each question's report text (the name made
@@ -167,7 +167,7 @@ class Plan:
         for name in os.listdir(output) if self.shard is None else ():
             if name.endswith(".part"):  # left by a batch stopped while it wrote
                 _remove(os.path.join(output, name))
-        # An earlier run's similarity.csv would not match this one (a shard's merge redoes it).
+        # An earlier run's similarity.csv would not match this one (shards leave it to --merge).
         if not keep_similarity and self.shard is None:
             _remove(os.path.join(output, "similarity.csv"))
         for name in self.removed:
