@@ -701,4 +701,80 @@ CATALOG = {
         "{count} problema(s) que resolver:",
     "Everything the kit needs is installed and intact.":
         "Todo lo que el kit necesita está instalado e intacto.",
+    # -- grading/shards.py: a batch in shards, the merge, the Slurm script
+    "--shard takes K/N (shard K of N, K from 1 to N, e.g. 2/5), auto or auto/N (K from the job "
+    "runner), not \"{value}\".":
+        "--shard admite K/N (la parte K de N, K de 1 a N, p. ej. 2/5), auto o auto/N (K del "
+        "gestor de trabajos), no \"{value}\".",
+    "--shard {value}: there must be at least one shard.":
+        "--shard {value}: tiene que haber al menos una parte.",
+    "--shard auto: {name} (a Kubernetes Indexed Job) gives the shard, not how many there are: "
+    "write --shard auto/N, N the Job's completions.":
+        "--shard auto: {name} (un Indexed Job de Kubernetes) da la parte, no cuántas hay: "
+        "escribe --shard auto/N, con N las completions del Job.",
+    "--shard auto: {name} is set but not the array's extent ({low}, {high}): write --shard "
+    "auto/N, N the number of shards.":
+        "--shard auto: {name} está definida, pero no la extensión del array ({low}, {high}): "
+        "escribe --shard auto/N, con N el número de partes.",
+    "--shard auto: the Slurm array's task IDs are not consecutive ({count} tasks from {low} to "
+    "{high}), so they cannot number the shards: write --shard auto/N and number the tasks 1 "
+    "to N.":
+        "--shard auto: los identificadores de tarea del array de Slurm no son consecutivos "
+        "({count} tareas de {low} a {high}), así que no pueden numerar las partes: escribe "
+        "--shard auto/N y numera las tareas de 1 a N.",
+    "--shard {value}: no job runner's variable is set here ({slurm} in a Slurm array job, "
+    "{kubernetes} in a Kubernetes Indexed Job). Give the shard as K/N, e.g. --shard 1/4.":
+        "--shard {value}: aquí no está definida ninguna variable de un gestor de trabajos "
+        "({slurm} en un array de Slurm, {kubernetes} en un Indexed Job de Kubernetes). Indica "
+        "la parte como K/N, p. ej. --shard 1/4.",
+    "--shard {value}: the job runner's variable {name} is \"{got}\", not a whole number.":
+        "--shard {value}: la variable {name} del gestor de trabajos vale \"{got}\", que no es "
+        "un número entero.",
+    "--shard {value}: there is no shard {shard} of {count}; K goes from 1 to {count}.":
+        "--shard {value}: no existe la parte {shard} de {count}; K va de 1 a {count}.",
+    "--shard {value}: {name} makes this shard {shard}, but there are {count} shards (number the "
+    "Slurm array's tasks 1 to {count}; a Kubernetes Job's indexes go from 0 to {last}).":
+        "--shard {value}: según {name} esta es la parte {shard}, pero hay {count} partes "
+        "(numera las tareas del array de Slurm de 1 a {count}; los índices de un Job de "
+        "Kubernetes van de 0 a {last}).",
+    "no report yet":
+        "aún sin informe",
+    "models.py changed since it was graded":
+        "models.py cambió después de calificarse",
+    "graded by another version of the kit":
+        "calificado con otra versión del kit",
+    "{count} submissions have no grade yet and are not counted on this page (see "
+    "not_graded.csv): {students}.":
+        "{count} entregas aún no tienen nota y esta página no las cuenta (ver not_graded.csv): "
+        "{students}.",
+    "graded with other settings ({names})":
+        "calificado con otros ajustes ({names})",
+    "Merged the reports in {folder}: {graded} of {count} submissions graded.":
+        "Informes de {folder} reunidos: {graded} de {count} entregas calificadas.",
+    "{count} of them were sealed otherwise than this machine would seal them (each report says "
+    "how).":
+        "{count} de ellas se aislaron de otro modo del que usaría esta máquina (cada informe dice "
+        "cómo).",
+    "{count} submissions have no grade yet (a shard still running, stopped or not run, or a "
+    "report out of date), listed in {path}: {students}.":
+        "{count} entregas aún no tienen nota (una parte que sigue en marcha, que se detuvo o que "
+        "no se lanzó, o un informe desfasado); están en {path}: {students}.",
+    "They are in shards {shards} of {count}: run those again (the script of --make-slurm-script "
+    "takes them as its argument: {list}).":
+        "Están en las partes {shards} de {count}: vuelve a lanzarlas (el script de "
+        "--make-slurm-script las admite como argumento: {list}).",
+    "--shard, --merge and --make-slurm-script work with --batch DIR.":
+        "--shard, --merge y --make-slurm-script funcionan con --batch CARPETA.",
+    "--shard, --merge and --make-slurm-script go one at a time.":
+        "--shard, --merge y --make-slurm-script van de uno en uno.",
+    "--shards must be 1 or more, not {shards}.":
+        "--shards debe ser 1 o más, no {shards}.",
+    "Wrote {path}: {count} shards of {low} to {high} submissions, {jobs} at once each, then the "
+    "merge. Submit them with: bash {path}":
+        "Escrito {path}: {count} partes de {low} a {high} entregas, {jobs} a la vez en cada una, "
+        "y después la unión. Envíalas con: bash {path}",
+    "--similarity compares the whole class: give it to --merge, not to each shard.":
+        "--similarity compara toda la clase: dáselo a --merge, no a cada parte.",
+    "Shard {shard} of {count}.":
+        "Parte {shard} de {count}.",
 }

@@ -17,6 +17,8 @@ The modules, in the order a run meets them:
     report.py       the text report, in the original autograder's format
     results.py      a submission's summary (JSON) and Gradescope's results.json
     batch.py        --batch: plan (what to grade, keep, move), a Writer, the pool
+    shards.py       --shard K/N (a batch on several machines), --merge,
+                    --make-slurm-script
     html_report.py  the batch's report.html;  similarity.py  similar submissions
     submissions.py  finding submissions and their models.py
     packaging.py    the students' kit and the Gradescope zip

@@ -2,11 +2,11 @@
 
 A submission is a folder (named after the student) holding a models.py, or a
 single `.py` file (named after the student). Submissions are graded in
-parallel, as many at a time as `jobs` (default: the number of cores); each
-question of each submission runs in its own child process with its limits,
-so one bad submission never stops the batch (without isolation, for
-debugging the kit: one submission at a time, in this process). Writes, into
-the output folder:
+parallel, as many at a time as `jobs` (default: the cores this process may
+use, cores()); each question of each submission runs in its own child
+process with its limits, so one bad submission never stops the batch
+(without isolation, for debugging the kit: one submission at a time, in this
+process). Writes, into the output folder:
 
     summary.csv       student, points per question, total, seconds, status
     <student>.json    the same and each question's report text (the name made
@@ -27,6 +27,10 @@ it (too many jobs, the host out of memory). Stopped with Ctrl-C, or by any
 other exception, it stops the children and still writes summary.csv and
 report.html for what it had graded; a write that fails meanwhile (a file
 open elsewhere, a full disk) is tried again at the end.
+
+A shard (grading/shards.py: `shard`, (K, N)) grades, keeps and moves only
+its own students' reports, beside other shards writing into the same
+folder; the other shards' reports still up to date go into its summary.csv.
 
 In three parts: `plan` decides what to grade, what to keep and what moves
 (it only reads), `Plan.tidy` moves it, a `Writer` saves each result as it
@@ -57,24 +61,26 @@ from grading.submissions import find_submission, find_submissions, unused_name
 
 
 def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print,
-                regrade=False, similar=None):
+                regrade=False, similar=None, shard=None):
     """Grade every submission in `folder` not graded before (all of them if
     `regrade`); write summary.csv, one JSON per student and report.html into
     `output`; return the list of summaries. `similar`: the pairs of similar
     submissions for the report (grading/similarity.py), if they were compared.
-    `grade`: the engine's grade function (tests pass their own)."""
+    `grade`: the engine's grade function (tests pass their own). `shard`:
+    (K, N) to grade only shard K of N (grading/shards.py), beside the other
+    shards writing into the same `output`."""
     if not options.isolate:  # in-process grading shares sys.modules: one at a time
         if jobs and jobs > 1:
             log(say("Without isolation, submissions are graded one at a time, in this process "
                     "(--jobs is ignored)."))
         jobs = 1
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or cores()
     # No plots in a batch, one core per child when several run at once, and an
     # event of its own that stops them all.
     options = dataclasses.replace(options, single_thread=jobs > 1, graphics=False, plots=None,
                                   student=False, stop=threading.Event())
     os.makedirs(output, exist_ok=True)
-    work = plan(folder, questions, options, output, regrade)
+    work = plan(folder, questions, options, output, regrade, shard)
     work.tidy(output, folder, log, keep_similarity=similar is not None)
 
     def write_report(results):
@@ -82,7 +88,7 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                                  options, folder=folder, similar=similar)
 
     writer = Writer(output, work.files, [name for name, _ in questions], write_report, log)
-    writer.results.extend(work.kept)
+    writer.results.extend(work.kept + work.others)
     writer.rewrite(work.rewrite)
     writer.save()  # from the start, an earlier run's summary.csv and report.html are replaced
 
@@ -91,6 +97,17 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     _grade_all(work, grade_one, writer, jobs, options.stop, log, regrade)
     writer.flush()
     return writer.in_order()
+
+
+def cores():
+    """The cores this process may use: the CPU set a job runner gave it
+    (Slurm, a container), where the system says; else the machine's."""
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return len(os.sched_getaffinity(0)) or 1
+        except OSError:
+            pass
+    return os.cpu_count() or 1
 
 
 def _grade_one(grade, questions, options, student, path, stamp):
@@ -126,11 +143,13 @@ class Plan:
     """What a batch does with an output folder: `submissions` [(student,
     path)]; `files` {student: their JSON's name}; `kept`, the results graded
     before that stand; `to_grade` [(student, path, stamp)]; `why` {reason:
-    count} of those graded again (_changed); `removed`, the reports of
+    count} of those graded again (changed); `removed`, the reports of
     students no longer in the folder; `previous`, the reports a regrade sets
     aside; `stale`, report files whose student's report now has another
     name; `rewrite`, the kept results to write again (under a new name, or
-    read from an older kit's report)."""
+    read from an older kit's report). In a shard (`shard`, (K, N)), every
+    list but `files` holds its own students only; `others` are the other
+    shards' reports still up to date (in summary.csv, never touched)."""
 
     submissions: list
     files: dict
@@ -141,13 +160,17 @@ class Plan:
     previous: list = dataclasses.field(default_factory=list)
     stale: list = dataclasses.field(default_factory=list)
     rewrite: list = dataclasses.field(default_factory=list)
+    shard: tuple = None
+    others: list = dataclasses.field(default_factory=list)
 
     def tidy(self, output, folder, log, keep_similarity):
         """Move and remove what the plan says, in `output`; say what and why."""
-        for name in os.listdir(output):
+        # A shard leaves them alone: other shards may be writing (shards.clean_up).
+        for name in os.listdir(output) if self.shard is None else ():
             if name.endswith(".part"):  # left by a batch stopped while it wrote
                 _remove(os.path.join(output, name))
-        if not keep_similarity:  # an earlier run's similarity.csv would not match this one
+        # An earlier run's similarity.csv would not match this one (shards leave it to --merge).
+        if not keep_similarity and self.shard is None:
             _remove(os.path.join(output, "similarity.csv"))
         for name in self.removed:
             _move_aside(output, name, REMOVED)
@@ -170,19 +193,29 @@ class Plan:
             log(_regrade_reason(reason, count))
 
 
-def plan(folder, questions, options, output, regrade=False):
-    """The Plan of a batch of `folder` into `output` (read, never changed)."""
-    submissions = find_submissions(folder)
-    work = Plan(submissions, _report_files([student for student, _ in submissions]))
-    settings = _settings(questions, options)
-    earlier = _graded_before(output)  # {student: (file name, result)}
-    current = dict(submissions)
-    work.removed = [name for student, (name, _) in earlier.items() if student not in current]
+def plan(folder, questions, options, output, regrade=False, shard=None):
+    """The Plan of a batch of `folder` into `output` (read, never changed).
+    `shard`: (K, N) for shard K of N (grading/shards.py): the plan grades,
+    keeps and moves the shard's own students only; the other shards'
+    reports still up to date are its `others`, counted in summary.csv."""
+    every = find_submissions(folder)
+    mine = _of_shard([student for student, _ in every], shard)
+    submissions = [entry for entry in every if entry[0] in mine]
+    work = Plan(submissions, _report_files([student for student, _ in every]), shard=shard)
+    settings = settings_of(questions, options)
+    earlier = graded_before(output)  # {student: (file name, result)}
+    current = dict(every)
+    work.removed = [name for student, (name, _) in earlier.items()
+                    if student not in current and student in _of_shard([student], shard)]
+    stamps = {student: stamp_of(path, settings) for student, path in every}
+    work.others = [kept for student, (_, kept) in sorted(earlier.items())
+                   if student in current and student not in mine
+                   and kept.get("key") == stamps[student]["key"]]
     if regrade:
-        work.previous = [earlier[student][0] for student in sorted(current.keys() & earlier)]
+        work.previous = [earlier[student][0] for student in sorted(mine & earlier.keys())]
         earlier = {}
     for student, path in submissions:
-        stamp = _stamp(path, settings)
+        stamp = stamps[student]
         name, kept = earlier.get(student, (None, {}))
         # A time-out or a crash may be the machine's doing (too many --jobs, the host
         # out of memory), so it is graded again; an error is the code's own.
@@ -193,10 +226,18 @@ def plan(folder, questions, options, output, regrade=False):
         else:
             work.to_grade.append((student, path, stamp))
             if kept:
-                work.why[_changed(kept, stamp)] += 1
+                work.why[changed(kept, stamp)] += 1
         if name is not None and name != work.files[student]:  # renumbered, see _report_files
             work.stale.append(name)
     return work
+
+
+def _of_shard(students, shard):
+    """The set of `students` that shard (K, N) grades; all of them if `shard` is None."""
+    if shard is None:
+        return set(students)
+    from grading.shards import select_shard
+    return set(select_shard(students, *shard))
 
 
 def _status(result):
@@ -278,7 +319,7 @@ class Writer:
         _write_json(os.path.join(self.output, self.files[result["student"]]), result)
 
     def _write_summary(self):
-        _write_csv(os.path.join(self.output, "summary.csv"), self.in_order(), self.names)
+        write_csv(os.path.join(self.output, "summary.csv"), self.in_order(), self.names)
 
 
 def _grade_all(work, grade_one, writer, jobs, stop, log, regrade):
@@ -292,27 +333,28 @@ def _grade_all(work, grade_one, writer, jobs, stop, log, regrade):
         for graded, future in enumerate(concurrent.futures.as_completed(futures), start=1):
             result = future.result()
             writer.add(result)
-            results = writer.results
+            results, done = writer.results, len(work.kept) + graded  # a shard's own
             log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
                     "{elapsed} elapsed, about {left} left",
-                    done=len(results), count=count, student=result["student"],
+                    done=done, count=count, student=result["student"],
                     points=result["points"], max_points=result["max_points"],
                     status=result["status"], seconds=result["seconds"],
                     elapsed=_clock(time.perf_counter() - start),
-                    left=_clock(_time_left(results[-graded:], count - len(results), jobs))))
+                    left=_clock(_time_left(results[-graded:], count - done, jobs))))
     except BaseException as error:  # Ctrl-C, or anything else: stop the children, drop the rest
         stop.set()
         for future in futures:
             future.cancel()
         try:
-            _stopped(writer, error, count, log, regrade)
+            _stopped(writer, error, len(writer.results) - len(work.others), count, log,
+                     regrade)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
 
 
-def _stopped(writer, error, count, log, regrade):
+def _stopped(writer, error, done, count, log, regrade):
     """Write what was graded before the batch stopped (what it stopped has no
     row), and say how to go on."""
     try:
@@ -325,7 +367,6 @@ def _stopped(writer, error, count, log, regrade):
                    "--regrade it would start over)")
     else:
         rest = say("run the same command again to grade the rest")
-    done = len(writer.results)
     if isinstance(error, KeyboardInterrupt):
         log(say("Interrupted: summary.csv and report.html list the {done} of {count} "
                 "submissions graded before Ctrl-C; {rest}.", done=done, count=count, rest=rest))
@@ -350,7 +391,7 @@ def _clock(seconds):
     return "{}:{:02d}:{:02d}".format(seconds // 3600, seconds // 60 % 60, seconds % 60)
 
 
-def _settings(questions, options):
+def settings_of(questions, options):
     """What, besides models.py, decides a submission's grade and report: the
     kit, the questions and the grading options."""
     return {"questions": [[name, q.key, q.points, q.time_limit] for name, q in questions],
@@ -363,7 +404,7 @@ def _settings(questions, options):
 
 
 # The grading package's modules that only show grades, never make them.
-SHOWING_ONLY = ("html_report.py", "similarity.py")
+SHOWING_ONLY = ("html_report.py", "similarity.py", "shards.py")
 
 
 def kit_sum():
@@ -384,7 +425,7 @@ def kit_sum():
     return digest.hexdigest()
 
 
-def _stamp(path, settings):
+def stamp_of(path, settings):
     """What a submission's grade depends on, kept in its JSON: the SHA-256 of
     its models.py, the settings (_settings), and `key`, one SHA-256 of both."""
     try:
@@ -398,7 +439,7 @@ def _stamp(path, settings):
             "models_sha256": models, "settings": settings}
 
 
-def _changed(kept, stamp):
+def changed(kept, stamp):
     """Why a submission graded before (`kept`, its result) is graded again:
     "older", "models.py", "status" or the names of the settings that
     changed ("kit" among them)."""
@@ -412,7 +453,7 @@ def _changed(kept, stamp):
 
 
 def _regrade_reason(reason, count):
-    """The log's line on `count` submissions graded again for `reason` (_changed)."""
+    """The log's line on `count` submissions graded again for `reason` (changed)."""
     if reason == "older":
         return say("{count} submissions are graded again: their reports do not say how they "
                    "were graded (an older kit wrote them).", count=count)
@@ -430,7 +471,7 @@ def _regrade_reason(reason, count):
                count=count, names=reason)
 
 
-def _graded_before(output):
+def graded_before(output):
     """{student: (file name, result)} from the JSON reports already in `output`."""
     found = {}
     for name in sorted(os.listdir(output)):
@@ -497,7 +538,7 @@ def _write_json(path, result):
     write_whole(path, lambda f: json.dump(result, f, ensure_ascii=False, indent=2))
 
 
-def _write_csv(path, results, names):
+def write_csv(path, results, names):
     def write(f):
         writer = csv.writer(f)
         writer.writerow(["student", *names, "total", "max", "seconds", "status"])

@@ -20,7 +20,7 @@ import time
 
 import backend
 import plots
-from grading import packaging, seals, similarity
+from grading import packaging, seals, shards, similarity
 from grading.batch import grade_batch
 from grading.dependencies import check_dependencies, has_matplotlib
 from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade
@@ -172,7 +172,7 @@ def _batch_arguments(instructor):
                             help="where --batch writes its reports (default: %(default)s)")
     instructor.add_argument("--jobs", type=_number(int, "--jobs", 0), metavar="N",
                             help="submissions graded at once by --batch (default: the "
-                                 "number of cores)")
+                                 "cores this process may use)")
     instructor.add_argument("--regrade", action="store_true",
                             help="with --batch: grade every submission again, also those "
                                  "already graded with the same models.py, kit and options")
@@ -192,6 +192,7 @@ def _batch_arguments(instructor):
                                  "one side's code matches the other (the rule before the "
                                  "class-relative one): more than 0 and at most 1, or a "
                                  "percentage (default: none)")
+    shards.add_arguments(instructor)  # --shard, --merge, --make-slurm-script
 
 
 def _compare(args):
@@ -299,6 +300,10 @@ def main(argv, questions, layouts, default_layout):
     if args.make_student_kit or args.make_gradescope_zip:
         return package(args, select_questions(questions, layouts, args.layout))
     _warnings(args)
+    problem = shards.check(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         chosen = select_questions(questions, layouts, args.layout, args.question)
     except ValueError as error:
@@ -349,6 +354,8 @@ def batch(args, questions, options):
                   "student (a folder holding models.py, or a .py file).",
                   path=args.batch), file=sys.stderr)
         return 2
+    if args.shard or args.merge or args.make_slurm_script:
+        return shards.command(args, questions, options, _compare)
     similar = None
     if args.similarity or args.reference:
         similar = _compare(args)

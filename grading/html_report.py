@@ -71,21 +71,22 @@ POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-ur
           "form-action 'none'")
 
 
-def write_report(path, results, questions, options, folder, similar=None):
+def write_report(path, results, questions, options, folder, similar=None, missing=()):
     """Write the page for `results` (the batch's summaries, grading/results.py)
-    of `questions` [(name, Question)] into `path`, whole or not at all."""
-    page = render(results, questions, options, folder, similar)
+    of `questions` [(name, Question)] into `path`, whole or not at all.
+    `missing`: the students with no grade yet (a merge of shards, grading/shards.py)."""
+    page = render(results, questions, options, folder, similar, missing)
     write_whole(path, lambda f: f.write(page))
 
 
-def render(results, questions, options, folder, similar=None):
+def render(results, questions, options, folder, similar=None, missing=()):
     """The page, as a string."""
     title = say("Batch report: {folder}", folder=os.path.basename(os.path.normpath(folder)))
     parts = ['<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">'.format(language()),
              '<meta http-equiv="Content-Security-Policy" content="{}">'.format(POLICY),
              "<title>{}</title><style>{}</style></head><body>".format(_e(title), STYLE),
              "<h1>{}</h1>".format(_e(title)), _about(results, questions, options, folder),
-             _overview(results, questions), _questions(results, questions),
+             _missing(missing), _overview(results, questions), _questions(results, questions),
              _students(results, questions)]
     if similar is not None:
         parts.append(_similarity(similar))
@@ -106,6 +107,15 @@ def _about(results, questions, options, folder):
         date=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), seeds=seeds,
         questions=", ".join(say("{name} ({points} points)", name=name, points=q.points)
                             for name, q in questions))))
+
+
+def _missing(students):
+    """A paragraph naming the students with no grade yet, if any."""
+    if not students:
+        return ""
+    return '<p id="not-graded"><strong>{}</strong></p>'.format(_e(say(
+        "{count} submissions have no grade yet and are not counted on this page (see "
+        "not_graded.csv): {students}.", count=len(students), students=", ".join(students))))
 
 
 def _table(name, header):

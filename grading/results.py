@@ -4,15 +4,18 @@ specification)."""
 
 import json
 import os
+import socket
 
 from grading.status import STATUS_OF, Status
 
 
 def write_whole(path, write, newline=None):
     """Write the file `path` whole or not at all: `write(f)` writes into a
-    temporary file beside it (PATH.part), which is then renamed over it (the
-    batch's JSONs, summary.csv, report.html and similarity.csv)."""
-    temporary = path + ".part"
+    temporary file beside it (PATH.HOST-PID.part, this process's own, so that
+    shards of a batch on several machines never write into one), which is
+    then renamed over it (the batch's JSONs, summary.csv, report.html and
+    similarity.csv)."""
+    temporary = "{}.{}-{}.part".format(path, socket.gethostname(), os.getpid())
     try:
         with open(temporary, "w", encoding="utf-8", newline=newline) as f:
             write(f)
