@@ -427,7 +427,7 @@ def kit_sum():
 
 def stamp_of(path, settings):
     """What a submission's grade depends on, kept in its JSON: the SHA-256 of
-    its models.py, the settings (_settings), and `key`, one SHA-256 of both."""
+    its models.py, the settings (settings_of), and `key`, one SHA-256 of both."""
     try:
         models, _ = find_submission(path)
         with open(models, "rb") as f:

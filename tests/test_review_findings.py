@@ -110,7 +110,7 @@ class _Question:
 
 def test_a_row_from_a_grader_fault_keeps_its_settings(tmp_path):
     (tmp_path / "models.py").write_text("x = 1\n", encoding="utf-8")
-    stamp = batch._stamp(str(tmp_path), {"kit": "k", "seed": 0})
+    stamp = batch.stamp_of(str(tmp_path), {"kit": "k", "seed": 0})
 
     def faulty(questions, options, out=None):
         raise RuntimeError("a bug in the grader")
@@ -121,7 +121,7 @@ def test_a_row_from_a_grader_fault_keeps_its_settings(tmp_path):
     assert result["key"] is None  # graded again next time
     assert result["settings"] == stamp["settings"]
     # ... and the next run says why: its status, not "an older kit wrote them".
-    assert batch._changed(result, stamp) == "status"
+    assert batch.changed(result, stamp) == "status"
 
 
 def test_a_report_rewritten_under_a_new_name_that_cannot_be_written(tmp_path, monkeypatch):
