@@ -66,33 +66,25 @@ def train(job):
     import numpy as np
     sys.path.insert(0, ROOT)
     import nn
+    from bench_lang_gap import student_model  # the same network, the same arithmetic
 
     with np.load(data_path) as archive:
         data = {key: archive[key] for key in archive.files}
     eye = np.eye(len(data["chars"]), dtype=np.float32)
 
-    def one_hots(x):  # (batch, length) indices -> one batch x 47 array per character
-        return [eye[x[:, i]] for i in range(x.shape[1]) if (x[:, i] >= 0).any()]
-
-    def run(chars):
-        w, w_h, b, w_out, b_out = params
-        h = nn.ReLU(nn.AddBias(nn.Linear(nn.Constant(chars[0]), w), b))
-        for x in chars[1:]:
-            h = nn.ReLU(nn.AddBias(nn.Add(nn.Linear(nn.Constant(x), w), nn.Linear(h, w_h)), b))
-        return nn.AddBias(nn.Linear(h, w_out), b_out)
+    def one_hots(x):  # (batch, length) indices -> one batch x 47 Constant per character
+        return [nn.Constant(eye[x[:, i]]) for i in range(x.shape[1]) if (x[:, i] >= 0).any()]
 
     def accuracy(split):
         right = 0
         for start, end in data[split + "_buckets"]:
-            logits = run(one_hots(data[split + "_x"][start:end])).data
+            logits = model.run(one_hots(data[split + "_x"][start:end])).data
             right += int((logits.argmax(axis=1) == data[split + "_y"][start:end]).sum())
         return right / len(data[split + "_y"])
 
     np.random.seed(seed)
     rng = np.random.default_rng(seed)
-    chars = len(data["chars"])
-    params = [nn.Parameter(chars, hidden), nn.Parameter(hidden, hidden), nn.Parameter(1, hidden),
-              nn.Parameter(hidden, 5), nn.Parameter(1, 5)]
+    model = student_model(nn, hidden, rate)  # its parameters drawn as the shared script's
     result = {"family": (hidden, rate), "seed": seed, "first": {}, "best": 0.0, "stop": None,
               "end": None, "status": "ok"}
     stream = batches(data, BATCH, rng)
@@ -100,9 +92,7 @@ def train(job):
     try:
         for step in range(1, steps + 1):
             x, y = next(stream)
-            loss = nn.SoftmaxLoss(run(one_hots(x)), nn.Constant(np.eye(5, dtype=np.float32)[y]))
-            for param, gradient in zip(params, nn.gradients(loss, params)):
-                param.update(gradient, -rate)
+            model.step(one_hots(x), nn.Constant(np.eye(5, dtype=np.float32)[y]))
             if step % every == 0:
                 dev = accuracy("dev")
                 result["best"] = max(result["best"], dev)
@@ -122,9 +112,13 @@ def name(family):
     return "h{} lr{}".format(*family)
 
 
-def steps_text(first):
-    return " / ".join("{:>4}".format(first.get(t) or "-") if isinstance(first, dict)
-                      else "{:>4}".format(first[i] or "-") for i, t in enumerate(THRESHOLDS))
+def steps_text(steps):
+    """'2000 / 2250 /    -' for the first steps at 0.85, 0.87 and 0.89 (None: not reached)."""
+    return " / ".join("{:>4}".format(step or "-") for step in steps)
+
+
+def first_steps(result):
+    return [result["first"].get(threshold) for threshold in THRESHOLDS]
 
 
 def misses(result):
@@ -145,7 +139,7 @@ def line(result):
     end = "{:.3f}".format(result["end"]) if result["end"] is not None else "  -  "
     return ("seed {:<2d} {:12s} first step {}  dev/test at a 0.85 stop {}  best dev {:.3f}  "
             "test at the end {}  {} {:.0f} s").format(
-        result["seed"], name(result["family"]), steps_text(result["first"]), stop,
+        result["seed"], name(result["family"]), steps_text(first_steps(result)), stop,
         result["best"], end, result["status"], result["seconds"])
 
 
@@ -167,7 +161,7 @@ def table(results, seeds):
             if r is None:
                 cells += ["", ""]
                 continue
-            cells.append("{} ({:.3f})".format(steps_text(r["first"]), r["best"]))
+            cells.append("{} ({:.3f})".format(steps_text(first_steps(r)), r["best"]))
             cells.append("{:.3f}".format(r["stop"][1]) if r["stop"] else "-")
             missed = misses(r)
             outside[seed] += bool(missed)
