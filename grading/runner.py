@@ -65,14 +65,13 @@ def run_question(tracker, question, options, seed, limit):
     try:
         prepare_folder(folder, question, options.models_file(), options.data)
         seal = options.seal.prepare(folder)
-        # The mark goes in the child's environment, so it is not the token.
-        token, mark = secrets.token_hex(16), secrets.token_hex(16)
-        child = _start(question, options, seed, token, mark, seal)
+        token = secrets.token_hex(16)
+        child = _start(question, options, seed, token, seal)
         output = _StudentOutput(tracker, options)
         try:
             ending = _follow(child, token, replay, output, start + limit, options.stop)
         finally:  # Ctrl-C, say: the child and everything it started must go too
-            seal.end(child, mark)
+            seal.end(child)
         output.finish()
         outputs = None
         if ending is Ending.FINISHED:
@@ -203,9 +202,9 @@ CHILD_ENVIRONMENT = {
 }
 
 
-def _start(question, options, seed, token, mark, seal):
+def _start(question, options, seed, token, seal):
     """Start the child in `seal`'s folder; send it `token`; mark its
-    environment with `mark` (seals.MARK), to end everything it starts."""
+    environment with the seal's mark (seals.MARK), to end everything it starts."""
     command = [sys.executable, "-u", "-m", "grading.child", question.key,
                "--seed", str(seed), "--lang", language(),
                "--memory-limit", str(options.memory_limit or 0)]
@@ -216,7 +215,7 @@ def _start(question, options, seed, token, mark, seal):
     command += ["--shown-as", options.models_file()]
     settings = dict(PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1",
                     **CHILD_ENVIRONMENT)
-    settings[seals.MARK] = mark  # marks what the child starts, to end it all
+    settings[seals.MARK] = seal.mark  # marks what the child starts, to end it all
     if options.single_thread:  # several children at once: one core each
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             settings[name] = "1"
@@ -227,6 +226,7 @@ def _start(question, options, seed, token, mark, seal):
         argv, kwargs = seal.start(command)
         child = subprocess.Popen(argv, cwd=seal.folder, env=env, stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    seal.started(child)  # before the token: no student code runs until the child reads it
     child.stdin.write((token + "\n").encode())
     child.stdin.close()
     return child

@@ -20,7 +20,10 @@ In every mode the child is limited in time (the grader), memory (the child
 sets RLIMIT_AS on itself, Linux) and number of processes (a cgroup or
 RLIMIT_NPROC where the machine has one), and when the question ends every
 process it started is ended (the PID namespace, every process of its user
-id, or its process group and the processes that carry its mark).
+id, or its process group and the processes that carry its mark). If the
+grader dies first, however it dies: the kernel kills the child (bwrap's
+--die-with-parent, PR_SET_PDEATHSIG), and a watchdog (grading/watchdog.py;
+on Windows a job object) ends what the child started.
 
 A student grading their own models.py gets the `none` mode: a plain child
 process with the grader's environment (live windows work).
@@ -29,9 +32,10 @@ Each mode is one class with the same small interface, used in this order by
 grading/runner.py for each child (the runner never looks at a mode's name):
 
     child = seal.prepare(folder)          # this child's own seal (mode user: a user id)
-    env = child.environment(settings)     # its environment
+    env = child.environment(settings)     # its environment, marked with child.mark
     argv, kwargs = child.start(command)   # how to start it (Popen); calls child.limit()
-    child.end(process, mark)              # end it and everything it started
+    child.started(process)                # it runs (before it gets its token)
+    child.end(process)                    # end it and everything it started
     child.release()                       # give back what prepare took
 
 A new mode is one more subclass of Seal: its `mode` (a name for --sandbox),
@@ -51,15 +55,17 @@ import tempfile
 import threading
 
 import backend
+from grading import watchdog
 from grading.kitfiles import KIT
 from grading.messages import say
+from grading.watchdog import kill_marked
 
 MODES = ("bwrap", "user", "process", "none")  # the classes below, strongest first
 MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
 PROCESS_LIMIT = 256       # processes a child may have at once, all of its descendants
 FIRST_UID = 61000         # the user ids of mode `user`: FIRST_UID, FIRST_UID + 1, ...
 UIDS = 4096               # at most this many (--jobs defaults to the core count)
-MARK = "KIT_GRADING_CHILD"  # an environment variable that marks a child's processes
+MARK = watchdog.MARK      # the environment variable that marks a child's processes
 
 # Environment variables a sealed child keeps: what Python, numpy and the
 # locale need. Everything else (PWD, OLDPWD, HOME, paths of the grader's) goes.
@@ -74,14 +80,15 @@ class Seal:
     """The `process` mode, and what every mode shares: a child process in a
     process group (Windows: a process group) of its own, with an environment
     scrubbed of paths that lead back to the kit, at most PROCESS_LIMIT
-    processes, ended with every process that carries its mark. `why`: what
-    the report says about the choice of the mode."""
+    processes, ended with every process that carries its mark (MARK=mark in
+    the environment), by the grader or by a watchdog if the grader dies
+    first. `why`: what the report says about the choice of the mode."""
 
     mode = "process"
     sealed = False  # whether the child is kept from the grader's files and display
 
     def __init__(self, why=""):
-        self.why, self.folder = why, None
+        self.why, self.folder, self.mark, self.guard = why, None, None, None
 
     @staticmethod
     def problem():
@@ -100,6 +107,7 @@ class Seal:
         holding what that child alone uses; give it back with release()."""
         child = copy.copy(self)
         child.folder = folder
+        child.mark = secrets.token_hex(16)  # its own value: not the token of its events
         return child
 
     def home(self):
@@ -113,7 +121,10 @@ class Seal:
         return scrubbed_environment(self.home(), settings)
 
     def start(self, command):
-        """(argv, Popen keyword arguments) to run `command` in the child's folder."""
+        """(argv, Popen keyword arguments) to run `command` in the child's
+        folder. Starts the watchdog first: a grader that dies between the
+        two leaves nothing."""
+        self.guard = self.watchdog()
         if os.name == "nt":
             return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
         # its own process group, to kill it whole; it dies with the grader
@@ -132,16 +143,28 @@ class Seal:
             return _process_cap(_tasks_of(os.getuid()) + PROCESS_LIMIT)
         return _cgroup_joiner()
 
-    def end(self, child, mark):
+    def watchdog(self):
+        """What ends the child's processes if the grader dies first, or None
+        (grading/watchdog.py)."""
+        return watchdog.guard(self.mark)
+
+    def started(self, child):
+        """The child (a Popen) runs: the watchdog watches it."""
+        if self.guard is not None:
+            self.guard.watch(child)
+
+    def end(self, child):
         """Kill the child and every process it started: its process group, and
-        on Linux every process that carries `mark` in its environment (MARK)."""
+        on Linux every process that carries the mark in its environment."""
         _kill_group(child)
-        if sys.platform.startswith("linux"):
-            _kill_marked(mark)
+        kill_marked(self.mark)
         _reap(child)
 
     def release(self):
-        """Give back what prepare() took."""
+        """Give back what prepare() and start() took: the watchdog goes."""
+        if self.guard is not None:
+            self.guard.dismiss()
+            self.guard = None
 
 
 class NoSeal(Seal):
@@ -188,7 +211,10 @@ class BwrapSeal(Seal):
         argv, kwargs = super().start(command)
         return bwrap_command(argv, self.folder), kwargs
 
-    def end(self, child, mark):
+    def watchdog(self):
+        return None  # the PID namespace ends with bwrap, which dies with the grader
+
+    def end(self, child):
         _kill_group(child)  # the PID namespace ends with the child
         _reap(child)
 
@@ -229,7 +255,10 @@ class UserSeal(Seal):
     def limit(self):
         return _process_cap(PROCESS_LIMIT)  # a user id of its own: nothing else runs as it
 
-    def end(self, child, mark):
+    def watchdog(self):
+        return watchdog.guard(self.mark, self.uid)  # it ends every process of the user id
+
+    def end(self, child):
         _kill_group(child)
         subprocess.run([sys.executable, "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
                        user=self.uid, group=self.uid, extra_groups=[],
@@ -238,6 +267,7 @@ class UserSeal(Seal):
         _reap(child)
 
     def release(self):
+        super().release()
         if self.uid is not None:
             self.uids.give_back(self.uid)
             self.uid = None
@@ -605,19 +635,3 @@ def _reap(child):
         child.kill()
     if os.name != "nt" and os.geteuid() == 0:
         remove_empty_cgroups()
-
-
-def _kill_marked(mark):
-    """Kill every process of this user whose environment holds MARK=mark."""
-    needle = "{}={}".format(MARK, mark).encode() + b"\0"
-    me = os.getpid()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == me:
-            continue
-        try:
-            with open("/proc/{}/environ".format(entry), "rb") as f:
-                if needle in f.read() + b"\0":
-                    os.kill(int(entry), signal.SIGKILL)
-        except OSError:
-            pass
-

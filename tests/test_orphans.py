@@ -5,8 +5,10 @@ machine has and in a student's own run (mode none).
 
 How: the kernel kills the child when its grader ends, whatever ends it
 (PR_SET_PDEATHSIG, grading/seals.py: _with_grader; bwrap's --die-with-parent
-and its own PID namespace), and SIGTERM and SIGHUP stop the grader as Ctrl-C
-does, ending everything the child started (grading/runner.py: stop_on_signals).
+and its own PID namespace), SIGTERM and SIGHUP stop the grader as Ctrl-C
+does, ending everything the child started (grading/runner.py: stop_on_signals),
+and a watchdog beside each child (grading/watchdog.py) ends what the
+student's code started when a SIGKILL leaves the grader no time to.
 """
 
 import os
@@ -33,10 +35,52 @@ ENDLESS = hostile.before(hostile.REGRESSION_TRAIN, """
     """.format(STARTED))
 
 
-def start_grader(tmp_path, mode):
+def with_descendant(marker, clean_environment):
+    """ENDLESS, whose training first starts a process of its own that outlives
+    it: a new session (out of the child's process group), an endless loop,
+    `marker` on its command line; with `clean_environment`, an empty
+    environment too (without the mark the process mode finds the child's
+    processes by)."""
+    return hostile.before(hostile.REGRESSION_TRAIN, """
+        import subprocess, sys
+        subprocess.Popen([sys.executable, "-c", "while True: pass", "{marker}"],
+                         start_new_session=True, env={{}} if {clean} else None,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+        """.format(marker=marker, clean=clean_environment))
+
+
+def running(marker, seconds=10):
+    """The processes whose command line holds `marker`, once there is one
+    (within `seconds`): a process's new command line shows in /proc a
+    moment after its parent's Popen returned."""
+    deadline = time.monotonic() + seconds
+    while not left_behind(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left_behind(marker)
+
+
+def describe(pid):
+    """A process as /proc shows it: its id, name, state, parent, user and command."""
+    try:
+        with open("/proc/{}/status".format(pid)) as f:
+            fields = dict(line.split(":\t", 1) for line in f.read().splitlines() if ":\t" in line)
+        with open("/proc/{}/cmdline".format(pid), "rb") as f:
+            command = f.read().replace(b"\0", b" ").decode(errors="replace")[:200]
+    except OSError:
+        return "{} (gone)".format(pid)
+    return "{} {} {} ppid {} uid {} {}".format(pid, fields.get("Name"), fields.get("State"),
+                                              fields.get("PPid"), fields.get("Uid"), command)
+
+
+def start_grader(tmp_path, mode, change=None):
     """The grader, graded q2 of ENDLESS (a student's own run for mode none),
-    its output read until training has started."""
-    source = ENDLESS(kit.reference_source())
+    its output read until training has started; `change`: one more change
+    to the source, applied first."""
+    source = kit.reference_source()
+    if change is not None:
+        source = change(source)
+    source = ENDLESS(source)
     if mode == "none":
         folder = kit.make_kit(tmp_path / "kit", source)
         args, python = ["-q", "q2"], sys.executable
@@ -85,3 +129,99 @@ def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name)
             grader.stdout.close()
     assert not grader_alive, "the grader did not end on {}".format(signal_name)
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("mode", ["none", "process", "user", "bwrap"])
+def test_what_the_student_started_ends_with_the_grader(tmp_path, mode, signal_name):
+    """A process the student's code started in a session of its own (in the
+    sealed modes user and bwrap with an empty environment too) ends with
+    the grader, SIGKILL included: a watchdog (grading/watchdog.py) ends it
+    in modes none, process and user; bwrap's PID namespace in mode bwrap."""
+    if mode != "none":
+        need(mode)
+    marker = "KIT-DESCENDANT-{}".format(os.getpid())
+    change = with_descendant(marker, clean_environment=mode in ("user", "bwrap"))
+    with labels_hidden_from_others(mode == "user"):
+        grader = start_grader(tmp_path, mode, change)
+        try:
+            assert running(marker), "the control: the student's process runs"
+            os.kill(grader.pid, getattr(signal, signal_name))
+            time.sleep(2)
+            left = left_behind(marker) + [pid for pid in left_behind(str(tmp_path))
+                                          if pid != grader.pid]
+            left = [describe(pid) for pid in left]
+        finally:
+            for pid in left_behind(marker) + left_behind(str(tmp_path)):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            grader.kill()
+            grader.wait()
+            grader.stdout.close()
+    assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
+
+
+# --------------------------------------------------------------------------
+# The watchdog on its own (grading/watchdog.py)
+# --------------------------------------------------------------------------
+
+def marked_process(mark, marker):
+    """A process in a session of its own, its environment marked with `mark`,
+    `marker` on its command line, running until killed."""
+    env = dict(os.environ, KIT_GRADING_CHILD=mark)
+    return subprocess.Popen([sys.executable, "-c", "while True: pass", marker], env=env,
+                            start_new_session=True, stdin=subprocess.DEVNULL)
+
+
+def test_the_watchdog_ends_the_marked_processes_when_its_grader_dies(tmp_path):
+    sys.path.insert(0, str(kit.ROOT))
+    from grading import watchdog
+    marker = "KIT-WATCHED-{}".format(os.getpid())
+    guard = watchdog.Watchdog("a" * 32)
+    group_leader = marked_process("b" * 32, marker)  # the child: killed by its group
+    marked = marked_process("a" * 32, marker)        # its descendant: by its mark
+    unmarked = marked_process("c" * 32, marker)      # someone else's: left alone
+    try:
+        guard.watch(group_leader)
+        guard.process.stdin.close()  # what the system does when the grader dies
+        guard.process.wait(timeout=10)
+        for process in (group_leader, marked):
+            assert process.wait(timeout=2) == -signal.SIGKILL
+        assert unmarked.poll() is None
+    finally:
+        for process in (group_leader, marked, unmarked):
+            process.kill()
+            process.wait()
+
+
+def test_a_dismissed_watchdog_ends_nothing(tmp_path):
+    sys.path.insert(0, str(kit.ROOT))
+    from grading import watchdog
+    guard = watchdog.Watchdog("d" * 32)
+    marked = marked_process("d" * 32, "KIT-DISMISSED-{}".format(os.getpid()))
+    try:
+        guard.watch(marked)
+        guard.dismiss()  # the grader ended the child itself
+        assert guard.process.returncode == 0
+        time.sleep(0.5)
+        assert marked.poll() is None
+    finally:
+        marked.kill()
+        marked.wait()
+
+
+def test_the_job_objects_limits_have_windows_layout():
+    """The structure SetInformationJobObject reads, in the sizes of 64-bit
+    Windows (the Job itself runs on Windows only)."""
+    import ctypes
+    sys.path.insert(0, str(kit.ROOT))
+    from grading import watchdog
+    if ctypes.sizeof(ctypes.c_void_p) != 8:
+        pytest.skip("the sizes checked are those of 64-bit Windows")
+    assert ctypes.sizeof(watchdog.BasicLimits) == 64
+    assert ctypes.sizeof(watchdog.ExtendedLimits) == 144
+    assert watchdog.ExtendedLimits.basic.offset == 0
+    assert watchdog.BasicLimits.flags.offset == 16
+    assert watchdog.ExtendedLimits.process_memory.offset == 112
