@@ -12,8 +12,9 @@ The modules, in the order a run meets them:
                     between them) and reads what it says
     seals.py        how that child is sealed: one class per mode (bwrap, user,
                     process, none), chosen by seals.choose()
-    watchdog.py     ends what a child started if its grader dies first (a
-                    process of its own; on Windows a job object)
+    guards.py       what ends a child's processes if its grader dies first:
+                    watchdog.py as a process of its own (on Windows a job
+                    object); watchdog.py also ends them at each question's end
     status.py       the one vocabulary of how things ended: Ending (a run),
                     Result (an attempt), Status (summary.csv and the JSON)
     report.py       the text report, in the original autograder's format
@@ -36,8 +37,9 @@ its `mode` (the name --sandbox takes), `describe()` (the report's first
 line), `problem()` (None where it works, else why not) and whichever of the
 steps differ from the process mode's: prepare(folder) (this child's own
 seal), environment(settings), start(command) (the Popen arguments), limit()
-(the process cap), watchdog() (what ends its processes if the grader
-dies first), end(child) and release(). List it in
+(the process cap), make_guard() (what ends its processes if the grader
+dies first: grading/guards.py), started(child), end(child) and release().
+List it in
 seals.STRONGEST_FIRST: --sandbox offers it and `auto` tries it in that order.
 The runner never looks at a mode's name.
 """

@@ -31,6 +31,8 @@ def main():
     parser.add_argument("--shown-as", help="the student's own path of models.py, for tracebacks")
     args = parser.parse_args()
     token = sys.stdin.readline().strip()
+    if not token:  # its grader is gone before it said anything: run nothing
+        sys.exit("grading.child: no token on standard input (it is run by grading/runner.py)")
     # The events go through a copy of the output's file descriptor, so student
     # code that closes or replaces sys.stdout does not silence the grader.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")

@@ -227,8 +227,11 @@ def _start(question, options, seed, token, seal):
         child = subprocess.Popen(argv, cwd=seal.folder, env=env, stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
     seal.started(child)  # before the token: no student code runs until the child reads it
-    child.stdin.write((token + "\n").encode())
-    child.stdin.close()
+    try:
+        child.stdin.write((token + "\n").encode())
+        child.stdin.close()
+    except OSError:
+        pass  # it ended already: _follow says how
     return child
 
 

@@ -22,8 +22,8 @@ RLIMIT_NPROC where the machine has one), and when the question ends every
 process it started is ended (the PID namespace, every process of its user
 id, or its process group and the processes that carry its mark). If the
 grader dies first, however it dies: the kernel kills the child (bwrap's
---die-with-parent, PR_SET_PDEATHSIG), and a watchdog (grading/watchdog.py;
-on Windows a job object) ends what the child started.
+--die-with-parent, PR_SET_PDEATHSIG), and a guard (grading/guards.py: a
+watchdog process; on Windows a job object) ends what the child started.
 
 A student grading their own models.py gets the `none` mode: a plain child
 process with the grader's environment (live windows work).
@@ -33,10 +33,10 @@ grading/runner.py for each child (the runner never looks at a mode's name):
 
     child = seal.prepare(folder)          # this child's own seal (mode user: a user id)
     env = child.environment(settings)     # its environment, marked with child.mark
-    argv, kwargs = child.start(command)   # how to start it (Popen); calls child.limit()
+    argv, kwargs = child.start(command)   # how to start it (Popen): its limits, its guard
     child.started(process)                # it runs (before it gets its token)
     child.end(process)                    # end it and everything it started
-    child.release()                       # give back what prepare took
+    child.release()                       # give back what prepare and start took
 
 A new mode is one more subclass of Seal: its `mode` (a name for --sandbox),
 `describe()`, `problem()` and whichever of the steps above differ; listed in
@@ -55,10 +55,9 @@ import tempfile
 import threading
 
 import backend
-from grading import watchdog
+from grading import guards, watchdog
 from grading.kitfiles import KIT
 from grading.messages import say
-from grading.watchdog import kill_marked
 
 MODES = ("bwrap", "user", "process", "none")  # the classes below, strongest first
 MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
@@ -86,6 +85,8 @@ class Seal:
 
     mode = "process"
     sealed = False  # whether the child is kept from the grader's files and display
+
+    uid = None  # the user id the child runs as, where it has one of its own (mode user)
 
     def __init__(self, why=""):
         self.why, self.folder, self.mark, self.guard = why, None, None, None
@@ -122,9 +123,9 @@ class Seal:
 
     def start(self, command):
         """(argv, Popen keyword arguments) to run `command` in the child's
-        folder. Starts the watchdog first: a grader that dies between the
-        two leaves nothing."""
-        self.guard = self.watchdog()
+        folder. Starts the child's guard first (make_guard), so a grader that
+        dies between the two leaves nothing."""
+        self.guard = self.make_guard()
         if os.name == "nt":
             return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
         # its own process group, to kill it whole; it dies with the grader
@@ -143,28 +144,38 @@ class Seal:
             return _process_cap(_tasks_of(os.getuid()) + PROCESS_LIMIT)
         return _cgroup_joiner()
 
-    def watchdog(self):
-        """What ends the child's processes if the grader dies first, or None
-        (grading/watchdog.py)."""
-        return watchdog.guard(self.mark)
+    def make_guard(self):
+        """What ends the child's processes if the grader dies first
+        (grading/guards.py), or None where the mode needs none."""
+        return guards.guard(self.mark, self.uid)
 
     def started(self, child):
-        """The child (a Popen) runs: the watchdog watches it."""
+        """The child (a Popen) runs: its guard watches it."""
         if self.guard is not None:
             self.guard.watch(child)
 
     def end(self, child):
-        """Kill the child and every process it started: its process group, and
-        on Linux every process that carries the mark in its environment."""
-        _kill_group(child)
-        kill_marked(self.mark)
+        """Kill the child and every process it started: its process group,
+        on Linux every process that carries the mark in its environment, in
+        mode user every process of its user id (Windows: its process tree);
+        then wait for it and dismiss its guard, with nothing left to guard."""
+        if os.name == "nt":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        else:
+            watchdog.end_all(child.pid, self.mark, self.uid)
         _reap(child)
+        self.dismiss()
 
-    def release(self):
-        """Give back what prepare() and start() took: the watchdog goes."""
+    def dismiss(self):
+        """The guard goes (the grader has ended the child itself)."""
         if self.guard is not None:
             self.guard.dismiss()
             self.guard = None
+
+    def release(self):
+        """Give back what prepare() and start() took."""
+        self.dismiss()  # if end() never ran
 
 
 class NoSeal(Seal):
@@ -211,12 +222,8 @@ class BwrapSeal(Seal):
         argv, kwargs = super().start(command)
         return bwrap_command(argv, self.folder), kwargs
 
-    def watchdog(self):
+    def make_guard(self):
         return None  # the PID namespace ends with bwrap, which dies with the grader
-
-    def end(self, child):
-        _kill_group(child)  # the PID namespace ends with the child
-        _reap(child)
 
 
 class UserSeal(Seal):
@@ -254,17 +261,6 @@ class UserSeal(Seal):
 
     def limit(self):
         return _process_cap(PROCESS_LIMIT)  # a user id of its own: nothing else runs as it
-
-    def watchdog(self):
-        return watchdog.guard(self.mark, self.uid)  # it ends every process of the user id
-
-    def end(self, child):
-        _kill_group(child)
-        subprocess.run([sys.executable, "-c", "import os, signal; os.kill(-1, signal.SIGKILL)"],
-                       user=self.uid, group=self.uid, extra_groups=[],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        _reap(child)
 
     def release(self):
         super().release()
@@ -558,8 +554,8 @@ def _process_cap(limit):
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
 
-    def cap():
-        resource.setrlimit(resource.RLIMIT_NPROC, (limit, hard))
+    def cap():  # hard limit too: the student's code cannot raise its own soft limit
+        resource.setrlimit(resource.RLIMIT_NPROC, (limit, limit))
     return cap
 
 
@@ -614,18 +610,6 @@ class UserIds:
 # --------------------------------------------------------------------------
 # Ending everything a child started
 # --------------------------------------------------------------------------
-
-def _kill_group(child):
-    """Kill the child and its process group (Windows: its process tree)."""
-    if os.name == "nt":
-        subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except OSError:
-            pass
-
 
 def _reap(child):
     """Wait for the killed child; remove the pids cgroups left empty."""

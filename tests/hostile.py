@@ -228,6 +228,40 @@ def kills_the_grader(signal_name):
                   """.format(signal_name))
 
 
+def kill_everyone(marker, once_orphaned=False):
+    """Python code for a process of the student's own that SIGKILLs every
+    process it may, from two threads, without end (kill(-1): as its user id,
+    any process that becomes that user to signal it is killed first);
+    `marker` on its command line; with `once_orphaned`, it starts only once
+    its parent (the grading child) is gone."""
+    return "\n".join([
+        "import ctypes, os, threading, time  # " + marker,
+        "libc, parent = ctypes.CDLL(None), os.getppid()",
+        "while {} and os.getppid() == parent:".format(once_orphaned),
+        "    time.sleep(0.01)",
+        "def kill_everyone():",
+        "    while True:",
+        "        libc.kill(-1, 9)",
+        "for _ in range(2):",
+        "    threading.Thread(target=kill_everyone, daemon=True).start()",
+        "while True:",
+        "    time.sleep(1)"])
+
+
+def starts(code, clean_environment=True):
+    """The regression model: its training first starts `code` (Python) in a
+    process of its own, in a new session (and with an empty environment),
+    then waits 3 s and does not train."""
+    return before(REGRESSION_TRAIN, """
+        import subprocess, sys, time
+        subprocess.Popen([sys.executable, "-c", {code!r}], start_new_session=True,
+                         env={{}} if {clean} else None, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        return  # no training
+        """.format(code=code, clean=clean_environment))
+
+
 SEALED = [
     Entry("labels_through_PWD",
           hunt_labels("[os.path.join(os.environ.get('PWD', '/nowhere'), 'data', 'mnist.npz')]"),
@@ -267,6 +301,13 @@ SEALED = [
                  """),
           ("-q", "q2"), {"q2": 6}, "Your final loss is:", "q2", linux_only=True,
           notes=["bwrap", "user", "process"]),
+    # Any process that becomes the child's user id to end its processes
+    # (kill -1) is killed first: the grader ends them as root.
+    Entry("kills_every_process_of_its_user_without_end",
+          starts(kill_everyone("LEFT-BEHIND-MARKER")),
+          # (it kills the child too: "died" in mode user; bwrap says the exit code 137)
+          ("-q", "q2"), {"q2": 2}, "(exit code", "q2", linux_only=True,
+          notes=["bwrap", "user"]),
     Entry("fork_loop",
           before(REGRESSION_TRAIN, """
                  import os, time

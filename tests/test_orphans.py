@@ -21,6 +21,7 @@ import pytest
 
 import hostile
 import kit
+from grading import guards
 from test_sealing import (SYSTEM_PYTHON, labels_hidden_from_others, left_behind, need,
                           sealed_kit)
 
@@ -35,19 +36,19 @@ ENDLESS = hostile.before(hostile.REGRESSION_TRAIN, """
     """.format(STARTED))
 
 
-def with_descendant(marker, clean_environment):
+def with_descendant(marker, clean_environment, code="while True: pass"):
     """ENDLESS, whose training first starts a process of its own that outlives
-    it: a new session (out of the child's process group), an endless loop,
-    `marker` on its command line; with `clean_environment`, an empty
-    environment too (without the mark the process mode finds the child's
-    processes by)."""
+    it: a new session (out of the child's process group), running `code`
+    (an endless loop), `marker` on its command line; with
+    `clean_environment`, an empty environment too (without the mark the
+    process mode finds the child's processes by)."""
     return hostile.before(hostile.REGRESSION_TRAIN, """
         import subprocess, sys
-        subprocess.Popen([sys.executable, "-c", "while True: pass", "{marker}"],
+        subprocess.Popen([sys.executable, "-c", {code!r}, "{marker}"],
                          start_new_session=True, env={{}} if {clean} else None,
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
-        """.format(marker=marker, clean=clean_environment))
+        """.format(code=code, marker=marker, clean=clean_environment))
 
 
 def running(marker, seconds=10):
@@ -131,7 +132,7 @@ def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name)
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
 
 
-@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGKILL"])
 @pytest.mark.parametrize("mode", ["none", "process", "user", "bwrap"])
 def test_what_the_student_started_ends_with_the_grader(tmp_path, mode, signal_name):
     """A process the student's code started in a session of its own (in the
@@ -163,8 +164,32 @@ def test_what_the_student_started_ends_with_the_grader(tmp_path, mode, signal_na
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
 
 
+def test_a_student_process_that_kills_everyone_ends_with_the_grader(tmp_path):
+    """Mode user: once its grader and the child are gone, a process of the
+    student's kills every process of its user id without end. Had the
+    watchdog become that user to end them (kill -1), it would be killed
+    first; it ends them as root."""
+    need("user")
+    marker = "KIT-KILLS-EVERYONE-{}".format(os.getpid())
+    change = with_descendant(marker, clean_environment=True,
+                             code=hostile.kill_everyone(marker, once_orphaned=True))
+    with labels_hidden_from_others(True):
+        grader = start_grader(tmp_path, "user", change)
+        try:
+            assert running(marker), "the control: the student's process runs"
+            os.kill(grader.pid, signal.SIGKILL)
+            time.sleep(2)
+            left = [describe(pid) for pid in left_behind(marker)]
+        finally:
+            for pid in left_behind(marker) + left_behind(str(tmp_path)):
+                os.kill(pid, signal.SIGKILL)
+            grader.wait()
+            grader.stdout.close()
+    assert left == [], "still running 2 s after SIGKILL of the grader: {}".format(left)
+
+
 # --------------------------------------------------------------------------
-# The watchdog on its own (grading/watchdog.py)
+# The watchdog on its own (grading/watchdog.py, grading/guards.py)
 # --------------------------------------------------------------------------
 
 def marked_process(mark, marker):
@@ -176,10 +201,8 @@ def marked_process(mark, marker):
 
 
 def test_the_watchdog_ends_the_marked_processes_when_its_grader_dies(tmp_path):
-    sys.path.insert(0, str(kit.ROOT))
-    from grading import watchdog
     marker = "KIT-WATCHED-{}".format(os.getpid())
-    guard = watchdog.Watchdog("a" * 32)
+    guard = guards.Watchdog("a" * 32)
     group_leader = marked_process("b" * 32, marker)  # the child: killed by its group
     marked = marked_process("a" * 32, marker)        # its descendant: by its mark
     unmarked = marked_process("c" * 32, marker)      # someone else's: left alone
@@ -197,9 +220,7 @@ def test_the_watchdog_ends_the_marked_processes_when_its_grader_dies(tmp_path):
 
 
 def test_a_dismissed_watchdog_ends_nothing(tmp_path):
-    sys.path.insert(0, str(kit.ROOT))
-    from grading import watchdog
-    guard = watchdog.Watchdog("d" * 32)
+    guard = guards.Watchdog("d" * 32)
     marked = marked_process("d" * 32, "KIT-DISMISSED-{}".format(os.getpid()))
     try:
         guard.watch(marked)
@@ -216,12 +237,36 @@ def test_the_job_objects_limits_have_windows_layout():
     """The structure SetInformationJobObject reads, in the sizes of 64-bit
     Windows (the Job itself runs on Windows only)."""
     import ctypes
-    sys.path.insert(0, str(kit.ROOT))
-    from grading import watchdog
     if ctypes.sizeof(ctypes.c_void_p) != 8:
         pytest.skip("the sizes checked are those of 64-bit Windows")
-    assert ctypes.sizeof(watchdog.BasicLimits) == 64
-    assert ctypes.sizeof(watchdog.ExtendedLimits) == 144
-    assert watchdog.ExtendedLimits.basic.offset == 0
-    assert watchdog.BasicLimits.flags.offset == 16
-    assert watchdog.ExtendedLimits.process_memory.offset == 112
+    assert ctypes.sizeof(guards.BasicLimits) == 64
+    assert ctypes.sizeof(guards.ExtendedLimits) == 144
+    assert guards.ExtendedLimits.basic.offset == 0
+    assert guards.BasicLimits.flags.offset == 16
+    assert guards.ExtendedLimits.process_memory.offset == 112
+
+
+def test_a_stopped_watchdog_does_not_hold_up_its_grader():
+    """In modes process and none the student's code may stop the watchdog
+    (SIGSTOP: the same user): dismissing it waits a moment, then kills it."""
+    guard = guards.Watchdog("e" * 32)
+    os.kill(guard.process.pid, signal.SIGSTOP)
+    start = time.monotonic()
+    guard.dismiss()
+    assert time.monotonic() - start < guards.DISMISS_WAIT + 5
+    assert guard.process.returncode == -signal.SIGKILL
+
+
+def test_a_child_without_its_token_runs_nothing(tmp_path):
+    """A grader that dies between starting the child and sending its token
+    leaves a child that reads the end of its input: it exits, and no
+    student code runs (the guard may not be watching it yet)."""
+    folder = kit.make_kit(tmp_path / "kit", hostile.before(hostile.REGRESSION_TRAIN,
+                                                           "print('STUDENT-CODE-RAN')")(
+        kit.reference_source()))
+    result = subprocess.run([sys.executable, "-m", "grading.child", "regression"],
+                            cwd=str(folder), stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=120, env=kit.grader_environment())
+    assert result.returncode != 0
+    assert "no token" in result.stderr
+    assert "STUDENT-CODE-RAN" not in result.stdout and "@grader" not in result.stdout
