@@ -21,8 +21,8 @@ and, given a user id (mode user, where the watchdog runs as root), every
 process of that user id. It is in a session of its own, so a signal to the
 grader's process group or terminal does not reach it.
 
-Run as a script, with nothing but os, signal and sys, so it starts fast and
-small:
+Run as a script, importing little more than os, signal and sys until it
+has to act, so it starts fast and small:
 
     python -I -S grading/watchdog.py MARK [UID]
 """
@@ -60,7 +60,33 @@ def end_all(group, mark, uid=None):
             pass  # none left
     _until_none(lambda: marked(mark))
     if uid is not None:
-        _until_none(lambda: processes_of(uid))
+        end_user(uid)
+
+
+def end_user(uid):
+    """Kill every process of user id `uid` (as root): rounds over /proc,
+    which no process of that user can stop; then kill -1 as that user, which
+    the kernel delivers to all of them at once, a chain of processes that
+    fork and exit faster than /proc is read included; then rounds again."""
+    _until_none(lambda: processes_of(uid))
+    kill_all_as(uid)
+    _until_none(lambda: processes_of(uid))
+
+
+def kill_all_as(uid):
+    """SIGKILL to every process of `uid`, from a process that becomes that
+    user only to make the call (kill -1). Each process of the user could
+    kill it first: end_user finds and kills them as root before."""
+    import shutil
+    import subprocess
+    program = shutil.which("kill") or "/bin/kill"
+    command = [program, "-9", "-1"] if os.path.exists(program) else \
+        [sys.executable, "-I", "-S", "-c", "import os; os.kill(-1, 9)"]
+    try:
+        subprocess.run(command, user=uid, group=uid, extra_groups=[], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        pass  # killed by one of them, or none left to signal
 
 
 def _until_none(find):

@@ -228,6 +228,9 @@ def kills_the_grader(signal_name):
                   """.format(signal_name))
 
 
+CHAIN_ALIVE = "/tmp/kit-hostile-chain-alive"  # touched by every process of the chain entry
+
+
 def kill_everyone(marker, once_orphaned=False):
     """Python code for a process of the student's own that SIGKILLs every
     process it may, from two threads, without end (kill(-1): as its user id,
@@ -307,6 +310,18 @@ SEALED = [
           starts(kill_everyone("LEFT-BEHIND-MARKER")),
           # (it kills the child too: "died" in mode user; bwrap says the exit code 137)
           ("-q", "q2"), {"q2": 2}, "(exit code", "q2", linux_only=True,
+          notes=["bwrap", "user"]),
+    # A process that forks and exits without end is never the same process
+    # twice: a scan of /proc misses it; kill -1 as its user does not. One in
+    # 64 touches CHAIN_ALIVE, by which the test sees it run.
+    Entry("forks_a_new_self_and_exits_without_end",
+          starts("\n".join(["import os", "while True:", "    try:",
+                             "        if os.fork():", "            os._exit(0)",
+                             "    except OSError:", "        pass",
+                             "    if os.getpid() % 64 == 0:  # not every time: it would be slow",
+                             "        with open({!r}, 'a'):".format(CHAIN_ALIVE),
+                             "            os.utime({!r})".format(CHAIN_ALIVE)])),
+          ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
           notes=["bwrap", "user"]),
     Entry("fork_loop",
           before(REGRESSION_TRAIN, """

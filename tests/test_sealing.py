@@ -105,6 +105,17 @@ def labels_hidden_from_others(hide):
             os.chmod(data, mode)
 
 
+def still_touched(path, seconds=1.0):
+    """Whether something still touches `path` (its time of change moves)
+    `seconds` after the first look; the control: it was touched at all."""
+    assert os.path.exists(path), "the control: the chain ran and touched {}".format(path)
+    before = os.stat(path).st_mtime_ns
+    time.sleep(seconds)
+    touched = os.stat(path).st_mtime_ns != before
+    os.unlink(path)
+    return touched
+
+
 def left_behind(marker):
     """The processes still running whose command line holds `marker`."""
     found = []
@@ -139,11 +150,20 @@ def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         source = source.replace("PORT", str(listener.getsockname()[1]))
+    if os.path.exists(hostile.CHAIN_ALIVE):
+        os.unlink(hostile.CHAIN_ALIVE)
     try:
         result = grade(tmp_path, mode, source, *entry.args)
     finally:
         if listener is not None:
             listener.close()
+    if hostile.CHAIN_ALIVE in source and mode != "bwrap":  # (bwrap: a /tmp of its own)
+        touched = still_touched(hostile.CHAIN_ALIVE)
+        if touched:  # end it, not to spoil the tests after this one
+            from grading import seals, watchdog
+            for uid in range(seals.FIRST_UID, seals.FIRST_UID + 8):
+                watchdog.kill_all_as(uid)
+        assert not touched, "the chain outlived the question"
     assert result.returncode == 0, result.describe()
     report = result.report  # well formed, and the grader's own `Total:` line is last
     assert report.points() == entry.points, result.describe()
