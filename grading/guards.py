@@ -1,9 +1,10 @@
 """What the grader keeps beside each child, so that whatever ends the grader
 (SIGKILL included) ends what the child started too.
 
-    guard = guards.guard(mark, uid)   # before the child starts
+    guard = guards.guard(mark, uid, spare)  # before the child starts
     guard.watch(child)                # once it runs, before it gets its token
-    guard.dismiss()                   # once the grader has ended it
+    guard.dismiss()                   # once the grader has ended it: nothing to do
+    guard.dismiss(done=False)         # the grader could not end it: end it all now
 
 POSIX: a Watchdog, grading/watchdog.py run as a process of its own.
 Windows: a Job, a job object the system closes with the grader.
@@ -19,31 +20,35 @@ from grading import watchdog
 DISMISS_WAIT = 5.0  # seconds a dismissed watchdog may take to exit before it is killed
 
 
-def guard(mark, uid=None):
+def guard(mark, uid=None, spare=None):
     """A Watchdog (POSIX) or a Job (Windows) for the child marked `mark`
-    (mode user: running as user id `uid`)."""
-    return Job() if os.name == "nt" else Watchdog(mark, uid)
+    (mode user: running as user id `uid`, with `spare` a user id no process
+    runs as: grading/watchdog.py, end_user)."""
+    return Job() if os.name == "nt" else Watchdog(mark, uid, spare)
 
 
 class Watchdog:
     """grading/watchdog.py as a process of its own, in a session of its own;
     its standard input is a pipe whose write end only this process holds."""
 
-    def __init__(self, mark, uid=None):
+    def __init__(self, mark, uid=None, spare=None):
         argv = [sys.executable, "-I", "-S", os.path.abspath(watchdog.__file__), mark]
         if uid is not None:
-            argv.append(str(uid))
+            argv += [str(uid), str(spare)]
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
 
     def watch(self, child):
         self._say("{}\n".format(child.pid))
 
-    def dismiss(self):
-        self._say("done\n")
+    def dismiss(self, done=True):
+        """It exits: at once if `done` (the grader ended the child itself),
+        else once it has ended everything, as if the grader had died."""
+        if done:
+            self._say("done\n")
         try:
             self.process.stdin.close()
-        except OSError:
+        except (OSError, ValueError):
             pass
         try:
             self.process.wait(timeout=DISMISS_WAIT)
@@ -55,15 +60,16 @@ class Watchdog:
         try:
             self.process.stdin.write(line.encode())
             self.process.stdin.flush()
-        except OSError:
-            pass  # it is gone (killed by hand): nothing it could still do
+        except (OSError, ValueError):
+            pass  # it is gone (killed by hand), or told already
 
 
 class Job:
     """Windows: a job object that the child, and every process it starts,
     belongs to. Its handle closes with the grader, whatever ends the grader,
     and then the system kills every process in the job
-    (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE); dismiss() closes it too. Where a
+    (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE); dismiss() closes it too, so ends
+    whatever is left in the job, done or not. Where a
     job cannot be made or joined, nothing (the grader still ends the child's
     process tree at the end of each question)."""
 
@@ -78,7 +84,7 @@ class Job:
         if not self.kernel32.AssignProcessToJobObject(self.handle, int(child._handle)):
             self.dismiss()  # cannot join it (a job that forbids nesting): the tree kill remains
 
-    def dismiss(self):
+    def dismiss(self, done=True):
         if self.handle:
             self.kernel32.CloseHandle(self.handle)
             self.handle = None

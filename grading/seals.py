@@ -86,7 +86,8 @@ class Seal:
     mode = "process"
     sealed = False  # whether the child is kept from the grader's files and display
 
-    uid = None  # the user id the child runs as, where it has one of its own (mode user)
+    uid = None    # the user id the child runs as, where it has one of its own (mode user)
+    spare = None  # with it, an id no process runs as, to end uid's processes (watchdog.py)
 
     def __init__(self, why=""):
         self.why, self.folder, self.mark, self.guard = why, None, None, None
@@ -147,7 +148,7 @@ class Seal:
     def make_guard(self):
         """What ends the child's processes if the grader dies first
         (grading/guards.py), or None where the mode needs none."""
-        return guards.guard(self.mark, self.uid)
+        return guards.guard(self.mark, self.uid, self.spare)
 
     def started(self, child):
         """The child (a Popen) runs: its guard watches it."""
@@ -158,24 +159,28 @@ class Seal:
         """Kill the child and every process it started: its process group,
         on Linux every process that carries the mark in its environment, in
         mode user every process of its user id (Windows: its process tree);
-        then wait for it and dismiss its guard, with nothing left to guard."""
+        dismiss its guard, with nothing left to guard; wait for the child
+        (not before: until then its id is not reused, and a guard acting on
+        it reaches no one else)."""
         if os.name == "nt":
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(child.pid)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         else:
-            watchdog.end_all(child.pid, self.mark, self.uid)
+            watchdog.end_all(child.pid, self.mark, self.uid, self.spare)
+        self.dismiss(done=True)
         _reap(child)
-        self.dismiss()
 
-    def dismiss(self):
-        """The guard goes (the grader has ended the child itself)."""
+    def dismiss(self, done):
+        """The guard goes: told the grader has ended the child (`done`), or
+        not, and then it ends everything before it goes."""
         if self.guard is not None:
-            self.guard.dismiss()
-            self.guard = None
+            guard, self.guard = self.guard, None
+            guard.dismiss(done)
 
     def release(self):
-        """Give back what prepare() and start() took."""
-        self.dismiss()  # if end() never ran
+        """Give back what prepare() and start() took. A guard still there
+        (end() never ran, or was interrupted) ends everything first."""
+        self.dismiss(done=False)
 
 
 class NoSeal(Seal):
@@ -250,6 +255,11 @@ class UserSeal(Seal):
     def prepare(self, folder):
         child = super().prepare(folder)
         child.uid = self.uids.take()
+        try:
+            child.spare = self.uids.take()
+        except RuntimeError:
+            self.uids.give_back(child.uid)
+            raise
         return child
 
     def start(self, command):
@@ -263,10 +273,11 @@ class UserSeal(Seal):
         return _process_cap(PROCESS_LIMIT)  # a user id of its own: nothing else runs as it
 
     def release(self):
-        super().release()
-        if self.uid is not None:
-            self.uids.give_back(self.uid)
-            self.uid = None
+        super().release()  # its guard gone, nothing runs as either id: they can be used again
+        for uid in (self.uid, self.spare):
+            if uid is not None:
+                self.uids.give_back(uid)
+        self.uid = self.spare = None
 
 
 # The modes that may not work on a machine, strongest first: --sandbox auto

@@ -1,6 +1,7 @@
 """A watchdog that ends a child's processes if its grader dies first, and
 the functions that end them (the grader uses the same ones at the end of
-every question: grading/seals.py).
+every question: grading/seals.py). They live in this script, not in a module
+it imports: run with -I -S, it sees only the standard library.
 
 A grader ends every child it starts, and everything the child started, when
 the question ends, on Ctrl-C, SIGTERM and SIGHUP (grading/runner.py). The
@@ -21,23 +22,25 @@ and, given a user id (mode user, where the watchdog runs as root), every
 process of that user id. It is in a session of its own, so a signal to the
 grader's process group or terminal does not reach it.
 
-Run as a script, importing little more than os, signal and sys until it
-has to act, so it starts fast and small:
-
-    python -I -S grading/watchdog.py MARK [UID]
+    python -I -S grading/watchdog.py MARK [UID SPARE]      the watchdog
+    python -I -S grading/watchdog.py kill-as UID SPARE     kill -1 as UID (see end_user)
 """
 
 import os
 import signal
+import subprocess
 import sys
 
 MARK = "KIT_GRADING_CHILD"  # the environment variable that marks a child's processes
-ROUNDS = 50  # kill rounds at most: a process that forks fast is caught in a later round
+ROUNDS = 50  # kill rounds at most, each while a scan finds processes it has not killed yet
 
 
 def main():
+    if sys.argv[1] == "kill-as":
+        kill_as(int(sys.argv[2]), int(sys.argv[3]))
+        return
     mark = sys.argv[1]
-    uid = int(sys.argv[2]) if len(sys.argv) > 2 else None
+    uid, spare = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (None, None)
     group = None
     for line in sys.stdin:
         line = line.strip()
@@ -46,13 +49,13 @@ def main():
         if line.isdigit():
             group = int(line)
     # The grader died before it said "done".
-    end_all(group, mark, uid)
+    end_all(group, mark, uid, spare)
 
 
-def end_all(group, mark, uid=None):
+def end_all(group, mark, uid=None, spare=None):
     """Kill the process group `group` (if not None), every process marked
-    with `mark`, and every process of user id `uid` (if not None; as root),
-    each until none is left."""
+    with `mark`, and every process of user id `uid` (if not None; as root,
+    with `spare`: see end_user)."""
     if group is not None:
         try:
             os.killpg(group, signal.SIGKILL)
@@ -60,39 +63,48 @@ def end_all(group, mark, uid=None):
             pass  # none left
     _until_none(lambda: marked(mark))
     if uid is not None:
-        end_user(uid)
+        end_user(uid, spare)
 
 
-def end_user(uid):
-    """Kill every process of user id `uid` (as root): rounds over /proc,
-    which no process of that user can stop; then kill -1 as that user, which
-    the kernel delivers to all of them at once, a chain of processes that
-    fork and exit faster than /proc is read included; then rounds again."""
+def end_user(uid, spare):
+    """Kill every process of user id `uid` (as root). First rounds over
+    /proc, which no process of that user can stop (it cannot signal root).
+    Then kill -1 from a process whose effective user id is `uid`: the kernel
+    delivers it to every process of that user at once, a chain of processes
+    that fork and exit faster than /proc is read included. Its real and
+    saved user id is `spare`, an id no process runs as, so no process of
+    `uid` may signal it first (a process may signal another only if its
+    real or effective id is the other's real or saved id). Then rounds again."""
     _until_none(lambda: processes_of(uid))
-    kill_all_as(uid)
-    _until_none(lambda: processes_of(uid))
-
-
-def kill_all_as(uid):
-    """SIGKILL to every process of `uid`, from a process that becomes that
-    user only to make the call (kill -1). Each process of the user could
-    kill it first: end_user finds and kills them as root before."""
-    import shutil
-    import subprocess
-    program = shutil.which("kill") or "/bin/kill"
-    command = [program, "-9", "-1"] if os.path.exists(program) else \
-        [sys.executable, "-I", "-S", "-c", "import os; os.kill(-1, 9)"]
     try:
-        subprocess.run(command, user=uid, group=uid, extra_groups=[], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        subprocess.run([sys.executable, "-I", "-S", os.path.abspath(__file__), "kill-as",
+                        str(uid), str(spare)], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        pass  # killed by one of them, or none left to signal
+        pass
+    _until_none(lambda: processes_of(uid))
+
+
+def kill_as(uid, spare):
+    """SIGKILL to every process of `uid`, from this process made real and
+    saved `spare`, effective `uid` (run as root; nothing is run after it:
+    exec would make the saved id `uid`, and the user's processes could
+    signal it). Never spare 0, which would reach every process of root's."""
+    if not spare:
+        raise ValueError("kill-as needs a spare user id other than root's")
+    os.setresuid(spare, uid, spare)
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except OSError:
+        pass  # none left
 
 
 def _until_none(find):
-    """SIGKILL every process `find()` lists, again, until it lists none."""
+    """SIGKILL every process `find()` lists, again, until it lists none
+    that was not killed already (a process dying slowly is listed a while)."""
+    killed = set()
     for _ in range(ROUNDS):
-        found = find()
+        found = [pid for pid in find() if pid not in killed]
         if not found:
             return
         for pid in found:
@@ -100,6 +112,7 @@ def _until_none(find):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass  # gone already
+            killed.add(pid)
 
 
 def marked(mark):
@@ -118,9 +131,10 @@ def marked(mark):
 
 
 def processes_of(uid):
-    """The live processes of user id `uid` (real, effective or saved), found
-    in /proc. The caller stays who it is: had it become that user to signal
-    them (kill -1), they could kill it first."""
+    """The live processes of user id `uid`, found in /proc: any of the Uid
+    line's ids (real, effective, saved, file system) is `uid` (a process of
+    that user can only move between its own ids; running a set-user-id
+    program keeps its real id)."""
     found = []
     for pid in _processes():
         try:
@@ -128,8 +142,8 @@ def processes_of(uid):
                 fields = dict(line.split(":", 1) for line in f if ":" in line)
         except OSError:
             continue  # gone
-        if fields.get("State", "Z").split()[0] == "Z":
-            continue  # dead already, waiting for its parent
+        if fields.get("State", "Z").split()[0] == "Z" and fields.get("Threads", "1").strip() == "1":
+            continue  # dead already, waiting for its parent (with threads: still running)
         if str(uid) in fields.get("Uid", "").split():
             found.append(pid)
     return found
