@@ -231,13 +231,14 @@ def kills_the_grader(signal_name):
 CHAIN_ALIVE = "/tmp/kit-hostile-chain-alive"  # touched by every process of the chain entry
 
 
-def chain(kill_first):
+def fork_chain(kill_first):
     """Python code for a process that forks a new self and exits, without
     end (with `kill_first`, each one first SIGKILLs every process it may);
-    one in 64 touches CHAIN_ALIVE, by which a test sees it run."""
+    the first and one in 64 touch CHAIN_ALIVE, by which a test sees it run."""
     return "\n".join([
         "import ctypes, os",
         "libc = ctypes.CDLL(None)",
+        "open({!r}, 'a').close()".format(CHAIN_ALIVE),
         "while True:",
         "    if {}:".format(kill_first),
         "        libc.kill(-1, 9)",
@@ -334,12 +335,12 @@ SEALED = [
     # A process that forks and exits without end is never the same process
     # twice: a scan of /proc misses it; kill -1 as its user does not. One in
     # 64 touches CHAIN_ALIVE, by which the test sees it run.
-    Entry("forks_a_new_self_and_exits_without_end", starts(chain(kill_first=False)),
+    Entry("forks_a_new_self_and_exits_without_end", starts(fork_chain(kill_first=False)),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,
           notes=["bwrap", "user"]),
     # The same chain, each process killing every process of its user first:
     # a process that becomes that user to kill -1 them is killed first.
-    Entry("forks_a_new_self_killing_everyone_without_end", starts(chain(kill_first=True)),
+    Entry("forks_a_new_self_killing_everyone_without_end", starts(fork_chain(kill_first=True)),
           ("-q", "q2"), {"q2": 2}, "(exit code", "q2", linux_only=True,
           notes=["bwrap", "user"]),
     Entry("fork_loop",
