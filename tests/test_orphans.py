@@ -106,6 +106,20 @@ def start_grader(tmp_path, mode, change=None):
     return grader
 
 
+def end_everything(grader, *markers):
+    """Leave nothing burning the CPU: every process whose command line holds
+    one of `markers`, and the grader."""
+    for marker in markers:
+        for pid in left_behind(marker):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+    grader.kill()
+    grader.wait()
+    grader.stdout.close()
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGKILL"])
 @pytest.mark.parametrize("mode", ["none", "process", "user", "bwrap"])
 def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name):
@@ -120,14 +134,7 @@ def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name)
             left = [pid for pid in left_behind(str(tmp_path)) if pid != grader.pid]
             grader_alive = grader.poll() is None
         finally:
-            for pid in left_behind(str(tmp_path)):  # leave nothing burning the CPU
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            grader.kill()
-            grader.wait()
-            grader.stdout.close()
+            end_everything(grader, str(tmp_path))
     assert not grader_alive, "the grader did not end on {}".format(signal_name)
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
 
@@ -153,14 +160,7 @@ def test_what_the_student_started_ends_with_the_grader(tmp_path, mode, signal_na
                                           if pid != grader.pid]
             left = [describe(pid) for pid in left]
         finally:
-            for pid in left_behind(marker) + left_behind(str(tmp_path)):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            grader.kill()
-            grader.wait()
-            grader.stdout.close()
+            end_everything(grader, marker, str(tmp_path))
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
 
 
@@ -181,10 +181,7 @@ def test_a_student_process_that_kills_everyone_ends_with_the_grader(tmp_path):
             time.sleep(2)
             left = [describe(pid) for pid in left_behind(marker)]
         finally:
-            for pid in left_behind(marker) + left_behind(str(tmp_path)):
-                os.kill(pid, signal.SIGKILL)
-            grader.wait()
-            grader.stdout.close()
+            end_everything(grader, marker, str(tmp_path))
     assert left == [], "still running 2 s after SIGKILL of the grader: {}".format(left)
 
 
