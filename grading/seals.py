@@ -450,19 +450,8 @@ def give_folder(folder, uid):
 
 def _tasks_of(uid):
     """The tasks (threads) that `uid` runs now, as RLIMIT_NPROC counts them."""
-    count = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/{}/status".format(entry)) as f:
-                status = f.read()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if int(fields.get("Uid", "-1").split()[0]) == uid:
-            count += int(fields.get("Threads", "1"))
-    return count
+    return sum(int(fields.get("Threads", "1")) for _, fields in watchdog.statuses()
+               if int(fields.get("Uid", "-1").split()[0]) == uid)
 
 
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")

@@ -119,8 +119,10 @@ def marked(mark):
     """The processes (this one aside) whose environment holds MARK=mark
     (Linux: read in /proc; elsewhere none are found)."""
     needle = "{}={}".format(MARK, mark).encode() + b"\0"
-    found = []
+    found, me = [], os.getpid()
     for pid in _processes():
+        if pid == me:
+            continue
         try:
             with open("/proc/{}/environ".format(pid), "rb") as f:
                 if needle in f.read() + b"\0":
@@ -136,12 +138,7 @@ def processes_of(uid):
     that user can only move between its own ids; running a set-user-id
     program keeps its real id)."""
     found = []
-    for pid in _processes():
-        try:
-            with open("/proc/{}/status".format(pid)) as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-        except OSError:
-            continue  # gone
+    for pid, fields in statuses():
         if fields.get("State", "Z").split()[0] == "Z" and fields.get("Threads", "1").strip() == "1":
             continue  # dead already, waiting for its parent (with threads: still running)
         if str(uid) in fields.get("Uid", "").split():
@@ -149,14 +146,25 @@ def processes_of(uid):
     return found
 
 
+def statuses():
+    """(pid, {field: value}) from /proc/PID/status, for every process that
+    is still there when read (none without /proc)."""
+    for pid in _processes():
+        try:
+            with open("/proc/{}/status".format(pid)) as f:
+                fields = dict(line.split(":", 1) for line in f if ":" in line)
+        except OSError:
+            continue  # gone
+        yield pid, fields
+
+
 def _processes():
-    """The ids of the processes in /proc, this one aside ([] without /proc)."""
+    """The ids of the processes in /proc ([] without /proc)."""
     try:
         entries = os.listdir("/proc")
     except OSError:
         return []
-    me = os.getpid()
-    return [int(entry) for entry in entries if entry.isdigit() and int(entry) != me]
+    return [int(entry) for entry in entries if entry.isdigit()]
 
 
 if __name__ == "__main__":
