@@ -336,19 +336,10 @@ def make_slurm_script(path, batch, output, students, shards, per_submission, cpu
         "set -euo pipefail",
         'tasks="${{1:-1-{}}}"'.format(shards),
         "mkdir -p {}".format(q(logs)),
-        'shards=$(sbatch --parsable --array="$tasks" <<\'SHARD\'',
-        "#!/bin/bash",
-        "#SBATCH --job-name=grade-shard",
-        "#SBATCH --ntasks=1",
-        *options,
-        "#SBATCH --time={}".format(slurm_time(seconds)),
-        "#SBATCH --output={}".format(q(os.path.join(logs, "shard-%a.out"))),
-        "cd {}".format(q(kit)),
-        "exec {} --shard auto/{} --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\" {}".format(
-            " ".join(map(q, command)), shards, cpus,
-            " ".join(map(q, grade_arguments))).rstrip(),
-        "SHARD",
-        ")",
+        *_sbatch("shards", '--array="$tasks"', "shard", options, seconds,
+                 os.path.join(logs, "shard-%a.out"), kit,
+                 "{} --shard auto/{} --jobs \"${{SLURM_CPUS_PER_TASK:-{}}}\" {}".format(
+                     " ".join(map(q, command)), shards, cpus, " ".join(map(q, grade_arguments)))),
         'shards="${shards%%;*}"  # the job ID (a federation appends ";cluster")',
         *_merge_job(command, shards, partition, logs, kit, merge_arguments),
         'echo "Submitted shards $tasks (job $shards) and the merge (job ${merge%%;*})."',
@@ -396,20 +387,31 @@ def _script_comment(path, batch, output, count, sizes, cpus, per_submission, sec
 def _merge_job(command, shards, partition, logs, kit, merge_arguments):
     """The Slurm script's lines that submit the merge, after every shard."""
     q = shlex.quote
-    merge_options = ["#SBATCH --partition={}".format(q(partition))] if partition else []
+    options = ["#SBATCH --cpus-per-task=1"]
+    if partition:
+        options.append("#SBATCH --partition={}".format(q(partition)))
+    return _sbatch("merge", '--dependency=afterany:"$shards"', "merge", options, MERGE_TIME,
+                   os.path.join(logs, "merge.out"), kit,
+                   "{} --shards {} --merge {}".format(
+                       " ".join(map(q, command)), shards, " ".join(map(q, merge_arguments))))
+
+
+def _sbatch(variable, flags, name, options, seconds, log, kit, command):
+    """The Slurm script's lines that submit job `name` with sbatch `flags`
+    (its job ID into `variable`): one task, `options` (#SBATCH lines), a
+    time limit of `seconds`, its output into `log`, `command` run in `kit`."""
+    q, end = shlex.quote, name.upper()
     return [
-        'merge=$(sbatch --parsable --dependency=afterany:"$shards" <<\'MERGE\'',
+        "{}=$(sbatch --parsable {} <<'{}'".format(variable, flags, end),
         "#!/bin/bash",
-        "#SBATCH --job-name=grade-merge",
+        "#SBATCH --job-name=grade-{}".format(name),
         "#SBATCH --ntasks=1",
-        "#SBATCH --cpus-per-task=1",
-        *merge_options,
-        "#SBATCH --time={}".format(slurm_time(MERGE_TIME)),
-        "#SBATCH --output={}".format(q(os.path.join(logs, "merge.out"))),
+        *options,
+        "#SBATCH --time={}".format(slurm_time(seconds)),
+        "#SBATCH --output={}".format(q(log)),
         "cd {}".format(q(kit)),
-        "exec {} --shards {} --merge {}".format(
-            " ".join(map(q, command)), shards, " ".join(map(q, merge_arguments))).rstrip(),
-        "MERGE",
+        "exec {}".format(command).rstrip(),
+        end,
         ")",
     ]
 
