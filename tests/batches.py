@@ -121,3 +121,21 @@ def open_in_chromium(browser, page, profile, *flags):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+
+
+def screenshot(browser, page, folder):
+    """The file `page` as headless Chromium draws it (1280 x 1400), its RGB
+    values in 0..1; the page logged nothing to the console."""
+    shot = folder / "report.png"
+    _, console = open_in_chromium(browser, page, folder / "profile",
+                                  "--screenshot=" + str(shot), "--window-size=1280,1400",
+                                  "--hide-scrollbars")
+    assert console == [], console
+    import matplotlib.image
+    return matplotlib.image.imread(str(shot))[:, :, :3]
+
+
+def count_color(pixels, color):
+    """How many of `pixels` are `color` ("#rrggbb"), within 0.03 a channel."""
+    rgb = [int(color[k:k + 2], 16) / 255 for k in (1, 3, 5)]
+    return int((abs(pixels - rgb) < 0.03).all(axis=2).sum())

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import kit
-from batches import Tables, find_chromium, open_in_chromium
+from batches import Tables, count_color, find_chromium, open_in_chromium, screenshot
 
 CORPUS = kit.ROOT / "bench" / "similarity_corpus"
 sys.path.insert(0, str(CORPUS))
@@ -254,17 +254,7 @@ def test_the_histogram_and_the_top_pairs_in_headless_chromium(tmp_path):
     assert closest["copia"][0] == "elena" and closest["elena"][2] == "yes"
     assert sum(1 for cells in closest.values() if cells[2] == "yes") == 2
 
-    shot = tmp_path / "report.png"
-    _, console = open_in_chromium(browser, page, tmp_path / "profile",
-                                  "--screenshot=" + str(shot), "--window-size=1280,1400",
-                                  "--hide-scrollbars")
-    assert console == [], console
-    import matplotlib.image
-    pixels = matplotlib.image.imread(str(shot))[:, :, :3]
-
-    def count(color):
-        rgb = [int(color[k:k + 2], 16) / 255 for k in (1, 3, 5)]
-        return int((abs(pixels - rgb) < 0.03).all(axis=2).sum())
+    pixels = screenshot(browser, page, tmp_path)
     # The histogram's bars are drawn: the pairs in blue, the flagged one in red.
-    assert count(html_report.CHART_BLUE) > 200, "no histogram bars in the screenshot"
-    assert count(html_report.CHART_RED) > 30, "the flagged pair is not marked"
+    assert count_color(pixels, html_report.CHART_BLUE) > 200, "no histogram bars in the screenshot"
+    assert count_color(pixels, html_report.CHART_RED) > 30, "the flagged pair is not marked"
