@@ -278,7 +278,7 @@ def _grade_chart(results, questions):
     figure = _figure()
     axes = figure.subplots()
     values = list(range(possible + 1))
-    axes.bar(values, [totals.count(v) for v in values], color="#4a7ab5")
+    axes.bar(values, [totals.count(v) for v in values], color=CHART_BLUE)
     axes.set_title(say("Grade distribution"))
     axes.set_xlabel(say("total points (of {possible})", possible=possible))
     axes.set_ylabel(say("submissions"))
@@ -322,7 +322,7 @@ def _time_chart(results, questions):
     for row, name in enumerate(names):
         times = [r["questions"][name]["seconds"] for r in results
                  if r["questions"][name]["seconds"] is not None]
-        axes.plot(times, [row] * len(times), "o", color="#4a7ab5", alpha=0.5, markersize=5)
+        axes.plot(times, [row] * len(times), "o", color=CHART_BLUE, alpha=0.5, markersize=5)
         if times:
             axes.plot([statistics.median(times)] * 2, [row - 0.3, row + 0.3], color="#222")
     axes.set_yticks(range(len(names)))
