@@ -213,6 +213,10 @@ CATALOG = {
     "memory. This check earns no more points.":
         "El proceso que ejecutaba tu código murió (código de salida {code}), por ejemplo por usar "
         "demasiada memoria. Esta comprobación no suma más puntos.",
+    "The grader could not start the process for your code (the line above says why). This is "
+    "not your code's doing: tell your instructor.":
+        "El calificador no pudo iniciar el proceso de tu código (la línea anterior dice por "
+        "qué). No es culpa de tu código: avisa a tu profesor.",
     "Your code ended its process (exit code {code}) before the check finished; do not call "
     "sys.exit or os._exit from models.py.":
         "Tu código terminó su proceso (código de salida {code}) antes de que acabara la "
@@ -301,8 +305,16 @@ CATALOG = {
         "escribió un kit anterior).",
     "{count} submissions are graded again: their models.py changed.":
         "{count} entregas se califican de nuevo: su models.py cambió.",
-    "{count} submissions that ran out of time or crashed are graded again.":
-        "{count} entregas que agotaron el tiempo o se cayeron se califican de nuevo.",
+    "{count} submissions that ran out of time, crashed or met a fault of the grader's are graded "
+    "again.":
+        "{count} entregas que agotaron el tiempo, se cayeron o sufrieron un fallo del calificador "
+        "se califican de nuevo.",
+    "The grader made no progress on this submission for {seconds:.0f} s, far longer than its "
+    "time budget allows ({stuck:.0f} s): a fault of the grader's, not of the student's code. The "
+    "next run of the batch grades it again.":
+        "El calificador no avanzó con esta entrega en {seconds:.0f} s, mucho más de lo que "
+        "permite su presupuesto de tiempo ({stuck:.0f} s): un fallo del calificador, no del "
+        "código del estudiante. La próxima ejecución del lote la califica de nuevo.",
     "{count} submissions are graded again: the kit changed since they were graded (its code or "
     "its data's checksums); settings that changed: {names}.":
         "{count} entregas se califican de nuevo: el kit cambió desde que se calificaron (su "
@@ -361,6 +373,11 @@ CATALOG = {
         "con error",
     "timeout":
         "sin tiempo",
+    "grader fault":
+        "fallo del calificador",
+    "the grader failed on it, not the student's code: the next run of the batch grades it again":
+        "el calificador falló con ella, no el código del estudiante: la próxima ejecución del "
+        "lote la califica de nuevo",
     "crash":
         "caída",
     "graded to the end (the points may still be 0)":

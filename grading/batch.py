@@ -42,13 +42,13 @@ children included.
 
 
 import collections
-import concurrent.futures
 import csv
 import dataclasses
 import hashlib
 import io
 import json
 import os
+import queue
 import re
 import threading
 import time
@@ -75,10 +75,9 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
                     "(--jobs is ignored)."))
         jobs = 1
     jobs = jobs or cores()
-    # No plots in a batch, one core per child when several run at once, and an
-    # event of its own that stops them all.
+    # No plots in a batch, one core per child when several run at once.
     options = dataclasses.replace(options, single_thread=jobs > 1, graphics=False, plots=None,
-                                  student=False, stop=threading.Event())
+                                  student=False)
     os.makedirs(output, exist_ok=True)
     work = plan(folder, questions, options, output, regrade, shard)
     work.tidy(output, folder, log, keep_similarity=similar is not None)
@@ -92,9 +91,11 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     writer.rewrite(work.rewrite)
     writer.save()  # from the start, an earlier run's summary.csv and report.html are replaced
 
-    def grade_one(student, path, stamp):
-        return _grade_one(grade or engine.grade, questions, options, student, path, stamp)
-    _grade_all(work, grade_one, writer, jobs, options.stop, log, regrade)
+    def grade_one(student, path, stamp, stop):
+        return _grade_one(grade or engine.grade, questions,
+                          dataclasses.replace(options, stop=stop), student, path, stamp)
+    _grade_all(work, grade_one, writer, jobs, log, regrade, questions,
+               stuck_after(questions, options))
     writer.flush()
     return writer.in_order()
 
@@ -131,7 +132,8 @@ def _grade_one(grade, questions, options, student, path, stamp):
         return result
     except Exception as error:  # a bug in the grader must not cost the batch
         return _missing(student, path, questions, "{}: {}".format(type(error).__name__, error),
-                        dict(stamp, key=None))  # its settings, to say why it is graded again
+                        dict(stamp, key=None),  # its settings, to say why it is graded again
+                        Status.GRADER_FAULT)
 
 
 # --------------------------------------------------------------------------
@@ -322,36 +324,116 @@ class Writer:
         write_csv(os.path.join(self.output, "summary.csv"), self.in_order(), self.names)
 
 
-def _grade_all(work, grade_one, writer, jobs, stop, log, regrade):
-    """Grade work.to_grade, `jobs` at a time, each result to `writer` as it
-    comes. Stopped (Ctrl-C, any exception), it sets `stop` (which ends the
-    children), writes what was graded, says how to go on, and raises."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
-    start, futures, count = time.perf_counter(), [], len(work.submissions)
+# A submission still being graded after STUCK_FACTOR times its time budget,
+# plus STUCK_SLACK seconds per attempt at a question (starting the child,
+# copying the data, scoring, on a machine busy with other jobs), is taken as
+# the grader's fault: the grader's side of it made no progress.
+STUCK_FACTOR = 3
+STUCK_SLACK = 60.0
+STOP_WAIT = 3.0  # seconds a stopped batch waits for its running submissions to end
+
+
+def stuck_after(questions, options):
+    """Seconds after which a submission still being graded is recorded as a
+    grader fault (GRADER_FAULT) and the batch goes on without it; None
+    without isolation (no time limits there: debugging)."""
+    if not options.isolate:
+        return None
+    limits = sum(options.time_limit or question.time_limit for _, question in questions)
+    budget = limits * options.attempts
+    if options.time_budget is not None:
+        budget = min(budget, options.time_budget)
+    return STUCK_FACTOR * budget + STUCK_SLACK * len(questions) * options.attempts
+
+
+class _Job:
+    """One submission being graded, in a thread of its own, with an event
+    of its own that stops its children (GradeOptions.stop)."""
+
+    def __init__(self, entry, grade_one, done):
+        self.entry, self.stop, self.started = entry, threading.Event(), time.monotonic()
+        self.thread = threading.Thread(target=self._run, args=(grade_one, done), daemon=True,
+                                       name="grading {}".format(entry[0]))
+        self.thread.start()
+
+    def _run(self, grade_one, done):
+        try:
+            result = grade_one(*self.entry, stop=self.stop)
+        except BaseException as error:  # Ctrl-C in a test's grade, say: the batch stops
+            result = error
+        done.put((self, result))
+
+
+def _grade_all(work, grade_one, writer, jobs, log, regrade, questions, stuck=None):
+    """Grade work.to_grade, `jobs` at a time, each in a thread of its own,
+    each result to `writer` as it comes. A submission still being graded
+    after `stuck` seconds (stuck_after) is stopped and recorded as a grader
+    fault; the batch goes on, and a late result of it is dropped (never two
+    rows for one student). Stopped (Ctrl-C, SIGTERM, any exception), it
+    ends every running child, writes what was graded, says how to go on,
+    waits at most STOP_WAIT seconds for the running submissions, and raises.
+
+    Threads, not processes: the submissions' student code runs in child
+    processes already; the grader's threads start them, read them and score
+    them. None of them ever forks: every child is started by vfork and exec
+    (grading/launch.py says why), so a thread computing with numpy's BLAS
+    beside another starting a child cannot freeze the batch. The main
+    thread only waits, a second at a time, so a signal stops it at once."""
+    pending, running, done = collections.deque(work.to_grade), set(), queue.Queue()
+    start, count, graded = time.perf_counter(), len(work.submissions), 0
     try:
-        futures = [pool.submit(grade_one, *entry) for entry in work.to_grade]
-        for graded, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            result = future.result()
-            writer.add(result)
-            results, done = writer.results, len(work.kept) + graded  # a shard's own
-            log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, {seconds} s); "
-                    "{elapsed} elapsed, about {left} left",
-                    done=done, count=count, student=result["student"],
-                    points=result["points"], max_points=result["max_points"],
-                    status=result["status"], seconds=result["seconds"],
-                    elapsed=_clock(time.perf_counter() - start),
-                    left=_clock(_time_left(results[-graded:], count - done, jobs))))
+        while pending or running:
+            while pending and len(running) < jobs:
+                running.add(_Job(pending.popleft(), grade_one, done))
+            results = []
+            try:
+                job, result = done.get(timeout=1.0)
+                if job in running:  # else abandoned as stuck: its fault is recorded already
+                    running.remove(job)
+                    if isinstance(result, BaseException):
+                        raise result
+                    results.append(result)
+            except queue.Empty:
+                pass
+            now = time.monotonic()
+            for job in [job for job in running if stuck and now - job.started > stuck]:
+                job.stop.set()  # its children end; its thread is left behind
+                running.remove(job)
+                results.append(_grader_fault(job.entry, questions, stuck, now - job.started))
+            for result in results:
+                graded += 1
+                writer.add(result)
+                done_count = len(work.kept) + graded  # a shard's own
+                log(say("[{done}/{count}] {student}: {points}/{max_points} ({status}, "
+                        "{seconds} s); {elapsed} elapsed, about {left} left",
+                        done=done_count, count=count, student=result["student"],
+                        points=result["points"], max_points=result["max_points"],
+                        status=result["status"], seconds=result["seconds"],
+                        elapsed=_clock(time.perf_counter() - start),
+                        left=_clock(_time_left(writer.results[-graded:], count - done_count,
+                                               jobs))))
     except BaseException as error:  # Ctrl-C, or anything else: stop the children, drop the rest
-        stop.set()
-        for future in futures:
-            future.cancel()
+        for job in running:
+            job.stop.set()
         try:
             _stopped(writer, error, len(writer.results) - len(work.others), count, log,
                      regrade)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            deadline = time.monotonic() + STOP_WAIT
+            for job in running:
+                job.thread.join(max(0.0, deadline - time.monotonic()))
         raise
-    pool.shutdown()
+
+
+def _grader_fault(entry, questions, stuck, seconds):
+    """The row of a submission abandoned after `seconds` (over `stuck`)."""
+    student, path, stamp = entry
+    message = say("The grader made no progress on this submission for {seconds:.0f} s, far "
+                  "longer than its time budget allows ({stuck:.0f} s): a fault of the grader's, "
+                  "not of the student's code. The next run of the batch grades it again.",
+                  seconds=seconds, stuck=stuck)
+    return _missing(student, path, questions, message, dict(stamp, key=None),
+                    Status.GRADER_FAULT)
 
 
 def _stopped(writer, error, done, count, log, regrade):
@@ -461,8 +543,8 @@ def _regrade_reason(reason, count):
         return say("{count} submissions are graded again: their models.py changed.",
                    count=count)
     if reason == "status":
-        return say("{count} submissions that ran out of time or crashed are graded again.",
-                   count=count)
+        return say("{count} submissions that ran out of time, crashed or met a fault of the "
+                   "grader's are graded again.", count=count)
     if "kit" in reason.split(", "):
         return say("{count} submissions are graded again: the kit changed since they were "
                    "graded (its code or its data's checksums); settings that changed: "
@@ -504,12 +586,14 @@ def _remove(path):
         pass
 
 
-def _missing(student, path, questions, message, stamp=None):
+def _missing(student, path, questions, message, stamp=None, status=Status.CRASH):
+    """The row of a submission without a grade: no models.py (CRASH), or a
+    fault of the grader's (GRADER_FAULT)."""
     result = {"student": student, "submission": path, "points": 0,
-              "max_points": sum(q.points for _, q in questions), "status": Status.CRASH.value,
+              "max_points": sum(q.points for _, q in questions), "status": status.value,
               "seconds": 0.0, "report": message, "notes": [], "key": None,
               "questions": {name: {"points": 0, "max_points": q.points,
-                                   "status": Status.CRASH.value,
+                                   "status": status.value,
                                    "seconds": None, "output": message}
                             for name, q in questions}}
     result.update(stamp or {})

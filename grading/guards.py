@@ -1,7 +1,7 @@
 """What the grader keeps beside each child, so that whatever ends the grader
 (SIGKILL included) ends what the child started too.
 
-    guard = guards.guard(mark, uid, spare)  # before the child starts
+    guard = guards.guard(mark, uid, spare, held)  # before the child starts
     guard.watch(child)                # once it runs, before it gets its token
     guard.dismiss()                   # once the grader has ended it: nothing to do
     guard.dismiss(done=False)         # the grader could not end it: end it all now
@@ -20,23 +20,26 @@ from grading import watchdog
 DISMISS_WAIT = 5.0  # seconds a dismissed watchdog may take to exit before it is killed
 
 
-def guard(mark, uid=None, spare=None):
+def guard(mark, uid=None, spare=None, held=()):
     """A Watchdog (POSIX) or a Job (Windows) for the child marked `mark`
     (mode user: running as user id `uid`, with `spare` a user id no process
-    runs as: grading/watchdog.py, end_user)."""
-    return Job() if os.name == "nt" else Watchdog(mark, uid, spare)
+    runs as: grading/watchdog.py, end_user; `held`, the open files whose
+    locks hold both ids, which the watchdog keeps open until it exits)."""
+    return Job() if os.name == "nt" else Watchdog(mark, uid, spare, held)
 
 
 class Watchdog:
     """grading/watchdog.py as a process of its own, in a session of its own;
-    its standard input is a pipe whose write end only this process holds."""
+    its standard input is a pipe whose write end only this process holds.
+    It inherits the open files `held` (and nothing else), and so their locks."""
 
-    def __init__(self, mark, uid=None, spare=None):
+    def __init__(self, mark, uid=None, spare=None, held=()):
         argv = [sys.executable, "-I", "-S", os.path.abspath(watchdog.__file__), mark]
         if uid is not None:
             argv += [str(uid), str(spare)]
         self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, start_new_session=True)
+                                        stderr=subprocess.DEVNULL, start_new_session=True,
+                                        pass_fds=tuple(held))
 
     def watch(self, child):
         self._say("{}\n".format(child.pid))

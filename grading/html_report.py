@@ -39,7 +39,9 @@ td.number { text-align: right; font-variant-numeric: tabular-nums; }
 .full { background: #dff0d8; } .partial { background: #fcf3cf; } .zero { background: #f8d7da; }
 .status-completed { color: #1e6b1e; } .status-error { color: #a15c00; }
 .status-timeout { color: #6a1b9a; } .status-crash { color: #b00020; }
-.status-completed, .status-error, .status-timeout, .status-crash { font-weight: bold; }
+.status-grader_fault { color: #555555; }
+.status-completed, .status-error, .status-timeout, .status-crash, .status-grader_fault {
+  font-weight: bold; }
 tr.report td { border-top: none; padding-top: 0; font-size: 0.9em; }
 details summary { cursor: pointer; color: #1a4f8b; }
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f7f7; padding: 0.5em;
@@ -128,7 +130,8 @@ def _label(status):
     """A status code (grading/status.py's Status values, kept as they are in
     the CSV and the JSON) as the page shows it."""
     return {Status.COMPLETED: say("completed"), Status.ERROR: say("error"),
-            Status.TIMEOUT: say("timeout"), Status.CRASH: say("crash")}[Status.read(status)]
+            Status.TIMEOUT: say("timeout"), Status.CRASH: say("crash"),
+            Status.GRADER_FAULT: say("grader fault")}[Status.read(status)]
 
 
 def _status_words():
@@ -136,7 +139,9 @@ def _status_words():
             "error": say("the code raised an exception, or training diverged"),
             "timeout": say("out of time"),
             "crash": say("the process ended (sys.exit, killed, out of memory), or there was no "
-                         "models.py")}
+                         "models.py"),
+            "grader_fault": say("the grader failed on it, not the student's code: the next run "
+                                "of the batch grades it again")}
 
 
 def _overview(results, questions):

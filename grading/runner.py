@@ -41,7 +41,7 @@ import zipfile
 import numpy as np
 
 import backend
-from grading import kitfiles, seals
+from grading import kitfiles, launch, seals
 from grading.events import Replay, Run
 from grading.kitfiles import KIT
 from grading.messages import language, say
@@ -107,6 +107,9 @@ def _say_how_it_ended(tracker, ending, child, limit, output, replay):
         tracker.print(say("The process running your code died (exit code {code}), for example "
                           "killed for using too much memory. This check earns no more points.",
                           code=child.returncode))
+    elif ending is Ending.ENDED and child.returncode == launch.FAILED:
+        tracker.print(say("The grader could not start the process for your code (the line above "
+                          "says why). This is not your code's doing: tell your instructor."))
     elif ending is Ending.ENDED:
         tracker.print(say("Your code ended its process (exit code {code}) before the check "
                           "finished; do not call sys.exit or os._exit from models.py.",
@@ -221,11 +224,7 @@ def _start(question, options, seed, token, seal):
             settings[name] = "1"
     if not options.graphics:
         settings["MPLBACKEND"] = "Agg"
-    env = seal.environment(settings)
-    with seals.STARTING:  # once Popen returns, the child is in its cgroup
-        argv, kwargs = seal.start(command)
-        child = subprocess.Popen(argv, cwd=seal.folder, env=env, stdin=subprocess.PIPE,
-                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **kwargs)
+    child = seal.start(command, seal.environment(settings))
     seal.started(child)  # before the token: no student code runs until the child reads it
     try:
         child.stdin.write((token + "\n").encode())

@@ -48,7 +48,7 @@ import copy
 import os
 import secrets
 import shutil
-import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -88,6 +88,7 @@ class Seal:
 
     uid = None    # the user id the child runs as, where it has one of its own (mode user)
     spare = None  # with it, an id no process runs as, to end uid's processes (watchdog.py)
+    cgroup = None  # the pids cgroup made for the child (root), while it may run
 
     def __init__(self, why=""):
         self.why, self.folder, self.mark, self.guard = why, None, None, None
@@ -122,33 +123,45 @@ class Seal:
         settings = dict(settings, MPLCONFIGDIR=os.path.join(self.home(), ".matplotlib"))
         return scrubbed_environment(self.home(), settings)
 
-    def start(self, command):
-        """(argv, Popen keyword arguments) to run `command` in the child's
-        folder. Starts the child's guard first (make_guard), so a grader that
-        dies between the two leaves nothing."""
+    def start(self, command, env):
+        """Start `command` in the child's folder with environment `env`; the
+        Popen (standard input a pipe, output and errors one pipe). Starts
+        the child's guard first (make_guard), so a grader that dies between
+        the two leaves nothing. POSIX: through grading/launch.py, which
+        applies limits() and dies with the grader; never a fork here (see
+        launch.py: vfork and exec, with no preexec_fn, user or group)."""
         self.guard = self.make_guard()
+        argv, options = self.wrap(command), {}
         if os.name == "nt":
-            return command, {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-        # its own process group, to kill it whole; it dies with the grader
-        return command, {"start_new_session": True, "preexec_fn": _with_grader(self.limit())}
+            options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
+        else:  # its own session and process group, to kill it whole
+            argv = launch_command(argv, self.limits())
+            options["start_new_session"] = True
+        return subprocess.Popen(argv, cwd=self.folder, env=env, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **options)
 
-    def limit(self):
-        """A function for the new process to call before it runs the child (a
-        Popen preexec_fn): at most PROCESS_LIMIT processes for the child and its
-        descendants; None where the machine gives no way. Root ignores
-        RLIMIT_NPROC, so a child of root's joins a pids cgroup (made here,
-        where the machine allows one); any other user gets RLIMIT_NPROC, which
-        counts every task of that user, so its limit is what the user already
-        runs plus PROCESS_LIMIT. Everything is worked out here: the function
-        itself only makes system calls (it runs between fork and exec)."""
+    def wrap(self, command):
+        """The command that runs `command` sealed (bwrap wraps it)."""
+        return command
+
+    def limits(self):
+        """The limits grading/launch.py applies to the child before it runs
+        (a dict of its options): at most PROCESS_LIMIT processes for the
+        child and its descendants, where the machine gives a way. Root
+        ignores RLIMIT_NPROC, so a child of root's joins a pids cgroup
+        (made here, where the machine allows one); any other user gets
+        RLIMIT_NPROC, which counts every task of that user, so its limit is
+        what the user already runs plus PROCESS_LIMIT."""
         if os.geteuid() != 0:
-            return _process_cap(_tasks_of(os.getuid()) + PROCESS_LIMIT)
-        return _cgroup_joiner()
+            return {"--processes": _tasks_of(os.getuid()) + PROCESS_LIMIT}
+        self.cgroup = _make_pids_cgroup()
+        return {} if self.cgroup is None else {"--cgroup": os.path.join(self.cgroup,
+                                                                          "cgroup.procs")}
 
     def make_guard(self):
         """What ends the child's processes if the grader dies first
         (grading/guards.py), or None where the mode needs none."""
-        return guards.guard(self.mark, self.uid, self.spare)
+        return guards.guard(self.mark, self.uid, self.spare, self.held())
 
     def started(self, child):
         """The child (a Popen) runs: its guard watches it."""
@@ -170,6 +183,11 @@ class Seal:
         self.dismiss(done=True)
         _reap(child)
 
+    def held(self):
+        """The open files that hold what this child uses (mode user: its
+        user ids' locks), for its guard to inherit."""
+        return ()
+
     def dismiss(self, done):
         """The guard goes: told the grader has ended the child (`done`), or
         not, and then it ends everything before it goes."""
@@ -181,6 +199,11 @@ class Seal:
         """Give back what prepare() and start() took. A guard still there
         (end() never ran, or was interrupted) ends everything first."""
         self.dismiss(done=False)
+        if self.cgroup is not None:  # empty now, or soon: removed here or by a later child
+            with _cgroups_lock:
+                _cgroups_in_use.discard(self.cgroup)
+            self.cgroup = None
+            remove_empty_cgroups()
 
 
 class NoSeal(Seal):
@@ -199,8 +222,8 @@ class NoSeal(Seal):
         env.update(settings)
         return env
 
-    def limit(self):
-        return None
+    def limits(self):
+        return {}
 
 
 class BwrapSeal(Seal):
@@ -223,9 +246,8 @@ class BwrapSeal(Seal):
     def home(self):
         return MOUNT
 
-    def start(self, command):
-        argv, kwargs = super().start(command)
-        return bwrap_command(argv, self.folder), kwargs
+    def wrap(self, command):
+        return bwrap_command(command, self.folder)
 
     def make_guard(self):
         return None  # the PID namespace ends with bwrap, which dies with the grader
@@ -240,8 +262,8 @@ class UserSeal(Seal):
 
     def __init__(self, why=""):
         super().__init__(why)
-        self.uid = None
         self.uids = UserIds()  # shared by the seals prepare() makes from this one
+        self.ids = []          # a child's: its UserId and its spare's
 
     @staticmethod
     def problem():
@@ -254,30 +276,28 @@ class UserSeal(Seal):
 
     def prepare(self, folder):
         child = super().prepare(folder)
-        child.uid = self.uids.take()
+        child.ids = [self.uids.take()]
         try:
-            child.spare = self.uids.take()
-        except RuntimeError:
-            self.uids.give_back(child.uid)
+            child.ids.append(self.uids.take())
+            give_folder(folder, child.ids[0].uid)
+        except BaseException:
+            child.release()
             raise
+        child.uid, child.spare = (held.uid for held in child.ids)
         return child
 
-    def start(self, command):
-        give_folder(self.folder, self.uid)
-        argv, kwargs = super().start(command)
-        if os.name != "nt":
-            kwargs.update(user=self.uid, group=self.uid, extra_groups=[])
-        return argv, kwargs
+    def limits(self):
+        # A user id of its own: nothing else runs as it.
+        return {"--user": self.uid, "--processes": PROCESS_LIMIT}
 
-    def limit(self):
-        return _process_cap(PROCESS_LIMIT)  # a user id of its own: nothing else runs as it
+    def held(self):
+        return tuple(held.handle for held in self.ids)
 
     def release(self):
         super().release()  # its guard gone, nothing runs as either id: they can be used again
-        for uid in (self.uid, self.spare):
-            if uid is not None:
-                self.uids.give_back(uid)
-        self.uid = self.spare = None
+        for held in self.ids:
+            held.give_back()
+        self.ids, self.uid, self.spare = [], None, None
 
 
 # The modes that may not work on a machine, strongest first: --sandbox auto
@@ -456,17 +476,17 @@ def _tasks_of(uid):
 
 CGROUP_ROOTS = ("/sys/fs/cgroup/pids", "/sys/fs/cgroup")
 
-# Held while a child is started (grading/runner.py: its pids cgroup made, and
-# joined before the child's program runs) and while empty cgroups are
-# removed. Without it, in a batch, one child's clean-up could remove the new,
-# still empty cgroup of another child about to join it, and that child would
-# not start.
-STARTING = threading.Lock()
+# The pids cgroups made for children that may still run (the child joins
+# its own in grading/launch.py, after Popen has returned): the clean-up of
+# empty cgroups leaves them alone, so one child's clean-up in a batch never
+# removes the new, still empty cgroup of another child about to join it.
+_cgroups_in_use = set()
+_cgroups_lock = threading.Lock()
 
 
 def _make_pids_cgroup():
-    """A new pids cgroup capped at PROCESS_LIMIT (cgroup v1 or v2); the path
-    of its cgroup.procs, or None where none can be made."""
+    """A new pids cgroup capped at PROCESS_LIMIT (cgroup v1 or v2), kept as
+    in use; its path, or None where none can be made."""
     for root in CGROUP_ROOTS:
         if not os.path.exists(os.path.join(root, "cgroup.procs")):
             continue
@@ -475,11 +495,14 @@ def _make_pids_cgroup():
         group = os.path.join(root, "kit-grading-{}-{}".format(os.getpid(),
                                                                secrets.token_hex(8)))
         try:
-            os.mkdir(group)
+            with _cgroups_lock:
+                os.mkdir(group)
+                _cgroups_in_use.add(group)
             with open(os.path.join(group, "pids.max"), "w") as f:
                 f.write(str(PROCESS_LIMIT))
-            return os.path.join(group, "cgroup.procs")
+            return group
         except OSError:
+            _cgroups_in_use.discard(group)
             try:
                 os.rmdir(group)
             except OSError:
@@ -488,19 +511,22 @@ def _make_pids_cgroup():
 
 
 def remove_empty_cgroups():
-    """Remove this grader's pids cgroups that no process is in any more."""
+    """Remove this grader's pids cgroups that no process is in any more and
+    no child is about to join."""
     prefix = "kit-grading-{}-".format(os.getpid())
-    with STARTING:
+    with _cgroups_lock:
         for root in CGROUP_ROOTS:
             try:
                 names = [name for name in os.listdir(root) if name.startswith(prefix)]
             except OSError:
                 continue
             for name in names:
+                if os.path.join(root, name) in _cgroups_in_use:
+                    continue
                 try:
                     os.rmdir(os.path.join(root, name))
                 except OSError:
-                    pass  # still in use (another child of a batch)
+                    pass  # processes still in it, ending
 
 
 def _v2_has_pids(root):
@@ -511,100 +537,92 @@ def _v2_has_pids(root):
         return False
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
+LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "launch.py")
 
 
-def _with_grader(then):
-    """A preexec_fn that ties the child's life to the grader's, then calls
-    `then` (another preexec_fn, or None). On Linux the kernel kills the
-    child (SIGKILL, PR_SET_PDEATHSIG) when the grader's thread that started
-    it ends, whatever ends it, SIGKILL included; a grader already gone by
-    then is seen by the child's new parent. The setting outlives exec, and
-    Popen sets it after switching to mode user's user id (a change of user
-    id would clear it). None where there is nothing to call."""
-    prctl = _prctl()
-    if prctl is None:
-        return then
-    grader = os.getpid()
-
-    def start():
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != grader:  # the grader ended before the line above
-            os.kill(os.getpid(), signal.SIGKILL)
-        if then is not None:
-            then()
-    return start
-
-
-def _prctl():
-    """The C library's prctl (Linux), or None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-
-
-def _process_cap(limit):
-    """A preexec_fn that caps the processes of the child's user (RLIMIT_NPROC) at `limit`."""
-    import resource  # POSIX only, as this mode is
-    hard = resource.getrlimit(resource.RLIMIT_NPROC)[1]
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-
-    def cap():  # hard limit too: the student's code cannot raise its own soft limit
-        resource.setrlimit(resource.RLIMIT_NPROC, (limit, limit))
-    return cap
-
-
-def _cgroup_joiner():
-    """A preexec_fn that joins a new pids cgroup capped at PROCESS_LIMIT;
-    None where none can be made."""
-    procs = _make_pids_cgroup()
-    if procs is None:
-        return None
-
-    def join():
-        handle = os.open(procs, os.O_WRONLY)
-        try:
-            os.write(handle, b"0")
-        finally:
-            os.close(handle)
-    return join
+def launch_command(command, limits):
+    """`command` run by grading/launch.py, which applies `limits` (its
+    options, a dict) and ties the child's life to this process's."""
+    argv = [sys.executable, "-I", "-S", LAUNCHER, str(os.getpid())]
+    for option, value in limits.items():
+        argv += [option, str(value)]
+    return argv + ["--"] + list(command)
 
 
 # --------------------------------------------------------------------------
 # User ids for mode `user`, one per child running at once
 # --------------------------------------------------------------------------
 
-class UserIds:
-    """The user ids that no account uses, from FIRST_UID: one per child."""
+# Where mode user's user ids are locked: a folder of root's only.
+LOCKS = os.path.join("/run" if os.path.isdir("/run") else tempfile.gettempdir(),
+                     "kit-grading-uids")
 
-    def __init__(self):
-        self.free, self.lock = [], threading.Lock()
-        self.next = FIRST_UID  # the first not yet looked at
+
+class UserIds:
+    """The user ids of mode `user`: from FIRST_UID, those no account uses,
+    each taken by locking a file of its own (flock) in LOCKS, a folder only
+    root may write. The lock holds across processes: two graders on one
+    machine (two batches, two shards) never take the same id. The lock is
+    an open file of the grader's that the child's watchdog inherits
+    (grading/guards.py), so an id stays taken until both have let go: a
+    grader killed mid-question frees its ids only once its watchdog has
+    ended their processes."""
+
+    def __init__(self, folder=LOCKS):
+        self.folder, self.accounts = folder, {}
 
     def take(self):
-        """A free user id, for one child; give it back with give_back. The
-        ids given back are used again first, so a batch uses as many as it
-        runs children at once (--jobs), however many that is."""
-        import pwd  # POSIX only, as this mode is
-        with self.lock:
-            while not self.free and self.next < FIRST_UID + UIDS:
-                uid, self.next = self.next, self.next + 1
+        """A UserId, locked for one child; give it back with its give_back()."""
+        import fcntl  # POSIX only, as this mode is
+        import pwd
+        folder = locks_folder(self.folder)
+        for uid in range(FIRST_UID, FIRST_UID + UIDS):
+            if uid not in self.accounts:
                 try:
                     pwd.getpwuid(uid)
+                    self.accounts[uid] = True
                 except KeyError:
-                    self.free.append(uid)
-            if not self.free:
-                raise RuntimeError("no free user id for another sealed child")
-            return self.free.pop(0)
+                    self.accounts[uid] = False
+            if self.accounts[uid]:
+                continue
+            handle = os.open(os.path.join(folder, "{}.lock".format(uid)),
+                             os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:  # another child has it, of this grader or another
+                os.close(handle)
+                continue
+            return UserId(uid, handle)
+        raise RuntimeError("no free user id for another sealed child (all {} from {} are "
+                           "taken)".format(UIDS, FIRST_UID))
 
-    def give_back(self, uid):
-        with self.lock:
-            self.free.append(uid)
+
+class UserId:
+    """A user id taken for one child: `uid`, and `handle`, the open file
+    whose lock holds it."""
+
+    def __init__(self, uid, handle):
+        self.uid, self.handle = uid, handle
+
+    def give_back(self):
+        if self.handle is not None:
+            os.close(self.handle)  # the lock goes with the last copy (the watchdog's, if any)
+            self.handle = None
+
+
+def locks_folder(folder):
+    """`folder`, made if missing; refused unless it is a folder of this
+    grader's user (root, in mode user) that no one else may write (a folder
+    planted by a student's code would let it hold or free user ids)."""
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise RuntimeError("{} must be a folder of the grader's user (root) that no one else "
+                           "may write, and it is not: remove it, and grade again".format(folder))
+    return folder
 
 
 # --------------------------------------------------------------------------
@@ -612,10 +630,9 @@ class UserIds:
 # --------------------------------------------------------------------------
 
 def _reap(child):
-    """Wait for the killed child; remove the pids cgroups left empty."""
+    """Wait for the killed child."""
     try:
         child.wait(timeout=10)
     except subprocess.TimeoutExpired:
         child.kill()
-    if os.name != "nt" and os.geteuid() == 0:
-        remove_empty_cgroups()
+

@@ -52,6 +52,7 @@ class Result(enum.Enum):
 class Status(enum.Enum):
     """Worst first: a submission's status is the worst of its questions'."""
 
+    GRADER_FAULT = "grader_fault"  # the grader failed on it (batch: graded again next run)
     TIMEOUT = "timeout"
     CRASH = "crash"
     ERROR = "error"
@@ -96,7 +97,8 @@ STATUS_OF = {
 }
 
 # Kept by a batch run again; a time-out or a crash may be the machine's
-# doing (too many jobs, the host out of memory), so it is graded again.
+# doing (too many jobs, the host out of memory), so it is graded again, and
+# so is a grader fault.
 KEPT = (Status.COMPLETED, Status.ERROR)
 
 for _table in (RESULT_OF, STATUS_OF):

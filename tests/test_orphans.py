@@ -4,7 +4,7 @@ point 2): whatever ends the grader (SIGTERM, SIGHUP, SIGKILL) mid-training,
 machine has and in a student's own run (mode none).
 
 How: the kernel kills the child when its grader ends, whatever ends it
-(PR_SET_PDEATHSIG, grading/seals.py: _with_grader; bwrap's --die-with-parent
+(PR_SET_PDEATHSIG, grading/launch.py: die_with; bwrap's --die-with-parent
 and its own PID namespace), SIGTERM and SIGHUP stop the grader as Ctrl-C
 does, ending everything the child started (grading/runner.py: stop_on_signals),
 and a watchdog beside each child (grading/watchdog.py) ends what the

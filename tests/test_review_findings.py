@@ -21,16 +21,23 @@ from grading.status import Ending
 # Mode user: the user ids
 # --------------------------------------------------------------------------
 
-def _user_seal(monkeypatch, free):
-    """A UserSeal whose pool holds the user ids `free` (no account looked up)."""
+def _user_seal(monkeypatch, tmp_path):
+    """A UserSeal whose ids are locked in `tmp_path` (no account looked up)."""
+    _without_accounts(monkeypatch)
     seal = seals.UserSeal("test")
-    seal.uids.free = list(free)
+    seal.uids = seals.UserIds(str(tmp_path / "locks"))
     monkeypatch.setattr(seals, "give_folder", lambda folder, uid: None)
     return seal
 
 
+def _without_accounts(monkeypatch):
+    import pwd
+    monkeypatch.setattr(pwd, "getpwuid", _no_account)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="mode user is POSIX")
 def test_a_user_id_is_given_back_when_preparing_the_child_fails(monkeypatch, tmp_path):
-    seal = _user_seal(monkeypatch, [61000])
+    seal = _user_seal(monkeypatch, tmp_path)
 
     def broken(folder, *args):
         raise OSError("disk full")
@@ -40,18 +47,20 @@ def test_a_user_id_is_given_back_when_preparing_the_child_fails(monkeypatch, tmp
     options = GradeOptions(seal=seal, models_path=str(tmp_path / "models.py"))
     with pytest.raises(OSError):
         runner.run_question(None, autograder.QUESTIONS["perceptron"], options, 0, 10)
-    assert seal.uids.free == [61000]
+    assert seal.uids.take().uid == seals.FIRST_UID  # free again
 
 
-def test_there_are_user_ids_for_every_job_on_a_large_machine(monkeypatch):
+@pytest.mark.skipif(os.name == "nt", reason="mode user is POSIX")
+def test_there_are_user_ids_for_every_job_on_a_large_machine(monkeypatch, tmp_path):
     # --jobs defaults to the core count: a batch on 96 cores as root takes
     # 96 user ids at once.
-    monkeypatch.setattr(sys.modules["pwd"] if "pwd" in sys.modules else __import__("pwd"),
-                        "getpwuid", _no_account)
-    pool = seals.UserIds()
+    _without_accounts(monkeypatch)
+    pool = seals.UserIds(str(tmp_path))
     taken = [pool.take() for _ in range(200)]
-    assert len(set(taken)) == 200
-    assert min(taken) == seals.FIRST_UID
+    assert len({held.uid for held in taken}) == 200
+    assert min(held.uid for held in taken) == seals.FIRST_UID
+    for held in taken:
+        held.give_back()
 
 
 def _no_account(uid):

@@ -228,8 +228,8 @@ def test_a_childs_new_cgroup_survives_another_childs_clean_up(monkeypatch, tmp_p
     # In a batch, one child's clean-up (seals.remove_empty_cgroups) used to
     # remove every empty cgroup of the grader, including the one just made for
     # a child that had not joined it yet: that child failed to start. Here the
-    # clean-up runs in another thread at the worst moment, between making the
-    # cgroup and starting the child.
+    # clean-up runs in another thread at the worst moment, once the child is
+    # started and before its launcher (grading/launch.py) has joined the cgroup.
     need("process")
     if not sys.platform.startswith("linux") or os.geteuid() != 0:
         pytest.skip("pids cgroups are made for root on Linux")
@@ -245,15 +245,26 @@ def test_a_childs_new_cgroup_survives_another_childs_clean_up(monkeypatch, tmp_p
         arguments = made(*args)  # the cgroup exists, empty
         cleaner = threading.Thread(target=seals.remove_empty_cgroups)
         cleaner.start()
-        cleaner.join(timeout=1)  # it waits for the child to start (or removes the cgroup)
+        cleaner.join(timeout=1)  # it leaves a cgroup in use alone (or removes it)
         return arguments
 
     monkeypatch.setattr(seals.Seal, "start", made_then_cleaned)
     import autograder
     from grading.engine import GradeOptions
     seal = seals.Seal("test").prepare(str(tmp_path))
-    # Raised "Exception occurred in preexec_fn" before the lock: the cgroup was gone.
+    # Raised "Exception occurred in preexec_fn" before the lock: the cgroup was
+    # gone. Since the launcher, the child would exit with launch.FAILED.
     child = runner._start(autograder.QUESTIONS["perceptron"], GradeOptions(), seed=0,
                           token="0" * 32, seal=seal)
-    seal.end(child)
-    seal.release()
+    try:
+        deadline, groups = time.monotonic() + 10, ""
+        while time.monotonic() < deadline and child.poll() is None:
+            with open("/proc/{}/cgroup".format(child.pid)) as f:
+                groups = f.read()
+            if "kit-grading-" in groups:
+                break
+            time.sleep(0.05)
+        assert "kit-grading-" in groups, (child.poll(), groups)
+    finally:
+        seal.end(child)
+        seal.release()

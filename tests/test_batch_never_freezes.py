@@ -1,0 +1,306 @@
+"""Batch grading never freezes and always moves on: children started
+without fork beside numpy in other threads, a submission whose grading
+makes no progress recorded as a grader fault, SIGTERM that stops a batch
+mid-run within seconds, user ids of mode user held across graders, and a
+soak run of a class graded in rounds with more jobs than cores."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+import kit
+from batches import class_of, fake_grade, read_summary
+from grading import batch, engine, seals
+
+sys.path.insert(0, str(kit.ROOT / "bench"))
+
+POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX: the launcher, signals, flock")
+
+
+# --------------------------------------------------------------------------
+# No fork beside numpy
+# --------------------------------------------------------------------------
+
+@POSIX
+def test_children_start_beside_probes_computed_in_another_thread_without_freezing():
+    # ../shared/repro/fork_while_blas.py inside the grader: before the
+    # launcher (a preexec_fn, so fork and OpenBLAS's fork handler) this froze
+    # in 3 runs of 3 (2 whole, 1 a thread), within 20 s.
+    command = [sys.executable, str(kit.TESTS / "fork_beside_blas.py"), str(kit.ROOT), "20", "3"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=90)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the grader froze whole: a fork beside numpy's threads")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no freeze" in done.stdout
+
+
+@POSIX
+@pytest.mark.parametrize("mode", ["none", "process", "bwrap", "user"])
+def test_no_mode_starts_its_child_in_a_way_that_forks(mode, monkeypatch, tmp_path):
+    # CPython forks (and so runs fork handlers) for a Popen with a
+    # preexec_fn, user, group or extra_groups; without them it uses vfork.
+    import subprocess as real
+    seen = []
+
+    class Recorded:
+        def __init__(self, argv, **kwargs):
+            seen.append((argv, kwargs))
+            raise RuntimeError("recorded")
+    monkeypatch.setattr(real, "Popen", Recorded)
+    kind = {"none": seals.NoSeal, "process": seals.Seal, "bwrap": seals.BwrapSeal,
+            "user": seals.UserSeal}[mode]
+    seal = kind("test")
+    if mode == "user":
+        import pwd
+        monkeypatch.setattr(pwd, "getpwuid", _no_account)
+        monkeypatch.setattr(seals, "give_folder", lambda folder, uid: None)
+        seal.uids = seals.UserIds(str(tmp_path / "locks"))
+    monkeypatch.setattr(seal, "make_guard", lambda: None)
+    monkeypatch.setattr(type(seal), "make_guard", lambda self: None)
+    child = seal.prepare(str(tmp_path))
+    try:
+        with pytest.raises(RuntimeError, match="recorded"):
+            child.start(["python", "-c", "pass"], {})
+    finally:
+        child.release()
+    argv, kwargs = seen[0]
+    assert not {"preexec_fn", "user", "group", "extra_groups"} & set(kwargs), kwargs
+    assert argv[3] == seals.LAUNCHER and argv[4] == str(os.getpid())
+    if mode == "user":
+        assert argv[argv.index("--user") + 1] == str(seals.FIRST_UID)
+
+
+def _no_account(uid):
+    raise KeyError(uid)
+
+
+# --------------------------------------------------------------------------
+# A submission that makes no progress
+# --------------------------------------------------------------------------
+
+def test_a_submission_that_makes_no_progress_is_a_grader_fault_and_the_batch_goes_on(
+        tmp_path, monkeypatch):
+    # ana's grading never returns in time and ignores its stop; the others
+    # are graded; ana's late result is dropped (one row each), and the next
+    # run grades ana again.
+    monkeypatch.setattr(batch, "STUCK_SLACK", 1.0)
+    folder, output = class_of(tmp_path, ("ana", "beto", "carla", "dani"))
+    counting, release = fake_grade([]), threading.Event()
+    late = []
+
+    def grade(questions, options, out=None):
+        if options.models_path.endswith("ana.py") and not release.is_set():
+            time.sleep(5)  # deaf to options.stop: a grader stuck in its own code
+            late.append(True)
+        else:
+            time.sleep(1)
+        return counting(questions, options, out)
+
+    options = engine.GradeOptions(time_limit=0.5, attempts=1)
+    assert batch.stuck_after(kit.questions("proyecto3b", "q1"), options) == 2.5
+    said = []
+    start = time.monotonic()
+    batch.grade_batch(str(folder), kit.questions("proyecto3b", "q1"), options, str(output),
+                      jobs=2, grade=grade, log=said.append)
+    assert time.monotonic() - start < 5  # it did not wait for ana
+    rows = read_summary(output)
+    assert [row["student"] for row in rows] == ["ana", "beto", "carla", "dani"]
+    assert [row["status"] for row in rows] == ["grader_fault"] + ["completed"] * 3
+    ana = json.loads((output / "ana.json").read_text(encoding="utf-8"))
+    assert ana["key"] is None and "made no progress" in ana["report"]
+    time.sleep(5)  # ana's late result arrives: nothing reads it
+    assert late == [True]
+    assert [row["student"] for row in read_summary(output)] == ["ana", "beto", "carla", "dani"]
+    assert sum(1 for line in said if line.startswith("[")) == 4
+
+    release.set()
+    graded, said = [], []
+    batch.grade_batch(str(folder), kit.questions("proyecto3b", "q1"), options, str(output),
+                      jobs=2, grade=fake_grade(graded), log=said.append)
+    assert graded == ["ana.py"]
+    assert any("met a fault of the grader's are graded again" in line for line in said), said
+    assert [row["status"] for row in read_summary(output)] == ["completed"] * 4
+
+
+def test_a_grader_without_isolation_is_never_taken_as_stuck():
+    options = engine.GradeOptions(isolate=False)
+    assert batch.stuck_after(kit.questions("proyecto3b", "q1"), options) is None
+
+
+# --------------------------------------------------------------------------
+# SIGTERM mid-run
+# --------------------------------------------------------------------------
+
+SLOW = "import time\ntime.sleep(60)  # slow to import: still running when the batch stops\n"
+
+
+@POSIX
+def test_sigterm_stops_a_busy_batch_within_seconds_and_the_next_run_resumes(
+        make_kit, reference_source, tmp_path):
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    for student in ("ana", "beto"):
+        (folder / (student + ".py")).write_text(reference_source, encoding="utf-8")
+    for student in ("carla", "dani", "eva", "fer"):
+        (folder / (student + ".py")).write_text(SLOW + reference_source, encoding="utf-8")
+    grader = make_kit(reference_source)
+    output = tmp_path / "grades"
+    arguments = ["--batch", str(folder), "-q", "q1", "--jobs", "4", "--batch-output",
+                 str(output), "--time-limit", "120"]
+    process = subprocess.Popen([sys.executable, "autograder.py", "--no-graphics", "--lang", "en",
+                                *arguments], cwd=str(grader), env=kit.grader_environment(),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               encoding="utf-8")
+    lines = []
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("[2/6]"):
+                break
+        time.sleep(1)  # the four slow ones run their children
+        stopped = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        took = time.monotonic() - stopped
+        lines += process.stdout.readlines()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    out = "".join(lines)
+    assert took < 5, (took, out)
+    assert process.returncode == 128 + signal.SIGTERM, out
+    assert "list the 2 of 6" in out, out
+    assert sorted(row["student"] for row in read_summary(output)) == ["ana", "beto"]
+
+    # The next run grades the rest only (the slow ones, made quick).
+    for student in ("carla", "dani", "eva", "fer"):
+        (folder / (student + ".py")).write_text(reference_source, encoding="utf-8")
+    resumed = kit.run_grader(grader, *arguments, timeout=300)
+    assert resumed.returncode == 0, resumed.describe()
+    assert "2 of the 6 submissions were graded before" in resumed.stdout
+    assert [row["q1"] for row in read_summary(output)] == ["6"] * 6
+
+
+# --------------------------------------------------------------------------
+# Mode user's ids across graders
+# --------------------------------------------------------------------------
+
+HOLDS_AN_ID = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import pwd
+def none(uid):
+    raise KeyError(uid)
+pwd.getpwuid = none
+from grading import seals
+held = seals.UserIds(sys.argv[2]).take()
+print(held.uid, flush=True)
+time.sleep(60)
+"""
+
+
+@POSIX
+def test_a_user_id_taken_by_another_grader_is_not_taken(monkeypatch, tmp_path):
+    import pwd
+    monkeypatch.setattr(pwd, "getpwuid", _no_account)
+    locks = str(tmp_path / "locks")
+    other = subprocess.Popen([sys.executable, "-c", HOLDS_AN_ID, str(kit.ROOT), locks],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == str(seals.FIRST_UID)
+        mine = seals.UserIds(locks).take()
+        assert mine.uid == seals.FIRST_UID + 1
+    finally:
+        other.kill()
+        other.wait()
+    again = seals.UserIds(locks).take()  # the other grader is gone: its id is free
+    assert again.uid == seals.FIRST_UID
+    mine.give_back()
+    again.give_back()
+
+
+@POSIX
+def test_a_user_id_stays_taken_while_its_watchdog_runs(monkeypatch, tmp_path):
+    # The grader dies mid-question: its ids must stay taken until its
+    # watchdog has ended their processes, or a second grader could take one.
+    import pwd
+    from grading import guards
+    monkeypatch.setattr(pwd, "getpwuid", _no_account)
+    ids = seals.UserIds(str(tmp_path))
+    held = ids.take()
+    guard = guards.Watchdog("no-such-mark", held=(held.handle,))
+    try:
+        held.give_back()  # the grader lets go (as its death would)
+        assert ids.take().uid == seals.FIRST_UID + 1  # still held by the watchdog
+        guard.dismiss()
+        assert ids.take().uid == seals.FIRST_UID  # free once the watchdog is gone
+    finally:
+        guard.dismiss()
+
+
+@pytest.mark.slow
+def test_two_batches_as_root_in_mode_user_at_once_grade_right(tmp_path):
+    # Before the ids were locked across processes, both took 61000 and up
+    # and each ended the other's children with its own.
+    import bench_soak
+    import test_sealing
+    test_sealing.need("user")
+    made = bench_soak.write_class(str(tmp_path / "class"), 12)
+    grader = test_sealing.sealed_kit(tmp_path, "user")
+    runs = {}
+
+    def run(name):
+        output = str(tmp_path / name)
+        runs[name] = output, bench_soak.grade_round(
+            str(grader), str(tmp_path / "class"), output, 3, "q1", hang=300,
+            extra=("--sandbox", "user"), python=test_sealing.SYSTEM_PYTHON)
+    with test_sealing.labels_hidden_from_others(True):
+        threads = [threading.Thread(target=run, args=(name,)) for name in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    expected = {}
+    for output, result in runs.values():
+        said = "\n".join(result["lines"])
+        assert result["code"] == 0 and not result["hung"], said
+        assert "Isolation: another user" in said, said
+        found = bench_soak.check_round(made, output, result["lines"], expected)
+        assert found == {"lost": [], "twice": [], "faults": [], "wrong": []}, found
+    first, second = ([(row["student"], row["q1"], row["status"]) for row in read_summary(output)]
+                     for output, _ in runs.values())
+    assert first == second
+    assert {status for _, _, status in first} >= {"completed", "crash"}
+
+
+# --------------------------------------------------------------------------
+# The soak, CI-sized
+# --------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_class_graded_in_rounds_with_twice_the_jobs_per_core(tmp_path):
+    # bench/bench_soak.py, small: 24 submissions (q1-q3, real training, each
+    # a quick variant of the kit's models), --jobs 4 on this machine, 3
+    # rounds: no hang, nobody lost or graded twice, no grader fault, and
+    # every round gives each submission its variant's grade.
+    import bench_soak
+    made = bench_soak.write_class(str(tmp_path / "class"), 24)
+    grader = bench_soak.kit_of(None, str(tmp_path / "kit"))
+    expected = {}
+    for number in range(3):
+        output = str(tmp_path / "out{}".format(number))
+        result = bench_soak.grade_round(str(grader), str(tmp_path / "class"), output, 4, None,
+                                        hang=300)
+        assert result["code"] == 0 and not result["hung"], "\n".join(result["lines"][-20:])
+        found = bench_soak.check_round(made, output, result["lines"], expected)
+        assert found == {"lost": [], "twice": [], "faults": [], "wrong": []}, found
+    assert len(expected) == len(set(made.values()))
+    assert len({grade for grade in expected.values()}) > 3  # the variants differ
