@@ -30,6 +30,8 @@ import os
 import sys
 import time
 
+import workers  # bench/workers.py: a pool worker dies with its bench
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THRESHOLDS = (0.85, 0.87, 0.89)
 FAMILIES = [(64, 0.1), (128, 0.05), (128, 0.1), (256, 0.03), (256, 0.1), (400, 0.05)]
@@ -203,7 +205,8 @@ def main():
     print("{} runs of {} steps, dev read every {}; data {}".format(
         len(jobs), args.steps, args.every, args.data), flush=True)
     results = []
-    with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=1) as pool:
+    with multiprocessing.get_context("spawn").Pool(args.jobs, maxtasksperchild=1,
+                                                   initializer=workers.die_with_bench) as pool:
         for result in pool.imap(train, jobs, chunksize=1):
             results.append(result)
             print(line(result), flush=True)

@@ -38,6 +38,8 @@ import time
 
 import numpy as np
 
+import workers  # bench/workers.py: a pool worker dies with its bench
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
@@ -183,7 +185,7 @@ def main():
         len(jobs), args.every, args.max_steps, args.data or "data/lang_id.npz"), flush=True)
     results = []
     context = multiprocessing.get_context("spawn")
-    with context.Pool(args.jobs, maxtasksperchild=1) as pool:
+    with context.Pool(args.jobs, maxtasksperchild=1, initializer=workers.die_with_bench) as pool:
         for result in pool.imap(train_once, jobs, chunksize=1):
             results.append(result)
             print(run_line(*result, args.max_steps), flush=True)

@@ -21,6 +21,8 @@ import time
 
 import numpy as np
 
+import workers  # bench/workers.py: a pool worker dies with its bench
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
@@ -87,7 +89,8 @@ def main():
     args = parser.parse_args()
 
     jobs = [(q, seed) for q in args.questions for seed in range(args.seeds)]
-    with multiprocessing.Pool(args.workers, maxtasksperchild=1) as pool:
+    with multiprocessing.Pool(args.workers, maxtasksperchild=1,
+                              initializer=workers.die_with_bench) as pool:
         results = pool.map(train_once, jobs, chunksize=1)
     for question in args.questions:
         mine = [r for r in results if r[0] == question]

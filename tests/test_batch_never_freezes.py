@@ -304,3 +304,46 @@ def test_a_class_graded_in_rounds_with_twice_the_jobs_per_core(tmp_path):
         assert found == {"lost": [], "twice": [], "faults": [], "wrong": []}, found
     assert len(expected) == len(set(made.values()))
     assert len({grade for grade in expected.values()}) > 3  # the variants differ
+
+
+# --------------------------------------------------------------------------
+# Bench pools
+# --------------------------------------------------------------------------
+
+A_BENCH = r"""
+import multiprocessing, os, sys, time
+sys.path.insert(0, sys.argv[1])
+import workers
+
+def work(_):
+    os.write(1, "{}\n".format(os.getpid()).encode())  # one write: lines never interleave
+    time.sleep(60)
+
+if __name__ == "__main__":
+    with multiprocessing.get_context("spawn").Pool(2, maxtasksperchild=1,
+                                                   initializer=workers.die_with_bench) as pool:
+        pool.map(work, range(4), chunksize=1)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_bench_leaves_no_pool_worker(tmp_path):
+    script = tmp_path / "a_bench.py"
+    script.write_text(A_BENCH, encoding="utf-8")
+    bench = subprocess.Popen([sys.executable, str(script), str(kit.ROOT / "bench")],
+                             stdout=subprocess.PIPE, text=True)
+    workers = [int(bench.stdout.readline()) for _ in range(2)]
+    bench.kill()  # SIGKILL: no code of the bench's runs
+    bench.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid):
+    try:
+        with open("/proc/{}/status".format(pid)) as f:
+            return "zombie" not in f.read()
+    except OSError:
+        return False
