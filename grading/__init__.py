@@ -12,6 +12,8 @@ The modules, in the order a run meets them:
                     between them) and reads what it says
     seals.py        how that child is sealed: one class per mode (bwrap, user,
                     process, none), chosen by seals.choose()
+    launch.py       the child's first program: applies its limits, then execs
+                    the child (so the grader never forks: see its docstring)
     guards.py       what ends a child's processes if its grader dies first:
                     watchdog.py as a process of its own (on Windows a job
                     object); watchdog.py also ends them at each question's end
@@ -36,9 +38,12 @@ Adding a sealing mode: one class in seals.py, a subclass of seals.Seal with
 its `mode` (the name --sandbox takes), `describe()` (the report's first
 line), `problem()` (None where it works, else why not) and whichever of the
 steps differ from the process mode's: prepare(folder) (this child's own
-seal), environment(settings), start(command) (the Popen arguments), limit()
-(the process cap), make_guard() (what ends its processes if the grader
-dies first: grading/guards.py), started(child), end(child) and release().
+seal), environment(settings), wrap(command) (bwrap wraps it), limits() (what
+grading/launch.py applies before the child runs: a cgroup, a user id, the
+process cap), make_guard() (what ends its processes if the grader dies
+first: grading/guards.py), started(child), end(child) and release().
+start(command, env) starts the child through the launcher: never add a
+preexec_fn, user or group to its Popen (each makes CPython fork).
 List it in
 seals.STRONGEST_FIRST: --sandbox offers it and `auto` tries it in that order.
 The runner never looks at a mode's name.

@@ -33,7 +33,8 @@ grading/runner.py for each child (the runner never looks at a mode's name):
 
     child = seal.prepare(folder)          # this child's own seal (mode user: a user id)
     env = child.environment(settings)     # its environment, marked with child.mark
-    argv, kwargs = child.start(command)   # how to start it (Popen): its limits, its guard
+    process = child.start(command, env)   # its guard, then the child (grading/launch.py:
+                                          # wrap(command) run with limits())
     child.started(process)                # it runs (before it gets its token)
     child.end(process)                    # end it and everything it started
     child.release()                       # give back what prepare and start took
