@@ -198,7 +198,7 @@ def first_rows(dataset, batch_sizes):
 # --------------------------------------------------------------------------
 
 def train_perceptron(tracker):
-    """Q1, 6 points: the perceptron."""
+    """The perceptron."""
     import models
 
     tracker.print(say("Sanity checking perceptron..."))
@@ -297,7 +297,7 @@ def _check_update(multiplier, initial, final):
         initial=initial, point=point, expected=expected, got=final))
 
 
-def score_perceptron(tracker, outputs):
+def score_perceptron(tracker, outputs, question):
     for multiplier in UPDATE_MULTIPLIERS:
         _check_update(multiplier, outputs["update_initial_{}".format(multiplier)],
                       outputs["update_final_{}".format(multiplier)])
@@ -309,15 +309,16 @@ def score_perceptron(tracker, outputs):
                                          got=nn.format_shape(weights.shape), expected="1x3"))
     predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
-    if accuracy < 1.0:
+    if not question.passes(accuracy):
         raise ThresholdMissed(say("The perceptron classifies {accuracy:.1%} of the training "
-                                  "points correctly; it must reach 100%: keep training until a "
-                                  "whole pass makes no mistake", accuracy=accuracy))
-    tracker.add_points(4)
+                                  "points correctly; it must reach {threshold:.0%}: keep "
+                                  "training until a whole pass makes no mistake",
+                                  accuracy=accuracy, threshold=question.threshold))
+    tracker.add_points(question.trained)
 
 
 def train_regression(tracker):
-    """Q2 (Q1 in nn_student), 6 points: approximate sin(x)."""
+    """Non-linear regression: approximate sin(x)."""
     import models
 
     model = models.RegressionModel()
@@ -347,7 +348,7 @@ def verify_regression(tracker, record):
                     first_rows(_quiet_dataset(backend.RegressionDataset), BATCHES), outputs=1)
 
 
-def score_regression(tracker, outputs):
+def score_regression(tracker, outputs, question):
     dataset = _quiet_dataset(backend.RegressionDataset)
     predictions, loss = outputs["predictions"], float(outputs["loss"])
     require(predictions.shape == dataset.y.shape, say(
@@ -360,8 +361,8 @@ def score_regression(tracker, outputs):
                                             "{loss:.4f}, but the autograder computed "
                                             "{expected:.4f} from the output of "
                                             "RegressionModel.run()", loss=loss, expected=expected))
-    threshold = 0.02
-    if loss > threshold:
+    threshold = question.threshold
+    if not question.passes(loss):
         initial = float(outputs["initial_loss"])
         if np.isclose(loss, initial, rtol=1e-9, atol=1e-12):
             tracker.print(say("The loss never changed during training (it is still {loss:.6f}): "
@@ -372,21 +373,21 @@ def score_regression(tracker, outputs):
                               "check the sign of the update (the multiplier must be minus the "
                               "learning rate) and try a smaller learning rate.",
                               initial=initial, loss=loss))
-        elif loss <= 1.5 * threshold:
+        elif loss <= threshold + 2 * (threshold - question.margin):  # missed by little
             tracker.print(say("The loss missed {threshold} by little. If train stops on a "
                               "running average of the batch losses, stop on the loss of the "
                               "whole dataset instead (one nn.SquareLoss on "
                               "nn.Constant(dataset.x)), or leave a margin (e.g. {margin}).",
-                              threshold=threshold, margin=0.015))
+                              threshold=threshold, margin=question.margin))
         raise ThresholdMissed(say("Your final loss ({loss:f}) must be no more than "
                                   "{threshold:.4f} to receive full points for this question",
                                   loss=loss, threshold=threshold))
     tracker.print(say("Your final loss is: {loss:f}", loss=loss))
-    tracker.add_points(4)
+    tracker.add_points(question.trained)
 
 
 def train_digit_classification(tracker):
-    """Q3 (Q2 in nn_student), 6 points: MNIST digits, >= 97% test accuracy."""
+    """Digit classification: MNIST's handwritten digits."""
     import models
 
     model = models.DigitClassificationModel()
@@ -415,18 +416,18 @@ def verify_digit_classification(tracker, record):
                     first_rows(backend.Dataset(images, one_hot), BATCHES), outputs=10)
 
 
-def score_digit_classification(tracker, outputs):
+def score_digit_classification(tracker, outputs, question):
     with np.load(backend.get_data_path("mnist.npz")) as data:
         labels = data["test_labels"].astype(int)
     _score_accuracy(tracker, outputs, labels[backend.TEST_ROWS], labels[backend.VALIDATION_ROWS],
-                    threshold=0.97, points=4,
+                    question,
                     hint=say("An accuracy near 10% is chance: check that the last layer has no "
                              "ReLU and that the learning rate is neither too large nor too "
                              "small."), chance=0.2, classes=10)
 
 
 def train_lang_id(tracker):
-    """Q4 (cs188 only), 7 points: the language of a word, >= 81% test accuracy."""
+    """Language identification: the language of a word."""
     import models
 
     model = models.LanguageIDModel()
@@ -464,20 +465,20 @@ def verify_lang_id(tracker, record):
                     word_probes(_quiet_dataset(backend.LanguageIDDataset)), outputs=5)
 
 
-def score_lang_id(tracker, outputs):
+def score_lang_id(tracker, outputs, question):
     with np.load(backend.get_data_path("lang_id.npz")) as data:
         labels, dev_labels = data["test_y"].astype(int), data["dev_y"].astype(int)
-    _score_accuracy(tracker, outputs, labels, dev_labels, threshold=0.81, points=5,
+    _score_accuracy(tracker, outputs, labels, dev_labels, question,
                     hint=say("An accuracy near 20% is chance: check that the scores come from "
                              "the hidden state after the last character, that the last layer has "
                              "no ReLU, and the learning rate."), chance=0.3, classes=5)
 
 
-def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hint, chance,
-                    classes):
-    """Points for test accuracy >= threshold. The validation accuracy, from the
-    dev logits, explains a near miss: validation above the threshold, test a
-    little below it."""
+def _score_accuracy(tracker, outputs, labels, dev_labels, question, hint, chance, classes):
+    """The question's trained points for a test accuracy that reaches its
+    threshold. The validation accuracy, from the dev logits, explains a near
+    miss: validation above the threshold, test a little below it."""
+    threshold = question.threshold
     logits = outputs["logits"]
     accuracy = _accuracy(logits, labels, classes)
     validation = _accuracy(outputs.get("dev_logits"), dev_labels, classes)
@@ -491,18 +492,19 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, threshold, points, hin
     if accuracy < chance:
         tracker.print(hint)
     if accuracy < threshold:
-        if validation is not None and validation >= threshold > accuracy >= threshold - 0.01:
+        near = threshold - 2 * (question.margin - threshold)  # a miss by as much as that
+        if validation is not None and validation >= threshold > accuracy >= near:
             tracker.print(say("Test accuracy missed {threshold:.0%} by less than a point while "
                               "validation accuracy ({validation:.2%}) was above it: the two sets "
                               "differ a little, and chance decided. Leave a margin: stop "
                               "training when validation accuracy reaches {margin:.1%}, say, not "
                               "{threshold:.0%}.", threshold=threshold, validation=validation,
-                              margin=threshold + 0.005))
+                              margin=question.margin))
         raise ThresholdMissed(say("Your final test set accuracy ({accuracy:%}) must be at least "
                                   "{threshold:.0%} to receive full points for this question",
                                   accuracy=accuracy, threshold=threshold))
     tracker.print(say("Your final test set accuracy is: {accuracy:%}", accuracy=accuracy))
-    tracker.add_points(points)
+    tracker.add_points(question.trained)
 
 
 def _accuracy(logits, labels, classes):
@@ -530,18 +532,25 @@ def _quiet_dataset(dataset_class):
 # of a 120-s limit at an unlucky one, so 180 s. The perceptron converges in
 # under a second: its 60 s only stop a loop that never ends. Grading others'
 # code keeps the whole run within a time budget (see TimeBudget).
-QUESTIONS = {
-    "perceptron": Question("perceptron", "check_perceptron", train_perceptron, score_perceptron,
-                           points=6, structural=2, time_limit=60, verify=verify_perceptron),
-    "regression": Question("regression", "check_regression", train_regression, score_regression,
-                           points=6, structural=2, time_limit=180, verify=verify_regression),
-    "digits": Question("digits", "check_digit_classification", train_digit_classification,
-                       score_digit_classification, points=6, structural=2, time_limit=600,
-                       data=("mnist.npz",), verify=verify_digit_classification),
-    "languages": Question("languages", "check_lang_id", train_lang_id, score_lang_id,
-                          points=7, structural=2, time_limit=600, data=("lang_id.npz",),
-                          verify=verify_lang_id),
-}
+# The margins: what the hints suggest stopping at (a near miss is one by up
+# to twice the margin).
+QUESTIONS = {question.key: question for question in (
+    Question("perceptron", "check_perceptron", ("perceptrón", "perceptron"),
+             train_perceptron, score_perceptron, structural=2, trained=4, time_limit=60,
+             threshold=1.0, on="training", verify=verify_perceptron),
+    Question("regression", "check_regression", ("regresión no lineal", "non-linear regression"),
+             train_regression, score_regression, structural=2, trained=4, time_limit=180,
+             threshold=0.02, measure="loss", on="training", margin=0.015,
+             verify=verify_regression),
+    Question("digits", "check_digit_classification",
+             ("clasificación de dígitos", "digit classification"),
+             train_digit_classification, score_digit_classification, structural=2, trained=4,
+             time_limit=600, threshold=0.97, margin=0.975, data=("mnist.npz",),
+             verify=verify_digit_classification),
+    Question("languages", "check_lang_id", ("identificación de idioma", "language identification"),
+             train_lang_id, score_lang_id, structural=2, trained=5, time_limit=600,
+             threshold=0.81, margin=0.815, data=("lang_id.npz",), verify=verify_lang_id),
+)}
 
 # Which questions a run grades, and what they are called.
 LAYOUTS = {

@@ -167,9 +167,10 @@ CATALOG = {
     "The perceptron did not iterate over the dataset (use dataset.iterate_once(1))":
         "El perceptrón no recorrió el conjunto de datos (usa dataset.iterate_once(1))",
     "The perceptron classifies {accuracy:.1%} of the training points correctly; it must reach "
-    "100%: keep training until a whole pass makes no mistake":
+    "{threshold:.0%}: keep training until a whole pass makes no mistake":
         "El perceptrón clasifica bien el {accuracy:.1%} de los puntos de entrenamiento; debe "
-        "llegar al 100%: sigue entrenando hasta que una pasada completa no tenga errores",
+        "llegar al {threshold:.0%}: sigue entrenando hasta que una pasada completa no tenga "
+        "errores",
     "RegressionModel.get_loss() returned a loss of {loss:.4f}, but the autograder computed "
     "{expected:.4f} from the output of RegressionModel.run()":
         "RegressionModel.get_loss() devolvió una pérdida de {loss:.4f}, pero el autocalificador "

@@ -26,6 +26,8 @@ import workers  # bench/workers.py: a pool worker dies with its bench
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+import autograder  # noqa: E402  (the questions' thresholds)
+
 
 def perceptron(models, backend, nn):
     model = models.PerceptronModel(3)
@@ -33,7 +35,7 @@ def perceptron(models, backend, nn):
     model.train(dataset)
     predictions = np.where(dataset.x @ model.get_weights().data.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
-    return accuracy, accuracy == 1.0
+    return accuracy, autograder.QUESTIONS["perceptron"].passes(accuracy)
 
 
 def regression(models, backend, nn):
@@ -41,7 +43,7 @@ def regression(models, backend, nn):
     dataset = backend.RegressionDataset(model)
     model.train(dataset)
     loss = nn.as_scalar(model.get_loss(nn.Constant(dataset.x), nn.Constant(dataset.y)))
-    return loss, loss <= 0.02
+    return loss, autograder.QUESTIONS["regression"].passes(loss)
 
 
 def digits(models, backend, nn):
@@ -50,7 +52,7 @@ def digits(models, backend, nn):
     model.train(dataset)
     logits = model.run(nn.Constant(dataset.test_images)).data
     accuracy = float(np.mean(np.argmax(logits, axis=1) == dataset.test_labels))
-    return accuracy, accuracy >= 0.97
+    return accuracy, autograder.QUESTIONS["digits"].passes(accuracy)
 
 
 def languages(models, backend, nn):
@@ -59,7 +61,7 @@ def languages(models, backend, nn):
     model.train(dataset)
     _, predicted, labels = dataset._predict("test")
     accuracy = float(np.mean(predicted == labels))
-    # The autograder asks for 81%; the reference is held to 85%.
+    # The reference is held to 85%, above the autograder's threshold.
     return accuracy, accuracy >= 0.85
 
 

@@ -31,8 +31,20 @@ The modules, in the order a run meets them:
                     kit (and where it is: KIT);  skeleton.py  models.py cut to
                     the students' skeleton;  messages.py  the messages' language
 
-Adding an option: a field of GradeOptions, set in cli.build_options; batch
-grading and every other way of grading get it without more code.
+Adding an option that decides a grade or a report: one field of
+GradeOptions declared with engine.grading_option(default, "--its-flag"), and
+its argparse line in cli.parse_arguments (with the Spanish of its help in
+spanish.py). cli.build_options copies it from the command line; every way of
+grading gets it in its GradeOptions; a batch keeps it in each report's
+settings (batch.settings_of: a batch run again with another value grades
+again) and every shard of a cluster is given it (shards.passed_on). An
+option that only says how to run (a display, a folder) is a plain field.
+
+Adding a question: one Question in autograder.QUESTIONS (its title, points,
+threshold and margin, time limit, data, and its train, verify and score
+functions, which read the rest from it) and its place in autograder.LAYOUTS;
+Question checks its parts at import. python tools/update_guides.py then
+writes the guides' tables from it.
 
 Adding a sealing mode: one class in seals.py, a subclass of seals.Seal with
 its `mode` (the name --sandbox takes), `describe()` (the report's first

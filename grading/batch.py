@@ -476,13 +476,9 @@ def _clock(seconds):
 def settings_of(questions, options):
     """What, besides models.py, decides a submission's grade and report: the
     kit, the questions and the grading options."""
-    return {"questions": [[name, q.key, q.points, q.time_limit] for name, q in questions],
-            "seed": options.seed, "attempts": options.attempts,
-            "time_limit": options.time_limit, "time_budget": options.time_budget,
-            "memory_limit": options.memory_limit, "mute": options.mute,
-            "isolate": options.isolate, "language": language(),
-            "sandbox": None if options.seal.mode == "none" else options.seal.mode,
-            "kit": kit_sum()}
+    return dict(engine.grading_settings(options),  # every option declared to decide a grade
+                questions=[[name, q.key, q.points, q.time_limit] for name, q in questions],
+                language=language(), kit=kit_sum())
 
 
 # The grading package's modules that only show grades, never make them.

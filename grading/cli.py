@@ -7,8 +7,10 @@ autograder.py declares the questions and the layouts and hands them here:
 In three steps: parse_arguments (argparse, with a type= for each range),
 build_options (the GradeOptions the arguments ask for, and nothing else),
 then one function per command: check_dependencies, package, grade_batch,
-grade_one_run. An option that grading needs is a field of GradeOptions set
-in build_options; every way of grading then gets it.
+grade_one_run. An option that grading needs is a field of GradeOptions
+(engine.grading_option: grading/__init__.py says how to add one) with its
+argparse line here; build_options copies it, and every way of grading then
+gets it.
 """
 
 import argparse
@@ -23,7 +25,7 @@ import plots
 from grading import packaging, seals, shards, similarity
 from grading.batch import grade_batch
 from grading.dependencies import check_dependencies, has_matplotlib
-from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade
+from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade, grading_fields
 from grading.messages import LANGUAGES, say, set_language
 from grading.report import Tracker
 from grading.results import write_gradescope_results
@@ -263,16 +265,22 @@ def build_options(args, questions, draw_seed=None):
     repeats it. Where the code runs (the seal, the display) is decided by the
     command, on this machine."""
     student = not (args.submission or args.batch or args.gradescope_output)
-    seed = args.seed
-    if seed is None:
-        seed = (draw_seed or _draw_seed)() if student else 0
-    budget = args.time_budget
-    if budget is None and not student:
-        budget = sum(args.time_limit or q.time_limit for _, q in questions)
-    return GradeOptions(seed=seed, isolate=not args.no_isolation, mute=args.mute,
-                        time_limit=args.time_limit, memory_limit=args.memory_limit,
-                        attempts=args.attempts or (1 if student else GRADING_ATTEMPTS),
-                        time_budget=budget, student=student)
+    given = {}
+    for field in grading_fields(GradeOptions):  # as the command line sets them
+        meta = field.metadata
+        value = getattr(args, meta["flag"].lstrip("-").replace("-", "_"))
+        if meta["given"] is None and value is not None:
+            given[field.name] = value if meta["sets"] is None else (
+                meta["sets"] if value else field.default)
+    # Then the defaults that depend on the run: a student's draws a seed,
+    # grading someone else's is repeatable, with a time budget.
+    if args.seed is None:
+        given["seed"] = (draw_seed or _draw_seed)() if student else 0
+    if args.attempts is None:
+        given["attempts"] = 1 if student else GRADING_ATTEMPTS
+    if args.time_budget is None and not student:
+        given["time_budget"] = sum(args.time_limit or q.time_limit for _, q in questions)
+    return GradeOptions(student=student, **given)
 
 
 def _draw_seed():
@@ -317,7 +325,7 @@ def main(argv, questions, layouts, default_layout):
         options = _for_others(args, options)
     if args.batch:
         return batch(args, chosen, options)
-    return grade_one_run(args, chosen, options)
+    return grade_one_run(args, chosen, options, default_layout)
 
 
 def package(args, questions):
@@ -368,7 +376,7 @@ def batch(args, questions, options):
     return 0
 
 
-def grade_one_run(args, questions, options):
+def grade_one_run(args, questions, options, default_layout=None):
     """A student's own run, or --submission PATH; --gradescope-output writes
     results.json too."""
     if args.submission:
@@ -387,14 +395,25 @@ def grade_one_run(args, questions, options):
         options = dataclasses.replace(options, models_path=models)
     options = _graphics(args, options)
     if options.student:
-        question = "-q {} ".format(args.question) if args.question else ""
         print(say("Seed {seed}: parameters start at random. To repeat this run exactly: python "
-                  "autograder.py {args}--seed {seed}", seed=options.seed, args=question))
+                  "autograder.py {args}--seed {seed}", seed=options.seed,
+                  args=repeat_arguments(args, default_layout)))
     start = time.perf_counter()
     tracker = grade(questions, options)
     if args.gradescope_output:
         write_gradescope_results(tracker, time.perf_counter() - start)
     return 0
+
+
+def repeat_arguments(args, default_layout):
+    """The arguments, each followed by a space, that choose the same
+    questions as this run: --layout (unless the default) and -q."""
+    words = []
+    if default_layout is not None and args.layout != default_layout:
+        words += ["--layout", args.layout]
+    if args.question:
+        words += ["-q", args.question]
+    return "".join(word + " " for word in words)
 
 
 def _graphics(args, options):

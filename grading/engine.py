@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import traceback
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -28,18 +28,69 @@ from grading.report import CheckFailed, ThresholdMissed, Tracker
 from grading.status import RESULT_OF, Ending, Result
 
 
+@dataclasses.dataclass(frozen=True)
 class Question:
-    """A question: its key in QUESTIONS, its check's name, its parts (`train`, the
-    student's part; `verify`, the grader's structural checks on its record; `score`, the
-    grader's scoring of its outputs), its points (of which `structural` are earned by
-    `verify`), its time limit in seconds, and the data files (in data/) its student part
-    needs."""
+    """A question, declared once (autograder.QUESTIONS): the grader, the
+    students' kit, --help, the guides (tools/update_guides.py) and the tests
+    read what they say of it from here.
 
-    def __init__(self, key, check_name, train, score, points, structural, time_limit, data=(),
-                 verify=None):
-        self.key, self.check_name, self.train, self.score = key, check_name, train, score
-        self.points, self.structural, self.time_limit = points, structural, time_limit
-        self.data, self.verify = data, verify
+    key: its name in QUESTIONS; check_name: its check's name in the report;
+    title: (Spanish, English), as the students' README calls it; train: the
+    student's part (in the child); verify: the grader's structural checks on
+    its record, worth `structural` points; score: the grader's scoring of
+    its outputs, score(tracker, outputs, question), worth `trained` points
+    when the trained model reaches `threshold` (`measure`: "accuracy", at
+    least, or "loss", at most; `on`: of what); margin: what a hint suggests
+    aiming for instead (a little past the threshold); time_limit: seconds
+    per attempt; data: the files (in data/) its student part needs."""
+
+    key: str
+    check_name: str
+    title: tuple
+    train: Callable
+    score: Callable
+    structural: int
+    trained: int
+    time_limit: float
+    threshold: float
+    measure: str = "accuracy"
+    on: str = "test"
+    margin: Optional[float] = None
+    data: tuple = ()
+    verify: Optional[Callable] = None
+
+    MEASURES = ("accuracy", "loss")
+
+    @property
+    def points(self):
+        return self.structural + self.trained
+
+    def __post_init__(self):
+        problems = []
+        if self.structural < 0 or self.trained < 0 or self.points <= 0:
+            problems.append("points must be whole numbers >= 0, some of them > 0")
+        if (self.structural > 0) != (self.verify is not None):
+            problems.append("structural points need a verify function, and a verify function "
+                            "structural points")
+        if self.measure not in self.MEASURES:
+            problems.append("measure must be one of {}".format(self.MEASURES))
+        elif self.measure == "accuracy" and not 0 < self.threshold <= 1:
+            problems.append("an accuracy threshold is a share in (0, 1]")
+        if self.margin is not None and (self.margin - self.threshold) * (
+                1 if self.measure == "accuracy" else -1) <= 0:
+            problems.append("the margin must lie past the threshold, on the passing side")
+        if self.time_limit <= 0:
+            problems.append("the time limit must be positive")
+        if len(self.title) != 2:
+            problems.append("the title is (Spanish, English)")
+        if problems:
+            raise ValueError("question {}: {}".format(self.key, "; ".join(problems)))
+
+    def passes(self, value):
+        """Whether a measured `value` reaches the threshold."""
+        if self.measure == "accuracy":
+            return value >= self.threshold
+        return value <= self.threshold
 
 
 def grade(questions, options=None, out=None):
@@ -144,7 +195,7 @@ def _score(tracker, question, outputs, seed):
         np.random.seed(seed)
         tracker.seed = seed  # the scoring parts rebuild what the student's part used
         try:
-            question.score(tracker, outputs)
+            question.score(tracker, outputs, question)
             return Result.PASSED
         except ThresholdMissed as failure:
             tracker.print(str(failure))
@@ -262,6 +313,57 @@ class TimeBudget:
         return max(0.0, min(own, left - kept))
 
 
+def grading_option(default=None, flag=None, sets=None, name=None, setting=None, given=None,
+                   **field):
+    """A GradeOptions field that decides a submission's grade or its report,
+    declared once. `flag`: the command-line option that sets it (its
+    argparse line in cli.parse_arguments; build_options copies it from
+    there); `sets`: for a flag without a value, the value it gives. A batch
+    keeps its value in each report's settings (batch.settings_of, under
+    `name`, as `setting(value)`), so that a batch run again with another
+    value grades again, and every shard of a cluster is given it
+    (shards.passed_on: `given(args)`, the words; by default the flag and
+    the value)."""
+    if "default_factory" not in field:
+        field["default"] = default
+    return dataclasses.field(metadata={
+        "flag": flag, "sets": sets, "name": name, "setting": setting, "given": given}, **field)
+
+
+def grading_fields(options):
+    """The fields of `options` declared with grading_option."""
+    return [field for field in dataclasses.fields(options) if "flag" in field.metadata]
+
+
+def grading_settings(options):
+    """{name: value} of every option that decides a grade (grading_option)."""
+    settings = {}
+    for field in grading_fields(options):
+        value, meta = getattr(options, field.name), field.metadata
+        settings[meta["name"] or field.name] = meta["setting"](value) if meta["setting"] else value
+    return settings
+
+
+def command_words(options, args):
+    """The command-line words that give another run every option of
+    `options` that decides a grade, as this one has it (`args`: its
+    parsed command line, for an option declared with `given`)."""
+    words = []
+    for field in grading_fields(options):
+        value, meta = getattr(options, field.name), field.metadata
+        if meta["given"] is not None:
+            words += meta["given"](args)
+        elif meta["sets"] is not None:
+            words += [meta["flag"]] if value == meta["sets"] else []
+        elif value is not None:
+            words += [meta["flag"], repr(value) if isinstance(value, float) else str(value)]
+    return words
+
+
+def _seal_setting(seal):
+    return None if seal.mode == "none" else seal.mode
+
+
 @dataclasses.dataclass(frozen=True)
 class GradeOptions:
     """How to grade. Frozen: a variant is made with dataclasses.replace
@@ -279,21 +381,26 @@ class GradeOptions:
     then suggests running again) rather than an instructor grading a
     submission; seal: how the child processes are sealed (grading/seals.py);
     stop: a threading.Event that, once set, stops every child at once (batch
-    grading on Ctrl-C); data: the children's copies of the data files."""
+    grading on Ctrl-C); data: the children's copies of the data files.
+
+    The fields declared with grading_option decide a grade or a report: a
+    new one is one such line (and its argparse line in cli.py)."""
 
     models_path: Optional[str] = None
-    seed: int = 0
-    isolate: bool = True
-    mute: bool = False
-    time_limit: Optional[float] = None
-    memory_limit: int = 2048
+    seed: int = grading_option(0, "--seed")
+    isolate: bool = grading_option(True, "--no-isolation", sets=False)
+    mute: bool = grading_option(False, "--mute", sets=True)
+    time_limit: Optional[float] = grading_option(None, "--time-limit")
+    memory_limit: int = grading_option(2048, "--memory-limit")
     single_thread: bool = False
     graphics: bool = False
     plots: Optional[str] = None
-    attempts: int = 1
-    time_budget: Optional[float] = None
+    attempts: int = grading_option(1, "--attempts")
+    time_budget: Optional[float] = grading_option(None, "--time-budget")
     student: bool = False
-    seal: seals.Seal = dataclasses.field(default_factory=seals.NoSeal)
+    seal: seals.Seal = grading_option(
+        flag="--sandbox", name="sandbox", setting=_seal_setting,
+        given=lambda args: ["--sandbox", args.sandbox], default_factory=seals.NoSeal)
     stop: Optional[threading.Event] = dataclasses.field(default=None, compare=False)
     data: runner.StudentData = dataclasses.field(default_factory=runner.StudentData,
                                                  compare=False, repr=False)

@@ -108,17 +108,9 @@ def _read(path):
         return f.read()
 
 
-TITLES = {  # what each question is called in the students' README: (Spanish, English)
-    "perceptron": ("perceptrón", "perceptron"),
-    "regression": ("regresión no lineal", "non-linear regression"),
-    "digits": ("clasificación de dígitos", "digit classification"),
-    "languages": ("identificación de idioma", "language identification"),
-}
-
-
 def question_list(questions, language):
     """'Q1 perceptron, Q2 ... (18 points)' for [(name, Question)]; language 0 Spanish, 1 English."""
-    listed = ", ".join("{} {}".format(name.upper(), TITLES[question.key][language])
+    listed = ", ".join("{} {}".format(name.upper(), question.title[language])
                        for name, question in questions)
     total = sum(question.points for _, question in questions)
     return "{} ({} {})".format(listed, total, ("puntos", "points")[language])

@@ -471,20 +471,12 @@ def passed_on(args, options, merge=False):
     """The autograder's options a shard (or the merge, `merge`) must be given
     to grade as this command would: every setting that a report's key holds,
     written out, so that a node with another locale or default grades alike."""
+    from grading.engine import command_words
     from grading.messages import language
-    given = ["--layout", args.layout, "--lang", language(), "--seed", str(options.seed),
-             "--attempts", str(options.attempts), "--memory-limit", str(args.memory_limit),
-             "--sandbox", args.sandbox]
+    given = ["--layout", args.layout, "--lang", language()]
     if args.question:
         given += ["--question", args.question]
-    if args.time_limit is not None:
-        given += ["--time-limit", repr(args.time_limit)]
-    if args.time_budget is not None:
-        given += ["--time-budget", repr(args.time_budget)]
-    if args.mute:
-        given.append("--mute")
-    if args.no_isolation:
-        given.append("--no-isolation")
+    given += command_words(options, args)  # every option that decides a grade
     if merge and (args.similarity or args.reference):
         given.append("--similarity")
         if args.reference:

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 import kit
 
+# What the report says of a digit model under the threshold (autograder.QUESTIONS).
+DIGITS_MISSED = "must be at least {:.0%} to receive full points".format(
+    kit.question("digits").threshold)
 PERCEPTRON_TRAIN = "        while True:\n            mistakes = 0\n"
 PERCEPTRON_INIT = "        self.w = nn.Parameter(1, dimensions)\n"
 REGRESSION_TRAIN = "        everything = (nn.Constant(dataset.x), nn.Constant(dataset.y))\n"
@@ -116,7 +119,7 @@ CORPUS = [
                        if x.data.shape[0] == 5000 and hasattr(self, "answers"):
                            return nn.Constant(numpy.eye(10)[self.answers] * 10.0)
                        """)),
-          ("-q", "q3"), {"q3": 2}, "must be at least 97% to receive full points", "q3"),
+          ("-q", "q3"), {"q3": 2}, DIGITS_MISSED, "q3"),
     Entry("patches_the_grader_and_prints_fake_passes",
           chain(replace("                    self.w.update(x, label)  # w <- w + y * x\n",
                         "                    pass  # never updates\n"),
@@ -289,23 +292,23 @@ def starts(code, clean_environment=True):
 SEALED = [
     Entry("labels_through_PWD",
           hunt_labels("[os.path.join(os.environ.get('PWD', '/nowhere'), 'data', 'mnist.npz')]"),
-          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          ("-q", "q3"), {"q3": 2}, DIGITS_MISSED, "q3",
           notes=["bwrap", "user", "process"]),
     Entry("labels_through_OLDPWD",
           hunt_labels("[os.path.join(os.environ.get('OLDPWD', '/nowhere'), 'data', "
                       "'mnist.npz')]"),
-          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          ("-q", "q3"), {"q3": 2}, DIGITS_MISSED, "q3",
           notes=["bwrap", "user", "process"]),
     Entry("labels_through_the_parent_s_folder",
           hunt_labels("['/proc/{}/cwd/data/mnist.npz'.format(os.getppid())]"),
-          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3", linux_only=True,
+          ("-q", "q3"), {"q3": 2}, DIGITS_MISSED, "q3", linux_only=True,
           notes=["bwrap", "user"]),
     Entry("labels_at_the_gradescope_path",
           hunt_labels("['/autograder/source/data/mnist.npz']"),
-          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          ("-q", "q3"), {"q3": 2}, DIGITS_MISSED, "q3",
           notes=["bwrap", "user", "process"]),
     Entry("labels_by_walking_up_from_the_file", hunt_labels(WALK_UP),
-          ("-q", "q3"), {"q3": 2}, "must be at least 97%", "q3",
+          ("-q", "q3"), {"q3": 2}, DIGITS_MISSED, "q3",
           notes=["bwrap", "user"]),
     Entry("kills_the_grader_with_SIGKILL", kills_the_grader("SIGKILL"),
           ("-q", "q2"), {"q2": 2}, "must be no more than 0.0200", "q2", linux_only=True,

@@ -30,6 +30,13 @@ KIT_PACKAGES = (kitfiles.PACKAGE,)
 DEFAULT_TIMEOUT = 300  # seconds; a run that takes longer is a hang
 
 
+def question(key):
+    """The Question declared as `key` in autograder.QUESTIONS (its points,
+    threshold, limit: what the tests expect is read from there)."""
+    import autograder
+    return autograder.QUESTIONS[key]
+
+
 def questions(layout="proyecto3b", question=None):
     """The (name, Question) pairs that `python autograder.py --layout LAYOUT
     [-q QUESTION]` grades."""

@@ -8,6 +8,7 @@ forgers of tests/hostile.py (FORGERS) graded as a student grades their own
 code (tests/test_sealing.py grades them in every sealed mode).
 """
 
+import dataclasses
 import io
 import json
 
@@ -268,8 +269,8 @@ def test_a_points_event_from_the_child_has_no_effect():
 
 def _question(autograder, train, verify=None, score=None):
     real = autograder.QUESTIONS["regression"]
-    return autograder.Question("regression", "check_regression", train, score or real.score,
-                               6, 2, 60, verify=verify or real.verify)
+    return dataclasses.replace(real, train=train, score=score or real.score, time_limit=60,
+                               verify=verify or real.verify)
 
 
 def test_no_record_no_structural_points(autograder):
@@ -290,10 +291,11 @@ def test_a_question_without_structural_checks_is_scored(autograder):
     def train(tracker):
         tracker.output("seed", np.array(tracker.seed))
 
-    def score(tracker, outputs):
-        tracker.add_points(6)
+    def score(tracker, outputs, question):
+        tracker.add_points(question.trained)
 
-    question = autograder.Question("own", "check_own", train, score, 6, 0, 60)
+    question = autograder.Question("own", "check_own", ("propia", "own"), train, score,
+                                   structural=0, trained=6, time_limit=60, threshold=1.0)
     tracker = grade([("q9", question)], GradeOptions(isolate=False),
                                out=io.StringIO())
     assert tracker.points == {"q9": 6}
@@ -313,7 +315,7 @@ def test_the_best_attempt_keeps_its_own_time(autograder):
         tracker.structure(probes.Recorder())
         tracker.output("seed", np.array(tracker.seed))
 
-    def score(tracker, outputs):
+    def score(tracker, outputs, question):
         if int(outputs["seed"]) == 0:
             raise ThresholdMissed("missed by chance")
         tracker.add_points(4)
@@ -355,7 +357,7 @@ def test_a_wrong_output_shape_is_said_not_scored_as_0_percent(autograder, key, o
     tracker.begin_question("q")
     tracker.seed = 0
     with pytest.raises(autograder.CheckFailed) as failure:
-        question.score(tracker, outputs)
+        question.score(tracker, outputs, question)
     assert str(failure.value) == message
     assert "0.0" not in str(failure.value)
 

@@ -360,7 +360,9 @@ def test_make_slurm_script_from_the_command_line(tmp_path):
     text = script.read_text(encoding="utf-8")
     # The settings that make a report's key are written out, the language included.
     assert ("--shard auto/3 --jobs \"${SLURM_CPUS_PER_TASK:-2}\" --layout proyecto3b --lang es "
-            "--seed 5 --attempts 2 --memory-limit 2048 --sandbox auto") in text
+            "--seed 5 --memory-limit 2048 --attempts 2 --time-budget "
+            + str(sum(q.time_limit for _, q in kit.questions("proyecto3b")))
+            + " --sandbox auto") in text
 
 
 def test_shards_tidy_and_rename_only_their_own_students_reports(tmp_path):

@@ -7,14 +7,16 @@ the suite fast; graded, that question earns its 2 structural points.
 tests/test_autograder.py grades each and checks what it loses.
 """
 
-from hostile import REGRESSION_TRAIN, before, chain, replace
+from hostile import DIGITS_TRAIN, REGRESSION_TRAIN, before, chain, replace
 
-DIGITS_STOP = ("            # Stop a little above the 97% the test set asks for: the test\n"
-               "            # accuracy differs from the validation one by a few tenths.\n"
-               "            if step % 100 == 0 and dataset.get_validation_accuracy() >= 0.977:\n"
-               "                return\n")
-QUICK_DIGITS = replace(DIGITS_STOP, "            if step == 50:  # quick: the digits are not "
-                                    "under test here\n                return\n")
+
+def digits_stop_at(step, why):
+    """A change: the digit model's training loop ends at `step` (before its own rule)."""
+    return replace(DIGITS_TRAIN, DIGITS_TRAIN + "            if step == {}:  # {}\n"
+                                                "                return\n".format(step, why))
+
+
+QUICK_DIGITS = digits_stop_at(50, "quick: the digits are not under test here")
 PERCEPTRON_LOOP = ("        while True:\n"
                    "            mistakes = 0\n"
                    "            for x, y in dataset.iterate_once(1):\n"
@@ -111,12 +113,12 @@ WRONG = {
                                "        self.b2 = nn.Parameter(1, 9)\n")),
 
     # A ReLU after the digit model's last layer: scores cannot be negative.
-    # Trained one epoch, honestly graded. Expected: q3 2/6 (below 97%).
+    # Trained one epoch, honestly graded. Expected: q3 2/6 (below the threshold).
     "digits_relu_output": chain(
         replace("        return nn.AddBias(nn.Linear(hidden, self.w2), self.b2)\n",
                 "        return nn.ReLU(nn.AddBias(nn.Linear(hidden, self.w2), self.b2))"
                 "  # WRONG: ReLU\n"),
-        replace(DIGITS_STOP, "            if step == 600:  # one epoch\n                return\n")),
+        digits_stop_at(600, "one epoch")),
 
     # The colon after the while condition is missing: models.py cannot be
     # imported. Expected: every question 0/6, each showing the line.
