@@ -21,8 +21,8 @@ import backend
 import nn
 from grading import cli, probes
 from grading.engine import Question
-from grading.messages import say
-from grading.report import CheckFailed, ThresholdMissed
+from grading.report import say
+from grading.engine import CheckFailed, ThresholdMissed
 
 # --------------------------------------------------------------------------
 # Helpers for the checks

@@ -41,14 +41,14 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 STUDENTS = os.path.join(ROOT, "bench", "students")
 
-from grading import kitfiles  # noqa: E402
+from grading import packaging  # noqa: E402
 
 
 def working_tree_kit(folder):
     """The kit of this working tree (its code, the grading package, data) in `folder`."""
-    for name in kitfiles.CODE:
+    for name in packaging.CODE:
         shutil.copy(os.path.join(ROOT, name), folder)
-    shutil.copytree(os.path.join(ROOT, kitfiles.PACKAGE), os.path.join(folder, kitfiles.PACKAGE),
+    shutil.copytree(os.path.join(ROOT, packaging.PACKAGE), os.path.join(folder, packaging.PACKAGE),
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(os.path.join(ROOT, "data"), os.path.join(folder, "data"))
 

@@ -1,35 +1,28 @@
 """Grading infrastructure: how student code is run, scored and reported.
 The question checks themselves live in autograder.py.
 
-The modules, in the order a run meets them:
+The modules, one line each, in the order a run meets them:
 
-    cli.py          the command line: parse_arguments, build_options (a
-                    GradeOptions from the arguments), one function per command
-    engine.py       GradeOptions (frozen: a variant is dataclasses.replace(...)),
-                    grade(): attempts, scoring, the time budget; run_in_process
-    runner.py       runs a question's student part in a child process of its own
-                    (child.py is the child's entry point; events.py what passes
-                    between them) and reads what it says
-    seals.py        how that child is sealed: one class per mode (bwrap, user,
-                    process, none), chosen by seals.choose()
-    launch.py       the child's first program: applies its limits, then execs
-                    the child (so the grader never forks: see its docstring)
-    guards.py       what ends a child's processes if its grader dies first:
-                    watchdog.py as a process of its own (on Windows a job
-                    object); watchdog.py also ends them at each question's end
-    status.py       the one vocabulary of how things ended: Ending (a run),
-                    Result (an attempt), Status (summary.csv and the JSON)
-    report.py       the text report, in the original autograder's format
-    results.py      a submission's summary (JSON) and Gradescope's results.json
-    batch.py        --batch: plan (what to grade, keep, move), a Writer, the pool
-    shards.py       --shard K/N (a batch on several machines), --merge,
-                    --make-slurm-script
-    html_report.py  the batch's report.html;  similarity.py  similar submissions
-    submissions.py  finding submissions and their models.py
-    packaging.py    the students' kit and the Gradescope zip
-    dependencies.py --check-dependencies;  kitfiles.py  which files make the
-                    kit (and where it is: KIT);  skeleton.py  models.py cut to
-                    the students' skeleton;  messages.py  the messages' language
+    cli.py          the command line: arguments, options, one function per command
+    engine.py       Question, GradeOptions, grade(): attempts, scoring, time budget
+    runner.py       a question's student part in a child process, read as it runs
+    child.py        the child's entry point: runs the student's part, reports back
+    channel.py      what passes from the child to the grader: events, the run
+    seals.py        how a child is sealed (bwrap, user, process, none) and started
+    launch.py       the child's first program: its limits, then exec (never fork)
+    lifetime.py     what ends a child's processes if its grader dies first
+    watchdog.py     the process that does it, and the kill functions it shares
+    probes.py       the structural checks' answers, recomputed from the record
+    endings.py      how things ended: Ending (a run), Result, Status (a report)
+    report.py       what the reader is told: the messages' language, the text report
+    summaries.py    a submission's JSON summary and Gradescope's results.json
+    submissions.py  finding submissions, and which ones a shard grades
+    batch.py        --batch: the plan, the writer, the pool of submissions
+    shards.py       --shard, --merge, --make-slurm-script: a batch on many machines
+    html_report.py  the batch's report.html
+    similarity.py   which submissions look alike
+    packaging.py    the kit as files: its list, the skeleton, the students' kit, the zip
+    dependencies.py --check-dependencies
 
 Adding an option that decides a grade or a report: one field of
 GradeOptions declared with engine.grading_option(default, "--its-flag"), and
@@ -53,7 +46,7 @@ steps differ from the process mode's: prepare(folder) (this child's own
 seal), environment(settings), wrap(command) (bwrap wraps it), limits() (what
 grading/launch.py applies before the child runs: a cgroup, a user id, the
 process cap), make_guard() (what ends its processes if the grader dies
-first: grading/guards.py), started(child), end(child) and release().
+first: grading/lifetime.py), started(child), end(child) and release().
 start(command, env) starts the child through the launcher: never add a
 preexec_fn, user or group to its Popen (each makes CPython fork).
 List it in

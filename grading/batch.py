@@ -53,11 +53,11 @@ import re
 import threading
 import time
 
-from grading import engine, html_report, kitfiles
-from grading.messages import language, say
-from grading.results import summary, write_whole
-from grading.status import KEPT, Status
-from grading.submissions import find_submission, find_submissions, unused_name
+from grading import engine, html_report, packaging
+from grading.report import language, say
+from grading.summaries import summary, write_whole
+from grading.endings import KEPT, Status
+from grading.submissions import find_submission, find_submissions, select_shard, unused_name
 
 
 def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print,
@@ -238,7 +238,6 @@ def _of_shard(students, shard):
     """The set of `students` that shard (K, N) grades; all of them if `shard` is None."""
     if shard is None:
         return set(students)
-    from grading.shards import select_shard
     return set(select_shard(students, *shard))
 
 
@@ -252,7 +251,7 @@ def _status(result):
 
 def _upgrade(result):
     """Write the statuses of a result read from an older kit's report under
-    their names now (grading/status.py: OLDER_NAMES); whether any changed."""
+    their names now (grading/endings.py: OLDER_NAMES); whether any changed."""
     changed = False
     for part in [result] + list(result.get("questions", {}).values()):
         if isinstance(part, dict) and isinstance(part.get("status"), str):
@@ -488,15 +487,15 @@ SHOWING_ONLY = ("html_report.py", "similarity.py", "shards.py")
 def kit_sum():
     """The SHA-256 of the kit's code and of its data's checksums: a changed
     kit grades every submission again."""
-    grading = os.path.join(kitfiles.KIT, kitfiles.PACKAGE)
-    names = list(kitfiles.CODE) + sorted(
-        os.path.join(kitfiles.PACKAGE, name) for name in os.listdir(grading)
+    grading = os.path.join(packaging.KIT, packaging.PACKAGE)
+    names = list(packaging.CODE) + sorted(
+        os.path.join(packaging.PACKAGE, name) for name in os.listdir(grading)
         if name.endswith(".py") and name not in SHOWING_ONLY) + [
-            os.path.join("data", kitfiles.SUMS)]
+            os.path.join("data", packaging.SUMS)]
     digest = hashlib.sha256()
     for name in names:
         digest.update(name.encode("utf-8") + b"\0")
-        path = os.path.join(kitfiles.KIT, name)
+        path = os.path.join(packaging.KIT, name)
         if os.path.isfile(path):
             with open(path, "rb") as f:
                 digest.update(hashlib.sha256(f.read()).digest())

@@ -57,9 +57,9 @@ def main():
     import autograder
     import backend
     from grading.engine import run_check, shown_paths
-    from grading.events import ChildTracker
-    from grading.messages import set_language
-    from grading.status import Ending
+    from grading.channel import ChildTracker
+    from grading.report import set_language
+    from grading.endings import Ending
 
     set_language(args.lang)
     if args.shown_as:

@@ -7,8 +7,8 @@ import numpy as np
 
 import backend
 import plots
-from grading import kitfiles
-from grading.messages import say
+from grading import packaging
+from grading.report import say
 
 
 def check_dependencies(seconds=3.0):
@@ -60,7 +60,7 @@ def _data_problems():
     return the problems (sentences with their fix)."""
     problems = []
     try:
-        sums = kitfiles.read_sums(backend.get_data_path(kitfiles.SUMS))
+        sums = packaging.read_sums(backend.get_data_path(packaging.SUMS))
     except FileNotFoundError:
         sums = {}
         problems.append(say("data/SHA256SUMS is missing, so the data files cannot be checked: "

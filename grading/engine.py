@@ -21,11 +21,20 @@ import numpy as np
 
 import backend
 from grading import runner, seals
-from grading.events import ChildTracker, Replay, Run
-from grading.kitfiles import KIT
-from grading.messages import say
-from grading.report import CheckFailed, ThresholdMissed, Tracker
-from grading.status import RESULT_OF, Ending, Result
+from grading.channel import ChildTracker, Replay, Run
+from grading.packaging import KIT
+from grading.report import say
+from grading.report import Tracker
+from grading.endings import RESULT_OF, Ending, Result
+
+
+class CheckFailed(Exception):
+    """A check found something wrong; the message is for the student."""
+
+
+class ThresholdMissed(CheckFailed):
+    """The trained model missed the question's threshold (accuracy or loss):
+    a failure that chance can cause, so grading may try again with another seed."""
 
 
 @dataclasses.dataclass(frozen=True)

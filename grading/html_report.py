@@ -23,9 +23,9 @@ import itertools
 import os
 import statistics
 
-from grading.messages import language, say
-from grading.results import write_whole
-from grading.status import Status
+from grading.report import language, say
+from grading.summaries import write_whole
+from grading.endings import Status
 
 STYLE = """
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 75em; padding: 0 1em;
@@ -74,7 +74,7 @@ POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-ur
 
 
 def write_report(path, results, questions, options, folder, similar=None, missing=()):
-    """Write the page for `results` (the batch's summaries, grading/results.py)
+    """Write the page for `results` (the batch's summaries, grading/summaries.py)
     of `questions` [(name, Question)] into `path`, whole or not at all.
     `missing`: the students with no grade yet (a merge of shards, grading/shards.py)."""
     page = render(results, questions, options, folder, similar, missing)
@@ -127,7 +127,7 @@ def _table(name, header):
 
 
 def _label(status):
-    """A status code (grading/status.py's Status values, kept as they are in
+    """A status code (grading/endings.py's Status values, kept as they are in
     the CSV and the JSON) as the page shows it."""
     return {Status.COMPLETED: say("completed"), Status.ERROR: say("error"),
             Status.TIMEOUT: say("timeout"), Status.CRASH: say("crash"),

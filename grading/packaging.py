@@ -1,7 +1,16 @@
-"""What instructors hand out and upload.
+"""The kit as files: which files make it, the students' skeleton of
+models.py, and what instructors hand out and upload.
 
     python autograder.py --make-student-kit machinelearning.tar.gz [--layout L]
     python autograder.py --make-gradescope-zip autograder.zip [--layout L]
+    python -m grading.packaging models.py > skeleton.py     # the skeleton alone
+
+Which files make the kit is one list (KIT, CODE, PACKAGE, DATA, SUMS), read
+by the child's folder (runner.py), the packages below, the submission
+finder and the tests. The skeleton: solution lines sit between
+`# BEGIN SOLUTION` and `# END SOLUTION`, each on a line of its own; the
+block becomes `"*** YOUR CODE HERE ***"` at the indentation of its BEGIN
+line, and everything outside the fences is kept as it is.
 
 The student kit is one folder (named after the tarball) with models.py cut to
 the skeleton, nn.py, backend.py, the autograder with the layout as its
@@ -13,18 +22,60 @@ run_autograder from gradescope/.
 import io
 import os
 import re
+import sys
 import tarfile
 import time
 import zipfile
 
-from grading import kitfiles
-from grading.kitfiles import KIT
-from grading.skeleton import cut_solutions
 
-HERE = os.path.join(KIT, kitfiles.PACKAGE)
-KIT_FILES = tuple(name for name in kitfiles.CODE if name != "autograder.py") + (
+KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CODE = ("nn.py", "backend.py", "plots.py", "spanish.py", "autograder.py")  # with grading/
+PACKAGE = "grading"
+DATA = ("mnist.npz", "lang_id.npz")              # in data/, with README.md and SHA256SUMS
+SUMS = "SHA256SUMS"
+
+
+def read_sums(path):
+    """{file name: SHA-256} from a SHA256SUMS file (`sha256sum`'s format)."""
+    sums = {}
+    with open(path) as f:
+        for line in f:
+            if line.strip():
+                digest, name = line.split()
+                sums[name] = digest
+    return sums
+
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+PLACEHOLDER = '"*** YOUR CODE HERE ***"'
+
+
+def cut_solutions(source):
+    """The skeleton of `source`; raises ValueError on unbalanced fences."""
+    lines, inside = [], None
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        marker = line.strip()
+        if marker == BEGIN:
+            if inside is not None:
+                raise ValueError("line {}: BEGIN SOLUTION inside the block opened at line {}"
+                                 .format(number, inside))
+            inside = number
+            indent = line[:len(line) - len(line.lstrip())]
+            lines.append(indent + PLACEHOLDER + "\n")
+        elif marker == END:
+            if inside is None:
+                raise ValueError("line {}: END SOLUTION without BEGIN SOLUTION".format(number))
+            inside = None
+        elif inside is None:
+            lines.append(line)
+    if inside is not None:
+        raise ValueError("the block opened at line {} is never closed".format(inside))
+    return "".join(lines)
+
+
+HERE = os.path.join(KIT, PACKAGE)
+KIT_FILES = tuple(name for name in CODE if name != "autograder.py") + (
     "requirements.txt",)
-DATA_FILES = kitfiles.DATA + ("README.md", kitfiles.SUMS)
+DATA_FILES = DATA + ("README.md", SUMS)
 GRADING_FILES = sorted(name for name in os.listdir(HERE) if name.endswith(".py"))
 
 
@@ -150,3 +201,8 @@ if your training never ends, the grader stops it and tells you.
 
 Data: `data/README.md` (MNIST, CC BY-SA 3.0; word lists from wordfreq, CC BY-SA 4.0).
 """.format(es=question_list(questions, 0), en=question_list(questions, 1))
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], encoding="utf-8") as file:
+        sys.stdout.write(cut_solutions(file.read()))

@@ -1,4 +1,5 @@
-"""The grading report, printed in the format of the original autograder.
+"""What the reader is told: the language of the messages, and the grading
+report, printed in the format of the original autograder.
 
     Question q1
     ===========
@@ -9,11 +10,37 @@
     ### Question q1: 6/6 ###
 
 Instructors' scripts read these lines: keep their wording.
+
+Every message of the kit is written in English where it is used, as
+`say("English sentence {value}", value=...)`; say is nn.say, the kit's one
+mechanism, which looks the Spanish up in spanish.py when the language is
+Spanish. tests/test_messages.py fails on a sentence without its Spanish.
 """
 
 import re
 import sys
 import time
+
+import nn
+from nn import say  # noqa: F401  (the grader's modules import it from here)
+
+LANGUAGES = ("es", "en")
+
+
+def default_language():
+    """Spanish when the locale is Spanish, else English (as nn.py decides)."""
+    return nn.default_language()
+
+
+def set_language(language):
+    """The language of the grader's messages and of nn.py's and backend.py's errors."""
+    if language not in LANGUAGES:
+        raise ValueError("language must be one of {}, got {!r}".format(LANGUAGES, language))
+    nn.set_language(language)
+
+
+def language():
+    return nn.language
 
 # Lines of the report's own shape. Text from the student's side (its output,
 # its tracebacks) that looks like one of them is shown with "| " in front, so
@@ -26,15 +53,6 @@ def neutralize(text):
     """`text` with every line that could pass for a report line marked."""
     return "\n".join("| " + line if _REPORT_LINE.match(line) else line
                      for line in text.split("\n"))
-
-
-class CheckFailed(Exception):
-    """A check found something wrong; the message is for the student."""
-
-
-class ThresholdMissed(CheckFailed):
-    """The trained model missed the question's threshold (accuracy or loss):
-    a failure that chance can cause, so grading may try again with another seed."""
 
 
 class Tracker:
@@ -78,7 +96,7 @@ class Tracker:
         self.points[self.current] = min(points, self.maxes[self.current])
 
     def record_run(self, run):
-        """How the student's part of the current question ended (a grading.events.Run)."""
+        """How the student's part of the current question ended (a grading.channel.Run)."""
         self.runs[self.current] = run
 
     def end_check(self):

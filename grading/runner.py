@@ -41,12 +41,12 @@ import zipfile
 import numpy as np
 
 import backend
-from grading import kitfiles, launch, seals
-from grading.events import Replay, Run
-from grading.kitfiles import KIT
-from grading.messages import language, say
+from grading import packaging, launch, seals
+from grading.channel import Replay, Run
+from grading.packaging import KIT
+from grading.report import language, say
 from grading.report import neutralize
-from grading.status import Ending
+from grading.endings import Ending
 
 SHOWN_LINES = 60       # the student's first lines shown per question ...
 TAIL_LINES = 10        # ... and the last ones, if some were left out between
@@ -57,7 +57,7 @@ READ_SIZE = 4096       # bytes read from the child's output at a time
 def run_question(tracker, question, options, seed, limit):
     """Run `question.train` on the student's models.py in a child process
     seeded with `seed`, for at most `limit` seconds, sealed as options.seal
-    says, replaying its events into `tracker`; return a grading.events.Run."""
+    says, replaying its events into `tracker`; return a grading.channel.Run."""
     replay = Replay(tracker, question)
     start = time.perf_counter()
     folder = tempfile.mkdtemp(prefix="grading-")
@@ -139,9 +139,9 @@ def describe_progress(tracker, progress):
 def prepare_folder(folder, question, models, data):
     """Copy the kit, the student's models.py and the question's data (without
     test labels: `data`, a StudentData) into `folder`."""
-    for name in kitfiles.CODE:
+    for name in packaging.CODE:
         shutil.copy2(os.path.join(KIT, name), os.path.join(folder, name))
-    shutil.copytree(os.path.join(KIT, kitfiles.PACKAGE), os.path.join(folder, kitfiles.PACKAGE),
+    shutil.copytree(os.path.join(KIT, packaging.PACKAGE), os.path.join(folder, packaging.PACKAGE),
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy2(models, os.path.join(folder, "models.py"))
     os.mkdir(os.path.join(folder, "data"))

@@ -22,7 +22,7 @@ RLIMIT_NPROC where the machine has one), and when the question ends every
 process it started is ended (the PID namespace, every process of its user
 id, or its process group and the processes that carry its mark). If the
 grader dies first, however it dies: the kernel kills the child (bwrap's
---die-with-parent, PR_SET_PDEATHSIG), and a guard (grading/guards.py: a
+--die-with-parent, PR_SET_PDEATHSIG), and a guard (grading/lifetime.py: a
 watchdog process; on Windows a job object) ends what the child started.
 
 A student grading their own models.py gets the `none` mode: a plain child
@@ -56,9 +56,9 @@ import tempfile
 import threading
 
 import backend
-from grading import guards, watchdog
-from grading.kitfiles import KIT
-from grading.messages import say
+from grading import lifetime, watchdog
+from grading.packaging import KIT
+from grading.report import say
 
 MODES = ("bwrap", "user", "process", "none")  # the classes below, strongest first
 MOUNT = "/sandbox"        # where the child's folder appears inside bwrap
@@ -161,8 +161,8 @@ class Seal:
 
     def make_guard(self):
         """What ends the child's processes if the grader dies first
-        (grading/guards.py), or None where the mode needs none."""
-        return guards.guard(self.mark, self.uid, self.spare, self.held())
+        (grading/lifetime.py), or None where the mode needs none."""
+        return lifetime.guard(self.mark, self.uid, self.spare, self.held())
 
     def started(self, child):
         """The child (a Popen) runs: its guard watches it."""
@@ -565,7 +565,7 @@ class UserIds:
     root may write. The lock holds across processes: two graders on one
     machine (two batches, two shards) never take the same id. The lock is
     an open file of the grader's that the child's watchdog inherits
-    (grading/guards.py), so an id stays taken until both have let go: a
+    (grading/lifetime.py), so an id stays taken until both have let go: a
     grader killed mid-question frees its ids only once its watchdog has
     ended their processes."""
 

@@ -25,7 +25,6 @@ folder, so it is never too short.
 """
 
 import csv
-import hashlib
 import math
 import os
 import re
@@ -33,12 +32,11 @@ import shlex
 import stat
 import sys
 import time
-import unicodedata
 
-from grading import kitfiles
-from grading.messages import say
-from grading.results import write_whole
-from grading.submissions import find_submissions
+from grading import packaging
+from grading.report import say
+from grading.summaries import write_whole
+from grading.submissions import find_submissions, shard_of, shard_sizes
 
 
 class ShardError(ValueError):
@@ -49,28 +47,6 @@ class ShardError(ValueError):
 # --------------------------------------------------------------------------
 # Which students a shard grades
 # --------------------------------------------------------------------------
-
-
-def shard_of(student, count):
-    """The shard (1 to `count`) that grades `student`: the SHA-256 of the
-    name (in Unicode's NFC form, so a name typed on macOS and on Linux is the
-    same name) modulo `count`. The same on every machine and Python version."""
-    name = unicodedata.normalize("NFC", student).encode("utf-8")
-    return int.from_bytes(hashlib.sha256(name).digest()[:8], "big") % count + 1
-
-
-def select_shard(students, shard, count):
-    """The students of `students` (names) that shard `shard` of `count` grades,
-    in their order."""
-    return [student for student in students if shard_of(student, count) == shard]
-
-
-def shard_sizes(students, count):
-    """[how many of `students` each shard 1..count grades]."""
-    sizes = [0] * count
-    for student in students:
-        sizes[shard_of(student, count) - 1] += 1
-    return sizes
 
 
 # --------------------------------------------------------------------------
@@ -317,7 +293,7 @@ def make_slurm_script(path, batch, output, students, shards, per_submission, cpu
     `grade_arguments`, `merge_arguments`: the autograder's options passed on
     to the shards and to the merge. Returns the script's text."""
     python = python or sys.executable
-    kit = kit or kitfiles.KIT
+    kit = kit or packaging.KIT
     sizes = shard_sizes(students, shards)
     largest = max(sizes) if sizes else 0
     seconds = shard_time(largest, cpus, per_submission)
@@ -472,7 +448,7 @@ def passed_on(args, options, merge=False):
     to grade as this command would: every setting that a report's key holds,
     written out, so that a node with another locale or default grades alike."""
     from grading.engine import command_words
-    from grading.messages import language
+    from grading.report import language
     given = ["--layout", args.layout, "--lang", language()]
     if args.question:
         given += ["--question", args.question]

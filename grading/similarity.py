@@ -9,7 +9,7 @@ new comments and reordered functions still match. copydetect is for
 instructors only, in requirements-instructor.txt.
 
 Left out of every comparison, as boilerplate: the students' skeleton
-(grading/skeleton.py, cut from the kit's models.py), also as students who
+(grading/packaging.py, cut from the kit's models.py), also as students who
 delete its docstrings hand it in (dictated()), each --boilerplate FILE
 (another skeleton, a hint handed out), and code found in more than COMMON
 of the submissions, and in COMMON_FROM at least (MOSS's -m): what most of a
@@ -56,10 +56,10 @@ import io
 import os
 import statistics
 
-from grading.kitfiles import KIT
-from grading.messages import say
-from grading.results import write_whole
-from grading.skeleton import BEGIN, END, cut_solutions
+from grading.packaging import KIT
+from grading.report import say
+from grading.summaries import write_whole
+from grading.packaging import BEGIN, END, cut_solutions
 from grading.submissions import find_submission, find_submissions
 
 NOISE = 25       # copydetect's k: code is fingerprinted by every k-gram of NOISE characters
@@ -159,7 +159,7 @@ def missing():
 
 
 def skeleton():
-    """The students' skeleton: the kit's models.py cut by grading/skeleton.py
+    """The students' skeleton: the kit's models.py cut by grading/packaging.py
     (already a skeleton in a student's kit)."""
     with open(os.path.join(KIT, "models.py"), encoding="utf-8") as f:
         return cut_solutions(f.read())

@@ -1,11 +1,13 @@
 """Finding submissions: those in a folder (a folder or a .py file per
 student), the models.py of each, and the kit files that came with it."""
 
+import hashlib
 import os
+import unicodedata
 
-from grading import kitfiles
-from grading.kitfiles import KIT
-from grading.messages import say
+from grading import packaging
+from grading.packaging import KIT
+from grading.report import say
 
 
 def find_submissions(folder):
@@ -61,7 +63,7 @@ def find_submission(path):
         raise FileNotFoundError(say("No models.py at {path}: give the path of a models.py, or of "
                                     "a folder holding one.", path=path))
     notes = []
-    for name in kitfiles.CODE:
+    for name in packaging.CODE:
         theirs = os.path.join(folder, name)
         if os.path.isfile(theirs) and os.path.abspath(theirs) != os.path.join(KIT, name):
             with open(theirs, "rb") as a, open(os.path.join(KIT, name), "rb") as b:
@@ -69,3 +71,29 @@ def find_submission(path):
                     notes.append(say("Note: the submission's {name} differs from the kit's; it "
                                      "is ignored, and the kit's own {name} is used.", name=name))
     return models, notes
+
+
+# --------------------------------------------------------------------------
+# Which students a shard grades (grading/shards.py)
+# --------------------------------------------------------------------------
+
+def shard_of(student, count):
+    """The shard (1 to `count`) that grades `student`: the SHA-256 of the
+    name (in Unicode's NFC form, so a name typed on macOS and on Linux is the
+    same name) modulo `count`. The same on every machine and Python version."""
+    name = unicodedata.normalize("NFC", student).encode("utf-8")
+    return int.from_bytes(hashlib.sha256(name).digest()[:8], "big") % count + 1
+
+
+def select_shard(students, shard, count):
+    """The students of `students` (names) that shard `shard` of `count` grades,
+    in their order."""
+    return [student for student in students if shard_of(student, count) == shard]
+
+
+def shard_sizes(students, count):
+    """[how many of `students` each shard 1..count grades]."""
+    sizes = [0] * count
+    for student in students:
+        sizes[shard_of(student, count) - 1] += 1
+    return sizes

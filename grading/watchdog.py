@@ -8,7 +8,7 @@ the question ends, on Ctrl-C, SIGTERM and SIGHUP (grading/runner.py). The
 kernel kills the child itself when the grader dies (PR_SET_PDEATHSIG,
 grading/seals.py). What the student's code started in a session of its own
 is left: a SIGKILL of the grader runs no code of the grader's. This process
-does that part. The grader starts one beside each child (grading/guards.py:
+does that part. The grader starts one beside each child (grading/lifetime.py:
 POSIX, every mode but bwrap, whose PID namespace ends with it) and keeps the
 write end of its standard input; the watchdog reads
 

@@ -19,7 +19,7 @@ import subprocess
 import pytest
 
 from grading.report import Tracker
-from grading.status import Ending
+from grading.endings import Ending
 
 
 class Tables(html.parser.HTMLParser):

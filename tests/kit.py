@@ -22,10 +22,10 @@ TESTS = ROOT / "tests"
 MNIST = ROOT / "data" / "mnist.npz"
 
 sys.path.insert(0, str(ROOT))
-from grading import kitfiles  # noqa: E402  (the kit's own list of its files)
+from grading import packaging  # noqa: E402  (the kit's own list of its files)
 
-KIT_FILES = kitfiles.CODE
-KIT_PACKAGES = (kitfiles.PACKAGE,)
+KIT_FILES = packaging.CODE
+KIT_PACKAGES = (packaging.PACKAGE,)
 
 DEFAULT_TIMEOUT = 300  # seconds; a run that takes longer is a hang
 
@@ -270,8 +270,8 @@ def reference_source():
 
 def skeleton_source(source=None):
     """`source` (default: the reference) as students receive it, cut by the
-    kit's own grading.skeleton."""
-    from grading.skeleton import cut_solutions
+    kit's own grading.packaging."""
+    from grading.packaging import cut_solutions
     return cut_solutions(reference_source() if source is None else source)
 
 

@@ -247,7 +247,7 @@ def _logits(labels, correct):
     (9750, 9500, False),   # test short by more than a point
 ])
 def test_a_near_miss_is_explained(validation, test, near):
-    from grading.report import ThresholdMissed
+    from grading.engine import ThresholdMissed
     labels = np.arange(10000) % 10
     outputs = {"logits": _logits(labels, test), "dev_logits": _logits(labels, validation)}
     import autograder

@@ -232,11 +232,11 @@ def test_a_user_id_stays_taken_while_its_watchdog_runs(monkeypatch, tmp_path):
     # The grader dies mid-question: its ids must stay taken until its
     # watchdog has ended their processes, or a second grader could take one.
     import pwd
-    from grading import guards
+    from grading import lifetime
     monkeypatch.setattr(pwd, "getpwuid", _no_account)
     ids = seals.UserIds(str(tmp_path))
     held = ids.take()
-    guard = guards.Watchdog("no-such-mark", held=(held.handle,))
+    guard = lifetime.Watchdog("no-such-mark", held=(held.handle,))
     try:
         held.give_back()  # the grader lets go (as its death would)
         assert ids.take().uid == seals.FIRST_UID + 1  # still held by the watchdog

@@ -68,7 +68,8 @@ def _digit_outputs(correct):
 
 @pytest.mark.usefixtures("needs_mnist")
 def test_the_digit_threshold_is_one_line():
-    from grading.report import ThresholdMissed, Tracker
+    from grading.engine import ThresholdMissed
+    from grading.report import Tracker
     digits = kit.question("digits")
     outputs = _digit_outputs(9650)  # 96.5%
     tracker = Tracker([("q3", digits.points)], out=io.StringIO())

@@ -12,7 +12,7 @@ import pytest
 
 import kit
 import spanish
-from grading import messages
+from grading import report
 
 
 def placeholders(text):
@@ -100,7 +100,7 @@ def test_the_default_language_comes_from_the_locale(monkeypatch, environment, ex
         monkeypatch.delenv(name, raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    assert messages.default_language() == expected
+    assert report.default_language() == expected
 
 
 @pytest.mark.parametrize("system_locale, expected", [
@@ -114,12 +114,12 @@ def test_the_system_locale_is_read_on_windows_too(monkeypatch, system_locale, ex
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(locale, "getlocale", lambda *args: (system_locale, "cp1252"))
-    assert messages.default_language() == expected
+    assert report.default_language() == expected
 
 
 def test_set_language_refuses_other_languages():
     with pytest.raises(ValueError, match=r"language must be one of \('es', 'en'\), got 'fr'"):
-        messages.set_language("fr")
+        report.set_language("fr")
 
 
 def test_the_locale_picks_the_language_of_a_real_run(make_kit, reference_source):

@@ -21,7 +21,7 @@ import pytest
 
 import hostile
 import kit
-from grading import guards
+from grading import lifetime
 from test_sealing import (SYSTEM_PYTHON, labels_hidden_from_others, left_behind, need,
                           sealed_kit)
 
@@ -186,7 +186,7 @@ def test_a_student_process_that_kills_everyone_ends_with_the_grader(tmp_path):
 
 
 # --------------------------------------------------------------------------
-# The watchdog on its own (grading/watchdog.py, grading/guards.py)
+# The watchdog on its own (grading/watchdog.py, grading/lifetime.py)
 # --------------------------------------------------------------------------
 
 def marked_process(mark, marker):
@@ -199,7 +199,7 @@ def marked_process(mark, marker):
 
 def test_the_watchdog_ends_the_marked_processes_when_its_grader_dies(tmp_path):
     marker = "KIT-WATCHED-{}".format(os.getpid())
-    guard = guards.Watchdog("a" * 32)
+    guard = lifetime.Watchdog("a" * 32)
     group_leader = marked_process("b" * 32, marker)  # the child: killed by its group
     marked = marked_process("a" * 32, marker)        # its descendant: by its mark
     unmarked = marked_process("c" * 32, marker)      # someone else's: left alone
@@ -217,7 +217,7 @@ def test_the_watchdog_ends_the_marked_processes_when_its_grader_dies(tmp_path):
 
 
 def test_a_dismissed_watchdog_ends_nothing(tmp_path):
-    guard = guards.Watchdog("d" * 32)
+    guard = lifetime.Watchdog("d" * 32)
     marked = marked_process("d" * 32, "KIT-DISMISSED-{}".format(os.getpid()))
     try:
         guard.watch(marked)
@@ -236,21 +236,21 @@ def test_the_job_objects_limits_have_windows_layout():
     import ctypes
     if ctypes.sizeof(ctypes.c_void_p) != 8:
         pytest.skip("the sizes checked are those of 64-bit Windows")
-    assert ctypes.sizeof(guards.BasicLimits) == 64
-    assert ctypes.sizeof(guards.ExtendedLimits) == 144
-    assert guards.ExtendedLimits.basic.offset == 0
-    assert guards.BasicLimits.flags.offset == 16
-    assert guards.ExtendedLimits.process_memory.offset == 112
+    assert ctypes.sizeof(lifetime.BasicLimits) == 64
+    assert ctypes.sizeof(lifetime.ExtendedLimits) == 144
+    assert lifetime.ExtendedLimits.basic.offset == 0
+    assert lifetime.BasicLimits.flags.offset == 16
+    assert lifetime.ExtendedLimits.process_memory.offset == 112
 
 
 def test_a_stopped_watchdog_does_not_hold_up_its_grader():
     """In modes process and none the student's code may stop the watchdog
     (SIGSTOP: the same user): dismissing it waits a moment, then kills it."""
-    guard = guards.Watchdog("e" * 32)
+    guard = lifetime.Watchdog("e" * 32)
     os.kill(guard.process.pid, signal.SIGSTOP)
     start = time.monotonic()
     guard.dismiss()
-    assert time.monotonic() - start < guards.DISMISS_WAIT + 5
+    assert time.monotonic() - start < lifetime.DISMISS_WAIT + 5
     assert guard.process.returncode == -signal.SIGKILL
 
 

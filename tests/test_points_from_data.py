@@ -257,7 +257,7 @@ def test_the_perceptron_s_answers_are_checked_again(autograder):
 # --------------------------------------------------------------------------
 
 def test_a_points_event_from_the_child_has_no_effect():
-    from grading.events import Replay
+    from grading.channel import Replay
     from grading.report import Tracker
     tracker = Tracker([("q1", 6)], out=io.StringIO())
     tracker.begin_question("q1")
@@ -306,7 +306,7 @@ def test_the_best_attempt_keeps_its_own_time(autograder):
     # summaries read it, so the best attempt's time was the total of all.
     import time
 
-    from grading.report import ThresholdMissed
+    from grading.engine import ThresholdMissed
 
     def train(tracker):
         from grading import probes

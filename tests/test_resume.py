@@ -17,7 +17,7 @@ import example_batch
 import kit
 from batches import Tables, class_of, fake_grade, read_summary
 from grading import engine
-from grading.status import Ending
+from grading.endings import Ending
 
 # --------------------------------------------------------------------------
 # Resuming a batch
@@ -362,7 +362,7 @@ def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit
 def test_a_report_of_an_older_kit_is_resumed_with_its_status_under_its_new_name(tmp_path):
     """Issue 18 renamed the status "ok" (graded to the end) "completed": a
     folder written by an older kit resumes, its "ok" read as "completed"."""
-    from grading.status import Status
+    from grading.endings import Status
     assert Status.read("ok") is Status.read("completed") is Status.COMPLETED
     with pytest.raises(ValueError):
         Status.read("okay")  # no other name is guessed

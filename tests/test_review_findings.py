@@ -14,7 +14,7 @@ import time
 import pytest
 
 from grading import batch, runner, seals
-from grading.status import Ending
+from grading.endings import Ending
 
 
 # --------------------------------------------------------------------------

@@ -20,7 +20,8 @@ import kit
 import pytest
 
 from grading import shards
-from grading.shards import ShardError, parse_shard, select_shard, shard_of, shard_sizes
+from grading.shards import ShardError, parse_shard
+from grading.submissions import select_shard, shard_of, shard_sizes
 
 # --------------------------------------------------------------------------
 # The split

@@ -1,4 +1,4 @@
-"""grading.skeleton: the mechanical cut from the reference to the student skeleton."""
+"""grading.packaging: the mechanical cut from the reference to the student skeleton."""
 
 import ast
 import re
@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import kit
-from grading.skeleton import cut_solutions
+from grading.packaging import cut_solutions
 
 SOLVED = '''def f(x):
     """Doc."""
@@ -49,7 +49,7 @@ def test_unbalanced_fences_are_refused_with_the_line(source, message):
 
 
 # An expectation of the skeleton written here, independently of
-# grading.skeleton: a regular expression finds each fenced block, and each
+# grading.packaging: a regular expression finds each fenced block, and each
 # block becomes the placeholder line at its BEGIN line's indentation.
 STUB = '"*** YOUR CODE HERE ***"'
 FENCED = re.compile(r"(?m)^([ \t]*)# BEGIN SOLUTION[ \t]*\n"
@@ -114,7 +114,7 @@ def check_skeleton(reference, skeleton):
 
 
 def test_the_command_line_prints_the_skeleton_of_the_reference(reference_source):
-    result = subprocess.run([sys.executable, "-m", "grading.skeleton", "models.py"],
+    result = subprocess.run([sys.executable, "-m", "grading.packaging", "models.py"],
                             cwd=str(kit.ROOT), capture_output=True, text=True, encoding="utf-8",
                             check=True)
     check_skeleton(reference_source, result.stdout)

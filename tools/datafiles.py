@@ -10,10 +10,10 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-from grading import kitfiles  # noqa: E402  (the kit's own reading of SHA256SUMS)
+from grading import packaging  # noqa: E402  (the kit's own reading of SHA256SUMS)
 
 DATA = os.path.join(ROOT, "data")
-SUMS = os.path.join(DATA, kitfiles.SUMS)
+SUMS = os.path.join(DATA, packaging.SUMS)
 
 
 def sha256(data):
@@ -37,7 +37,7 @@ def npz_bytes(arrays):
 
 def read_sums():
     """{file name: SHA-256} from data/SHA256SUMS ({} if there is none)."""
-    return kitfiles.read_sums(SUMS) if os.path.exists(SUMS) else {}
+    return packaging.read_sums(SUMS) if os.path.exists(SUMS) else {}
 
 
 def write_sum(name, digest):

@@ -1,6 +1,6 @@
 """The grader's one vocabulary of how things ended, at three levels:
 
-    Ending    how the student's part of a question ended (a grading.events.Run),
+    Ending    how the student's part of a question ended (a grading.channel.Run),
               as the child reports it or as the runner sees its process end;
     Result    how one attempt at a question ended, once its outputs are scored
               (the JSON's "attempts"; report.html);
@@ -102,4 +102,4 @@ STATUS_OF = {
 KEPT = (Status.COMPLETED, Status.ERROR)
 
 for _table in (RESULT_OF, STATUS_OF):
-    assert set(_table) == set(Ending), "a mapping of grading/status.py misses an Ending"
+    assert set(_table) == set(Ending), "a mapping of grading/endings.py misses an Ending"

@@ -44,7 +44,7 @@ class ChildTracker:
 class Run:
     """How the student's part of a question ended.
 
-    status: a grading.status.Ending; outputs: {name: array} or None when the
+    status: a grading.endings.Ending; outputs: {name: array} or None when the
     part did not finish; seconds: wall time.
     """
 

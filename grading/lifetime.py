@@ -1,7 +1,7 @@
 """What the grader keeps beside each child, so that whatever ends the grader
 (SIGKILL included) ends what the child started too.
 
-    guard = guards.guard(mark, uid, spare, held)  # before the child starts
+    guard = lifetime.guard(mark, uid, spare, held)  # before the child starts
     guard.watch(child)                # once it runs, before it gets its token
     guard.dismiss()                   # once the grader has ended it: nothing to do
     guard.dismiss(done=False)         # the grader could not end it: end it all now

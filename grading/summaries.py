@@ -6,7 +6,7 @@ import json
 import os
 import socket
 
-from grading.status import STATUS_OF, Status
+from grading.endings import STATUS_OF, Status
 
 
 def write_whole(path, write, newline=None):
