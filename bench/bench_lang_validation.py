@@ -17,8 +17,8 @@ It runs twice, each time in a fresh process: as the autograder runs a
 student's code (`python autograder.py -q q4` trains in a child process with
 the allocator settings of grading's CHILD_ENVIRONMENT), and as a plain
 `python` process with glibc's default allocator, where on some machines
-every training step pays again for fresh memory (README, "Reliability, speed
-and memory").
+every training step pays again for fresh memory (bench/README.md, "What makes a training
+step fast").
 """
 
 import argparse

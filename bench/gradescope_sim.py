@@ -21,7 +21,7 @@ and exits non-zero if any of these does not hold. /autograder is made for
 the run and removed after it (a folder /autograder that this script did not
 make is never touched). In mode `user` a copy of the labels elsewhere on the
 machine that other users can read (a checkout of this repository, say) is
-not hidden (README): the label hunter is then skipped, with the path. Mode
+not hidden (docs/sealing.md): the label hunter is then skipped, with the path. Mode
 `user` needs a Python that other users can run with numpy and matplotlib:
 /usr/bin/python3 is put first on PATH for it (Debian's python3-numpy and
 python3-matplotlib).
@@ -130,7 +130,7 @@ def main():
             for name, source in submissions().items():
                 if name == "label_hunter" and readable:
                     print("{:14s} SKIP  other users can read a copy of the labels at {}, which "
-                          "mode user does not hide (README): protect it and run again".format(
+                          "mode user does not hide (docs/sealing.md): protect it and run again".format(
                               name, readable[0]))
                     continue
                 scores, results, seconds, output = grade(name, source, args.sandbox,

@@ -24,7 +24,7 @@ starts a process with vfork and exec on Linux, which runs no fork handlers
 and copies no threads. This script, a new process with one thread, does the
 rest. Run with -I -S: only the standard library, nothing from the
 environment. (CPython uses vfork on Linux only: on macOS Popen still
-forks; the README says what that means for batches there.)
+forks; docs/batch.md says what that means for batches there.)
 """
 
 import os

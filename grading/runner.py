@@ -196,8 +196,8 @@ def _strip_test_labels(name):
 # gradients, the scaled copy of each update), so each step paid for mapping,
 # zeroing and unmapping them. These settings keep blocks under 64 MiB in the
 # heap, to be reused, and the heap from shrinking by less than 64 MiB at a
-# time. Other C libraries (macOS, Windows) ignore them. README: "Reliability,
-# speed and memory".
+# time. Other C libraries (macOS, Windows) ignore them. bench/README.md: "What makes a
+# training step fast".
 CHILD_ENVIRONMENT = {
     "MALLOC_MMAP_THRESHOLD_": str(64 * 2 ** 20),
     "MALLOC_TRIM_THRESHOLD_": str(64 * 2 ** 20),

@@ -170,7 +170,7 @@ CORPUS = [
 # --------------------------------------------------------------------------
 # Attacks on the grader itself, graded as a submission (--submission) under
 # each sealing mode (tests/test_seals.py). `holds_in`: the modes that must
-# defeat the attack; in the others the kit does not promise it (README).
+# defeat the attack; in the others the kit does not promise it (docs/sealing.md).
 # --------------------------------------------------------------------------
 
 def hunt_labels(where):
@@ -205,7 +205,7 @@ WALK_UP = ("[found for depth in range(6) for width in range(4) for found in glob
 def readable_copies_of_the_labels(besides):
     """Copies of mnist.npz that other users can read, where the label hunters
     above look (up to three folders deep from /), other than those under the
-    folder `besides`. Mode user cannot hide them (README)."""
+    folder `besides`. Mode user cannot hide them (docs/sealing.md)."""
     import glob
     import os
     from grading import seals

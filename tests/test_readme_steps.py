@@ -1,6 +1,8 @@
 """Every command the READMEs give students works when typed as written, in a
-fresh copy of the students' kit (issue 10): the kit's own README.md for
-students, and the student sections of the repository's README.md."""
+fresh copy of the students' kit: the kit's own README.md for students, and
+the student sections of the repository's README.md (in Spanish, then in
+English: "## Para estudiantes" and "## For students", up to "## Dónde
+seguir")."""
 
 import re
 import subprocess
@@ -40,10 +42,15 @@ def run(folder, command):
                           encoding="utf-8", timeout=600)
 
 
+SPANISH, ENGLISH, NEXT = "## Para estudiantes", "## For students", "## Dónde seguir"
+
+
 def repository_student_sections():
+    """The Spanish and the English student sections of README.md, together."""
     text = (kit.ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("## Para estudiantes")
-    end = text.index("## Lo que se ve")
+    start = text.index(SPANISH)
+    end = text.index(NEXT)
+    assert start < text.index(ENGLISH) < end
     return text[start:end]
 
 
@@ -52,7 +59,12 @@ def test_the_readmes_give_the_students_steps():
     theirs = commands(repository_student_sections())
     assert "python autograder.py --check-dependencies" in theirs
     assert "python autograder.py -q q1" in theirs
+    assert "python autograder.py --layout cs188 -q q4" in theirs
     assert len(theirs) >= 6
+    # Both languages tell students to type the same commands, in the same order.
+    sections = repository_student_sections()
+    spanish, english = sections.split(ENGLISH)
+    assert commands(spanish) == commands(english) == theirs
 
 
 @pytest.mark.slow

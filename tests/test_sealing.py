@@ -92,7 +92,7 @@ def grade(tmp_path, mode, source, *args, timeout=300):
 def labels_hidden_from_others(hide):
     """Mode `user` hides the kit's own data from the child's user id; any
     other readable copy of the labels on the machine is the machine's
-    business (README). This repository's data/ is one: while a test grades
+    business (docs/sealing.md). This repository's data/ is one: while a test grades
     in mode `user`, other users cannot read it."""
     data = str(kit.ROOT / "data")
     mode = os.stat(data).st_mode
@@ -134,7 +134,7 @@ def left_behind(marker):
 @pytest.mark.parametrize("entry", hostile.SEALED, ids=[e.name for e in hostile.SEALED])
 def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
     if mode not in entry.notes:
-        pytest.skip("mode {} does not promise to stop {} (README)".format(mode, entry.name))
+        pytest.skip("mode {} does not promise to stop {} (docs/sealing.md)".format(mode, entry.name))
     if entry.linux_only and not sys.platform.startswith("linux"):
         pytest.skip("Linux only")
     need(mode)
@@ -142,7 +142,7 @@ def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
         readable = hostile.readable_copies_of_the_labels(besides=kit.ROOT)  # hidden
         if readable:
             pytest.skip("other users can read a copy of the labels on this machine, which "
-                        "mode user does not promise to hide (README): {}".format(readable[0]))
+                        "mode user does not promise to hide (docs/sealing.md): {}".format(readable[0]))
     source = entry.source()
     listener = None
     if "PORT" in source:  # something to connect to, on this machine
