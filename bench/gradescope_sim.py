@@ -130,8 +130,8 @@ def main():
             for name, source in submissions().items():
                 if name == "label_hunter" and readable:
                     print("{:14s} SKIP  other users can read a copy of the labels at {}, which "
-                          "mode user does not hide (docs/sealing.md): protect it and run again".format(
-                              name, readable[0]))
+                          "mode user does not hide (docs/sealing.md): protect it and run "
+                          "again".format(name, readable[0]))
                     continue
                 scores, results, seconds, output = grade(name, source, args.sandbox,
                                                         args.timeout)

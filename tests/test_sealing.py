@@ -134,7 +134,8 @@ def left_behind(marker):
 @pytest.mark.parametrize("entry", hostile.SEALED, ids=[e.name for e in hostile.SEALED])
 def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
     if mode not in entry.notes:
-        pytest.skip("mode {} does not promise to stop {} (docs/sealing.md)".format(mode, entry.name))
+        pytest.skip("mode {} does not promise to stop {} (docs/sealing.md)".format(
+            mode, entry.name))
     if entry.linux_only and not sys.platform.startswith("linux"):
         pytest.skip("Linux only")
     need(mode)
@@ -142,7 +143,8 @@ def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
         readable = hostile.readable_copies_of_the_labels(besides=kit.ROOT)  # hidden
         if readable:
             pytest.skip("other users can read a copy of the labels on this machine, which "
-                        "mode user does not promise to hide (docs/sealing.md): {}".format(readable[0]))
+                        "mode user does not promise to hide (docs/sealing.md): {}".format(
+                            readable[0]))
     source = entry.source()
     listener = None
     if "PORT" in source:  # something to connect to, on this machine
