@@ -222,7 +222,9 @@ class LanguageIDDataset(Dataset):
     each word; `*_buckets`, the [start, end) rows of each word length (rows are
     sorted by length). A batch is `(xs, y)`: `xs` a list with one
     batch x 47 one-hot Constant per character position, `y` a one-hot
-    batch x 5 Constant. All the words of a batch have the same length.
+    batch x 5 Constant. All the words of a batch have the same length. As in
+    the other datasets, `x` and `y` are the training examples and their
+    targets: `train_x`, and `train_y` one-hot (len(dataset.x) words).
     """
 
     def __init__(self, model):
@@ -233,6 +235,8 @@ class LanguageIDDataset(Dataset):
                 for part in ("x", "y", "buckets"):
                     name = "{}_{}".format(split, part)
                     setattr(self, name, data[name].astype(int))
+        self.x = self.train_x
+        self.y = np.eye(len(self.language_codes), dtype=nn.DTYPE)[self.train_y]
         self.model = model
         self.epoch = 0
         sizes = self.train_buckets[:, 1] - self.train_buckets[:, 0]

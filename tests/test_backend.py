@@ -318,6 +318,14 @@ def test_language_dataset_has_the_spec_attributes(words):
     assert words.epoch == 0
 
 
+def test_language_dataset_has_x_and_y_as_the_other_datasets(words):
+    # Students read len(dataset.x) to count the training examples.
+    assert words.x is words.train_x and len(words.x) == 17500
+    assert words.y.shape == (17500, 5) and words.y.dtype == nn.DTYPE
+    np.testing.assert_array_equal(np.argmax(words.y, axis=1), words.train_y)
+    np.testing.assert_array_equal(words.y.sum(axis=1), 1)
+
+
 def test_encode_gives_one_one_hot_constant_per_character(words):
     start, end = words.dev_buckets[2]
     xs, y = words._encode(words.dev_x[start:end], words.dev_y[start:end])
