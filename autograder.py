@@ -20,9 +20,8 @@ import numpy as np
 import backend
 import nn
 from grading import cli, probes
-from grading.engine import Question
+from grading.engine import CheckFailed, Question, ThresholdMissed
 from grading.report import say
-from grading.engine import CheckFailed, ThresholdMissed
 
 # --------------------------------------------------------------------------
 # Helpers for the checks

@@ -20,8 +20,8 @@ import time
 import numpy as np
 
 import nn
-from nn import say
 import plots
+from nn import say
 
 use_graphics = True
 plot_folder = None  # where the final pictures go when no window can be shown (None: ./plots)

@@ -17,7 +17,6 @@ import numpy as np
 import nn
 from nn import say
 
-
 _plt = None  # matplotlib.pyplot once it has been imported here
 _plots = []  # the plots of this run that have not been closed yet
 

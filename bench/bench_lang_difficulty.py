@@ -67,8 +67,9 @@ def train(job):
     os.environ["OPENBLAS_NUM_THREADS"] = "1"  # set before numpy loads (fresh process)
     import numpy as np
     sys.path.insert(0, ROOT)
-    import nn
     from bench_lang_gap import student_model  # the same network, the same arithmetic
+
+    import nn
 
     with np.load(data_path) as archive:
         data = {key: archive[key] for key in archive.files}

@@ -36,9 +36,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
+from bench_lang_gap import student_model  # noqa: E402
+
 import backend  # noqa: E402
 import nn  # noqa: E402
-from bench_lang_gap import student_model  # noqa: E402
 from grading.runner import CHILD_ENVIRONMENT  # noqa: E402
 
 

@@ -25,6 +25,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 import bench_nn  # noqa: E402
+
 import nn  # noqa: E402
 
 

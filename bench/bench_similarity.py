@@ -44,6 +44,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, CORPUS)
 
 import disguise  # noqa: E402
+
 from grading import similarity  # noqa: E402
 
 CLASSES = ("PerceptronModel", "RegressionModel", "DigitClassificationModel", "LanguageIDModel")

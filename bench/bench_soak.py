@@ -44,6 +44,7 @@ sys.path.insert(0, ROOT)
 import kit  # noqa: E402
 import wrong_models  # noqa: E402
 
+
 def _quick_regression(source):
     """The reference's regression stopped after about 300 updates (real training)."""
     anchor = "            for x, y in dataset.iterate_once(self.batch_size):\n"

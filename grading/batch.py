@@ -54,10 +54,10 @@ import threading
 import time
 
 from grading import engine, html_report, packaging
-from grading.report import language, say
-from grading.summaries import summary, write_whole
 from grading.endings import KEPT, Status
+from grading.report import language, say
 from grading.submissions import find_submission, find_submissions, select_shard, unused_name
+from grading.summaries import summary, write_whole
 
 
 def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print,

@@ -56,10 +56,10 @@ def main():
 
     import autograder
     import backend
-    from grading.engine import run_check, shown_paths
     from grading.channel import ChildTracker
-    from grading.report import set_language
     from grading.endings import Ending
+    from grading.engine import run_check, shown_paths
+    from grading.report import set_language
 
     set_language(args.lang)
     if args.shown_as:

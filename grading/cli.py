@@ -26,11 +26,9 @@ from grading import packaging, seals, shards, similarity
 from grading.batch import grade_batch
 from grading.dependencies import check_dependencies, has_matplotlib
 from grading.engine import GRADING_ATTEMPTS, GradeOptions, grade, grading_fields
-from grading.report import LANGUAGES, say, set_language
-from grading.report import Tracker
-from grading.summaries import write_gradescope_results
+from grading.report import LANGUAGES, Tracker, say, set_language
 from grading.submissions import find_submission
-
+from grading.summaries import write_gradescope_results
 
 # --------------------------------------------------------------------------
 # The arguments

@@ -22,10 +22,9 @@ import numpy as np
 import backend
 from grading import runner, seals
 from grading.channel import ChildTracker, Replay, Run
-from grading.packaging import KIT
-from grading.report import say
-from grading.report import Tracker
 from grading.endings import RESULT_OF, Ending, Result
+from grading.packaging import KIT
+from grading.report import Tracker, say
 
 
 class CheckFailed(Exception):

@@ -23,9 +23,9 @@ import itertools
 import os
 import statistics
 
+from grading.endings import Status
 from grading.report import language, say
 from grading.summaries import write_whole
-from grading.endings import Status
 
 STYLE = """
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 75em; padding: 0 1em;

@@ -27,7 +27,6 @@ import tarfile
 import time
 import zipfile
 
-
 KIT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CODE = ("nn.py", "backend.py", "plots.py", "spanish.py", "autograder.py")  # with grading/
 PACKAGE = "grading"

@@ -41,12 +41,11 @@ import zipfile
 import numpy as np
 
 import backend
-from grading import packaging, launch, seals
+from grading import launch, packaging, seals
 from grading.channel import Replay, Run
-from grading.packaging import KIT
-from grading.report import language, say
-from grading.report import neutralize
 from grading.endings import Ending
+from grading.packaging import KIT
+from grading.report import language, neutralize, say
 
 SHOWN_LINES = 60       # the student's first lines shown per question ...
 TAIL_LINES = 10        # ... and the last ones, if some were left out between

@@ -35,8 +35,8 @@ import time
 
 from grading import packaging
 from grading.report import say
-from grading.summaries import write_whole
 from grading.submissions import find_submissions, shard_of, shard_sizes
+from grading.summaries import write_whole
 
 
 class ShardError(ValueError):

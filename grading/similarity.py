@@ -56,11 +56,10 @@ import io
 import os
 import statistics
 
-from grading.packaging import KIT
+from grading.packaging import BEGIN, END, KIT, cut_solutions
 from grading.report import say
-from grading.summaries import write_whole
-from grading.packaging import BEGIN, END, cut_solutions
 from grading.submissions import find_submission, find_submissions
+from grading.summaries import write_whole
 
 NOISE = 25       # copydetect's k: code is fingerprinted by every k-gram of NOISE characters
 GUARANTEE = 25   # copydetect's defaults: any match of GUARANTEE characters is found

@@ -18,8 +18,8 @@ import subprocess
 
 import pytest
 
-from grading.report import Tracker
 from grading.endings import Ending
+from grading.report import Tracker
 
 
 class Tables(html.parser.HTMLParser):

@@ -208,6 +208,7 @@ def readable_copies_of_the_labels(besides):
     folder `besides`. Mode user cannot hide them (docs/sealing.md)."""
     import glob
     import os
+
     from grading import seals
     found = set()
     for width in range(4):

@@ -219,8 +219,9 @@ def test_the_time_limits_are_the_ones_the_evidence_asks_for():
 
 def _score(outputs, **kwargs):
     import io
-    from grading.report import Tracker
+
     import autograder
+    from grading.report import Tracker
     out = io.StringIO()
     tracker = Tracker([("q3", 6)], out=out)
     tracker.begin_question("q3")
@@ -262,6 +263,7 @@ def test_a_near_miss_is_explained(validation, test, near):
 
 def test_the_gradescope_zip_grades_within_its_timeout(tmp_path):
     import zipfile
+
     from grading import packaging
     path = tmp_path / "autograder.zip"
     packaging.make_gradescope_zip(str(path), "proyecto3b", timeout=1800)

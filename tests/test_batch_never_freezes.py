@@ -232,6 +232,7 @@ def test_a_user_id_stays_taken_while_its_watchdog_runs(monkeypatch, tmp_path):
     # The grader dies mid-question: its ids must stay taken until its
     # watchdog has ended their processes, or a second grader could take one.
     import pwd
+
     from grading import lifetime
     monkeypatch.setattr(pwd, "getpwuid", _no_account)
     ids = seals.UserIds(str(tmp_path))

@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 
-import example_batch
-import kit
 import pytest
 from test_shards import GRADING, read_grades  # q1 of the example batch, quickly
+
+import example_batch
+import kit
 
 DAEMONS = ("munged", "slurmctld", "slurmd", "sbatch", "squeue", "sinfo", "scontrol", "scancel")
 NODE = "kitnode"

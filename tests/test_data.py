@@ -14,6 +14,7 @@ import kit
 
 sys.path.insert(0, str(kit.ROOT / "tools"))
 import build_mnist  # noqa: E402
+
 import datafiles  # noqa: E402
 
 

@@ -302,8 +302,17 @@ def figures():
     """[(file, text)]: each number a guide takes from the code, written as the
     guide writes it, from the constant itself."""
     import autograder
-    from grading import batch, cli, engine, html_report, packaging, runner, seals, shards
-    from grading import similarity
+    from grading import (
+        batch,
+        cli,
+        engine,
+        html_report,
+        packaging,
+        runner,
+        seals,
+        shards,
+        similarity,
+    )
     questions, layouts = autograder.QUESTIONS, autograder.LAYOUTS
 
     def parse(*words):

@@ -245,7 +245,6 @@ def test_tampered_outputs_cost_the_points_not_the_run(outputs, message):
     import io
 
     import autograder
-
     import backend
     from grading import probes
 

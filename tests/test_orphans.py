@@ -22,8 +22,7 @@ import pytest
 import hostile
 import kit
 from grading import lifetime
-from test_sealing import (SYSTEM_PYTHON, labels_hidden_from_others, left_behind, need,
-                          sealed_kit)
+from test_sealing import SYSTEM_PYTHON, labels_hidden_from_others, left_behind, need, sealed_kit
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the processes are found through /proc (Linux)")

@@ -90,6 +90,7 @@ def test_every_command_of_the_repository_readme_for_students_works(student_kit):
 
 def test_the_perceptron_update_the_readmes_quote_works():
     import numpy as np
+
     import nn
     quoted = re.findall(r"`(self\.w\.update\([^`]+\))`", repository_student_sections())
     assert quoted and set(quoted) == {"self.w.update(x, nn.as_scalar(y))"}, quoted

@@ -8,8 +8,7 @@ import pytest
 
 import example_batch
 import kit
-from batches import (Tables, count_color, find_chromium, open_in_chromium, read_summary,
-                     screenshot)
+from batches import Tables, count_color, find_chromium, open_in_chromium, read_summary, screenshot
 from grading import engine
 
 # --------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import pytest
 from grading import batch, runner, seals
 from grading.endings import Ending
 
-
 # --------------------------------------------------------------------------
 # Mode user: the user ids
 # --------------------------------------------------------------------------
@@ -42,8 +41,8 @@ def test_a_user_id_is_given_back_when_preparing_the_child_fails(monkeypatch, tmp
     def broken(folder, *args):
         raise OSError("disk full")
     monkeypatch.setattr(runner, "prepare_folder", broken)
-    from grading.engine import GradeOptions
     import autograder
+    from grading.engine import GradeOptions
     options = GradeOptions(seal=seal, models_path=str(tmp_path / "models.py"))
     with pytest.raises(OSError):
         runner.run_question(None, autograder.QUESTIONS["perceptron"], options, 0, 10)

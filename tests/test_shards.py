@@ -15,10 +15,10 @@ import sys
 import time
 import unicodedata
 
-import example_batch
-import kit
 import pytest
 
+import example_batch
+import kit
 from grading import shards
 from grading.shards import ShardError, parse_shard
 from grading.submissions import select_shard, shard_of, shard_sizes
