@@ -3,7 +3,7 @@
     python bench/bench_shards.py [--shards 2] [--jobs 2] [--slurm] [--batch DIR]
                                  [-- GRADING OPTIONS]
 
-Grades a batch (by default the kit's example batch, tests/example_batch.py)
+Grades a batch (by default the kit's example batch, tests/helpers/example_batch.py)
 three ways, on this machine, and prints the wall time of each:
   1. one `--batch --jobs J`;
   2. N shards started at once (`--shard K/N --jobs J/N` each, as GNU parallel
@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 KIT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(KIT / "tests"))
+sys.path.insert(0, str(KIT / "tests" / "helpers"))
 
 import example_batch  # noqa: E402
 

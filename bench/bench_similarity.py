@@ -7,7 +7,7 @@ on this assignment, whose solution space is small. Prints figures.
     python bench/bench_similarity.py --page similarity.html   # and the page's section
 
 The class it builds (everything rebuilt from files, so the figures rerun):
-- independent solutions: the reference models.py, tests/alt_solution, the
+- independent solutions: the reference models.py, tests/helpers/alt_solution, the
   five bench/students (one DigitClassificationModel each; four of them are
   variants of one file with other numbers, see their docstrings) and the
   twelve in bench/similarity_corpus/independent, written independently in
@@ -66,7 +66,8 @@ def independent():
     reference = re.sub(r"(?m)^[ \t]*# (BEGIN|END) SOLUTION\n", "",
                        _read(os.path.join(ROOT, "models.py")))
     found = {"reference": reference,
-             "alt_solution": _read(os.path.join(ROOT, "tests", "alt_solution", "models.py"))}
+             "alt_solution": _read(os.path.join(ROOT, "tests", "helpers", "alt_solution",
+                                                       "models.py"))}
     for folder in ("bench/students", "bench/similarity_corpus/independent"):
         for path in sorted(glob.glob(os.path.join(ROOT, folder, "*.py"))):
             found[os.path.splitext(os.path.basename(path))[0]] = _read(path)

@@ -7,7 +7,7 @@ grades and the throughput per job count. Prints figures.
     python bench/bench_soak.py --students 100 --jobs 4 --baseline 386869e   # against a revision
 
 The class: STUDENTS submissions drawn in turn from VARIANTS, the kit's own
-models.py and its wrong models (tests/wrong_models.py), each quick (the
+models.py and its wrong models (tests/helpers/wrong_models.py), each quick (the
 digits trained for 50 batches, the regression for a few hundred steps in
 most variants) so that a submission takes seconds of real training and a
 round starts many children and verifies many probes. Each round is
@@ -38,7 +38,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "helpers"))
 sys.path.insert(0, ROOT)
 
 import kit  # noqa: E402

@@ -1,7 +1,7 @@
 """Do two versions of the kit write the same grades? Compares, byte for byte
 with times and dates masked, what each writes for the same submissions:
 
-- a batch of q1 (two attempts) and one of q2, over tests/example_batch.py's
+- a batch of q1 (two attempts) and one of q2, over tests/helpers/example_batch.py's
   class: summary.csv and every <student>.json;
 - Gradescope's results.json for three submissions (a full mark, a
   sys.exit, no models.py).
@@ -37,7 +37,7 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "helpers"))
 
 import example_batch  # noqa: E402
 

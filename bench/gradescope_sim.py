@@ -16,7 +16,7 @@ It grades five submissions and prints what results.json says of each:
   forger,         a digit model with no valid structure that finds the
   forger_values   token of the grader's events in its own process and
                   forges points, statuses, outputs and the record of its
-                  answers (tests/hostile.py, FORGERS): 0/6 on q3, 12 in all
+                  answers (tests/helpers/hostile.py, FORGERS): 0/6 on q3, 12 in all
 and exits non-zero if any of these does not hold. /autograder is made for
 the run and removed after it (a folder /autograder that this script did not
 make is never touched). In mode `user` a copy of the labels elsewhere on the
@@ -38,7 +38,7 @@ import time
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "helpers"))
 sys.path.insert(0, ROOT)
 
 AUTOGRADER = "/autograder"

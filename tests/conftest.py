@@ -1,10 +1,14 @@
-"""Shared fixtures. The helpers behind them live in tests/kit.py."""
+"""Shared fixtures. The helpers behind them live in tests/helpers/ (kit.py
+above all), which every test module imports from."""
 
+import os
 import sys
 
-import pytest
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 
-import kit
+import pytest  # noqa: E402
+
+import kit  # noqa: E402
 
 # Tests import the kit's modules (nn, backend, autograder) from the repository root.
 if str(kit.ROOT) not in sys.path:

@@ -1,4 +1,4 @@
-"""Seeds, attempts, time limits and budgets (issue 8).
+"""Seeds, attempts, time limits and budgets.
 
 A student's own run draws a new seed and prints it; `--seed N` repeats it
 exactly. Grading a submission uses seeds 0 and 1: a question that fails in

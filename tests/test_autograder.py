@@ -1,6 +1,6 @@
 """Test the tester: the real autograder, run the way students run it, on the
 reference models.py, on the untouched skeleton, and on models.py files that
-are wrong in known ways (tests/wrong_models.py says of each what is wrong
+are wrong in known ways (tests/helpers/wrong_models.py says of each what is wrong
 and what it must get). Each must lose exactly the points it should,
 with a message a student understands, and every run must reach its total.
 

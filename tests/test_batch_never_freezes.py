@@ -32,7 +32,7 @@ def test_children_start_beside_probes_computed_in_another_thread_without_freezin
     # ../shared/repro/fork_while_blas.py inside the grader: before the
     # launcher (a preexec_fn, so fork and OpenBLAS's fork handler) this froze
     # in 3 runs of 3 (2 whole, 1 a thread), within 20 s.
-    command = [sys.executable, str(kit.TESTS / "fork_beside_blas.py"), str(kit.ROOT), "20", "3"]
+    command = [sys.executable, str(kit.HELPERS / "fork_beside_blas.py"), str(kit.ROOT), "20", "3"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=90)
     except subprocess.TimeoutExpired:
@@ -252,18 +252,18 @@ def test_two_batches_as_root_in_mode_user_at_once_grade_right(tmp_path):
     # Before the ids were locked across processes, both took 61000 and up
     # and each ended the other's children with its own.
     import bench_soak
-    import test_sealing
-    test_sealing.need("user")
+    import sealed
+    sealed.need("user")
     made = bench_soak.write_class(str(tmp_path / "class"), 12)
-    grader = test_sealing.sealed_kit(tmp_path, "user")
+    grader = sealed.sealed_kit(tmp_path, "user")
     runs = {}
 
     def run(name):
         output = str(tmp_path / name)
         runs[name] = output, bench_soak.grade_round(
             str(grader), str(tmp_path / "class"), output, 3, "q1", hang=300,
-            extra=("--sandbox", "user"), python=test_sealing.SYSTEM_PYTHON)
-    with test_sealing.labels_hidden_from_others(True):
+            extra=("--sandbox", "user"), python=sealed.SYSTEM_PYTHON)
+    with sealed.labels_hidden_from_others(True):
         threads = [threading.Thread(target=run, args=(name,)) for name in ("first", "second")]
         for thread in threads:
             thread.start()

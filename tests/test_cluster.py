@@ -1,4 +1,4 @@
-"""Issue 21 on a real Slurm: a one-node cluster on this machine (Debian's
+"""A class graded in shards on a real Slurm: a one-node cluster on this machine (Debian's
 slurm-wlm and munge, which .ci/run installs best effort), started by the
 fixture from a minimal slurm.conf in a temporary folder, on localhost only,
 and stopped after; the script of --make-slurm-script grades the example

@@ -1,5 +1,5 @@
 """Promise 1 of the SPEC: a models.py written for the original kit runs
-unchanged against ours and gets the same grade. tests/alt_solution/models.py
+unchanged against ours and gets the same grade. tests/helpers/alt_solution/models.py
 is a second solution, written independently of the reference and in another
 style (unbound Parameter.update, .data[0][0], iterate_forever, typing
 annotations, other architectures and stopping rules)."""
@@ -9,7 +9,7 @@ import pytest
 
 import kit
 
-ALT_SOLUTION = kit.TESTS / "alt_solution" / "models.py"
+ALT_SOLUTION = kit.HELPERS / "alt_solution" / "models.py"
 
 
 @pytest.fixture(scope="module")

@@ -284,9 +284,9 @@ def test_every_bench_and_tools_script_quoted_runs(script):
 
 @pytest.mark.slow
 def test_the_example_batch_command_writes_the_example_batch(tmp_path):
-    quoted = [c for c in COMMANDS if c.startswith("python tests/example_batch.py")]
-    assert quoted == ["python tests/example_batch.py entregas"], quoted
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "example_batch.py"),
+    quoted = [c for c in COMMANDS if c.startswith("python tests/helpers/example_batch.py")]
+    assert quoted == ["python tests/helpers/example_batch.py entregas"], quoted
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "helpers" / "example_batch.py"),
                              "entregas"], cwd=str(tmp_path), capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
@@ -403,7 +403,7 @@ def test_the_guides_name_every_status_mode_and_module():
 
 
 # --------------------------------------------------------------------------
-# docs/sealing.md's attack table is tests/hostile.py's SEALED list
+# docs/sealing.md's attack table is tests/helpers/hostile.py's SEALED list
 # --------------------------------------------------------------------------
 
 def attack_table():

@@ -191,7 +191,7 @@ def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, refer
 
 
 # --------------------------------------------------------------------------
-# Issue 9: --no-isolation, --mute and names in --batch; a batch after Ctrl-C
+# --no-isolation, --mute and names in --batch; a batch after Ctrl-C
 # --------------------------------------------------------------------------
 
 def test_no_isolation_grades_the_submission_not_the_kits_models(make_kit, reference_source,

@@ -1,4 +1,4 @@
-"""Hostile and broken submissions (tests/hostile.py), each graded for real:
+"""Hostile and broken submissions (tests/helpers/hostile.py), each graded for real:
 the right points, a message saying what happened, a run that completes, and
 no change outside temporary folders. Also --submission and the limits."""
 
@@ -7,14 +7,18 @@ import hashlib
 import io
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
 
 import hostile
 import kit
-from grading import engine
+from grading import engine, runner
+from grading.endings import Ending
 
 
 def snapshot(folder):
@@ -311,3 +315,45 @@ def test_the_child_trains_with_the_allocator_settings(make_kit, tmp_path, refere
     assert result.report.points() == {"q1": 6}, result.describe()
     assert "allocator: {}".format(sorted(CHILD_ENVIRONMENT.items())) in result.stdout, \
         result.describe()
+
+
+# --------------------------------------------------------------------------
+# A child that exits while a detached process holds its output
+# --------------------------------------------------------------------------
+
+DETACHES_THEN_EXITS = """
+import os, subprocess, sys
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                              start_new_session=True)
+with open(sys.argv[1], "w") as f:
+    f.write(str(grandchild.pid))
+os._exit(3)
+"""
+
+
+class _Output:
+    def __init__(self):
+        self.lines = []
+
+    def add(self, line):
+        self.lines.append(line)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="start_new_session is POSIX")
+def test_a_child_that_exits_while_a_detached_process_holds_its_output(tmp_path):
+    pid_file = tmp_path / "grandchild.pid"
+    child = subprocess.Popen([sys.executable, "-c", DETACHES_THEN_EXITS, str(pid_file)],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+    try:
+        ending = runner._follow(child, "0" * 32, lambda event: None, _Output(),
+                                time.perf_counter() + 20)
+    finally:
+        child.kill()
+        child.wait()
+        if pid_file.exists():
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        child.stdout.close()
+    # It ended its process, with its exit code: not "did not finish within the time limit".
+    assert ending is Ending.ENDED
+    assert child.returncode == 3

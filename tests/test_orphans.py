@@ -1,5 +1,4 @@
-"""Nothing of a grading is left running once its grader is ended (issue 19,
-point 2): whatever ends the grader (SIGTERM, SIGHUP, SIGKILL) mid-training,
+"""Nothing of a grading is left running once its grader is ended: whatever ends the grader (SIGTERM, SIGHUP, SIGKILL) mid-training,
 2 s later no process of that grading runs, in every sealing mode this
 machine has and in a student's own run (mode none).
 
@@ -18,11 +17,11 @@ import sys
 import time
 
 import pytest
+from test_sealing import SYSTEM_PYTHON, labels_hidden_from_others, left_behind, need, sealed_kit
 
 import hostile
 import kit
 from grading import lifetime
-from test_sealing import SYSTEM_PYTHON, labels_hidden_from_others, left_behind, need, sealed_kit
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the processes are found through /proc (Linux)")

@@ -1,10 +1,10 @@
-"""Every point is decided in the grader's own process, from data it checks
-(issue 19): what the child says is never taken on its word.
+"""Every point is decided in the grader's own process, from data it checks:
+what the child says is never taken on its word.
 
 In process: the record of the model's answers (grading/probes.py) and its
-verification, each way of tampering with it; the engine's use of it; the
-review's findings in engine.py and in the scoring. End to end: the
-forgers of tests/hostile.py (FORGERS) graded as a student grades their own
+verification, each way of tampering with it; the engine's use of it, and
+of the attempts' times; outputs of the wrong shape. End to end: the
+forgers of tests/helpers/hostile.py (FORGERS) graded as a student grades their own
 code (tests/test_sealing.py grades them in every sealed mode).
 """
 
@@ -302,8 +302,8 @@ def test_a_question_without_structural_checks_is_scored(autograder):
 
 
 def test_the_best_attempt_keeps_its_own_time(autograder):
-    # Review finding: run.seconds (the total) was written before the attempts'
-    # summaries read it, so the best attempt's time was the total of all.
+    # run.seconds (the total) once was written before the attempts' summaries
+    # read it, so the best attempt's time was the total of all.
     import time
 
     from grading.engine import ThresholdMissed
@@ -334,7 +334,7 @@ def test_the_best_attempt_keeps_its_own_time(autograder):
 
 
 # --------------------------------------------------------------------------
-# Review finding: outputs of the wrong shape said as such, not as 0.0%
+# Outputs of the wrong shape said as such, not as 0.0%
 # --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("key, outputs, message", [

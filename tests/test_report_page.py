@@ -1,4 +1,4 @@
-"""Issue 12, the class at a glance: report.html after --batch, checked
+"""The class at a glance: report.html after --batch, checked
 against summary.csv and in a real headless Chromium."""
 
 import collections
@@ -20,7 +20,7 @@ QUESTIONS = ("q1", "q2")
 
 @pytest.fixture(scope="module")
 def graded_example(tmp_path_factory):
-    """The example batch (tests/example_batch.py) graded as --batch grades,
+    """The example batch (tests/helpers/example_batch.py) graded as --batch grades,
     real child processes and all, for q1 and q2; its output folder."""
     import nn
     from grading import seals

@@ -1,6 +1,7 @@
 """Batches that resume where they stopped: what a batch run again keeps,
 grades again, moves and says; Ctrl-C and other stops; the progress line."""
 
+import io
 import json
 import os
 import queue
@@ -16,7 +17,7 @@ import pytest
 import example_batch
 import kit
 from batches import Tables, class_of, fake_grade, read_summary
-from grading import engine
+from grading import batch, engine
 from grading.endings import Ending
 
 # --------------------------------------------------------------------------
@@ -360,8 +361,8 @@ def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit
 
 
 def test_a_report_of_an_older_kit_is_resumed_with_its_status_under_its_new_name(tmp_path):
-    """Issue 18 renamed the status "ok" (graded to the end) "completed": a
-    folder written by an older kit resumes, its "ok" read as "completed"."""
+    """Older kits called the status "completed" (graded to the end) "ok": a
+    folder written by one resumes, its "ok" read as "completed"."""
     from grading.endings import Status
     assert Status.read("ok") is Status.read("completed") is Status.COMPLETED
     with pytest.raises(ValueError):
@@ -379,3 +380,51 @@ def test_a_report_of_an_older_kit_is_resumed_with_its_status_under_its_new_name(
     assert [row["status"] for row in read_summary(output)] == ["completed", "completed"]
     ana = json.loads((output / "ana.json").read_text(encoding="utf-8"))
     assert ana["status"] == ana["questions"]["q1"]["status"] == "completed"
+
+
+# --------------------------------------------------------------------------
+# A grader fault's row, and a report that cannot be written
+# --------------------------------------------------------------------------
+
+class _Question:
+    points = 6
+
+
+def test_a_row_from_a_grader_fault_keeps_its_settings(tmp_path):
+    (tmp_path / "models.py").write_text("x = 1\n", encoding="utf-8")
+    stamp = batch.stamp_of(str(tmp_path), {"kit": "k", "seed": 0})
+
+    def faulty(questions, options, out=None):
+        raise RuntimeError("a bug in the grader")
+
+    from grading.engine import GradeOptions
+    result = batch._grade_one(faulty, [("q1", _Question())], GradeOptions(), "ana",
+                              str(tmp_path), stamp)
+    assert result["key"] is None  # graded again next time
+    assert result["settings"] == stamp["settings"]
+    # ... and the next run says why: its status, not "an older kit wrote them".
+    assert batch.changed(result, stamp) == "status"
+
+
+def test_a_report_rewritten_under_a_new_name_that_cannot_be_written(tmp_path, monkeypatch):
+    """Plan.rewrite goes through the Writer: a failed write is said and
+    written again at the end, never the end of the batch."""
+    written, failing = [], {"once": True}
+    real = batch._write_json
+
+    def flaky(path, result):
+        if path.endswith("ana.json") and failing["once"]:
+            failing["once"] = False
+            raise OSError("the disk is full")
+        written.append(os.path.basename(path))
+        real(path, result)
+    monkeypatch.setattr(batch, "_write_json", flaky)
+    log = io.StringIO()
+    writer = batch.Writer(str(tmp_path), {"ana": "ana.json"}, ["q1"], lambda results: None,
+                          lambda line: log.write(line + "\n"))
+    result = {"student": "ana", "points": 0, "max_points": 6, "status": "completed",
+              "seconds": 1.0, "questions": {}}
+    writer.rewrite([result])
+    assert "Could not write" in log.getvalue()
+    writer.flush()
+    assert "ana.json" in written

@@ -1,4 +1,4 @@
-"""Grading a submission sealed (issue 9): each attack of tests/hostile.py's
+"""Grading a submission sealed: each attack of tests/helpers/hostile.py's
 SEALED list, and the whole hostile corpus, graded with `--submission` under
 each sealing mode of grading/seals.py that this machine has.
 
@@ -10,10 +10,8 @@ each sealing mode of grading/seals.py that this machine has.
 Each test says why it is skipped where a mode is missing.
 """
 
-import contextlib
 import os
 import re
-import shutil
 import signal
 import socket
 import sys
@@ -23,54 +21,10 @@ import pytest
 
 import hostile
 import kit
+from sealed import SYSTEM_PYTHON, labels_hidden_from_others, need, sealed_kit
 
-SYSTEM_PYTHON = "/usr/bin/python3"
 MODE_LINE = {"bwrap": "Isolation: bwrap.", "user": "Isolation: another user.",
              "process": "Isolation: partial."}
-
-
-def _bwrap_problem():
-    sys.path.insert(0, str(kit.ROOT))
-    from grading import seals
-    return seals._bwrap_problem()
-
-
-def _user_problem():
-    if not sys.platform.startswith("linux") or os.geteuid() != 0:
-        return "mode user needs Linux and root"
-    if not os.path.exists(SYSTEM_PYTHON):
-        return "mode user needs {}".format(SYSTEM_PYTHON)
-    import subprocess
-    found = subprocess.run([SYSTEM_PYTHON, "-c", "import numpy, matplotlib"],
-                           capture_output=True)
-    if found.returncode != 0:
-        return ("mode user needs numpy and matplotlib for {} (apt-get install python3-numpy "
-                "python3-matplotlib)".format(SYSTEM_PYTHON))
-    return None
-
-
-def need(mode):
-    """Skip with a message unless `mode` works on this machine."""
-    if mode == "bwrap":
-        problem = _bwrap_problem()
-    elif mode == "user":
-        problem = _user_problem()
-    else:
-        problem = None if os.name != "nt" else "the tests send POSIX signals"
-    if problem:
-        pytest.skip(problem)
-
-
-def sealed_kit(tmp_path, mode):
-    """A kit folder that only its owner can read, with real copies of the
-    data (mode `user` refuses a kit whose labels other users can read)."""
-    folder = kit.make_kit(tmp_path / "kit", kit.reference_source())
-    data = folder / "data"
-    if data.is_symlink():
-        data.unlink()
-        shutil.copytree(kit.ROOT / "data", data)
-    os.chmod(str(tmp_path), 0o700)
-    return folder
 
 
 def grade(tmp_path, mode, source, *args, timeout=300):
@@ -86,23 +40,6 @@ def grade(tmp_path, mode, source, *args, timeout=300):
     result.seconds = time.perf_counter() - start
     assert MODE_LINE[mode] in result.stdout.splitlines()[0], result.describe()
     return result
-
-
-@contextlib.contextmanager
-def labels_hidden_from_others(hide):
-    """Mode `user` hides the kit's own data from the child's user id; any
-    other readable copy of the labels on the machine is the machine's
-    business (docs/sealing.md). This repository's data/ is one: while a test grades
-    in mode `user`, other users cannot read it."""
-    data = str(kit.ROOT / "data")
-    mode = os.stat(data).st_mode
-    if hide:
-        os.chmod(data, mode & ~0o007)
-    try:
-        yield
-    finally:
-        if hide:
-            os.chmod(data, mode)
 
 
 def still_touched(path, seconds=1.0):

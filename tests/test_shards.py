@@ -1,4 +1,4 @@
-"""Issue 21, a class graded in shards (grading/shards.py): which students a
+"""A class graded in shards (grading/shards.py): which students a
 shard grades, --shard's values and errors in both languages, shards run one
 after another into one folder, a shard killed and run again, --merge with a
 shard missing, and the script of --make-slurm-script. tests/test_cluster.py

@@ -1,4 +1,4 @@
-"""Issue 12: similar submissions (copydetect), alone and in a batch, and
+"""Similar submissions (copydetect), alone and in a batch, and
 the command line's --similarity options."""
 
 import csv

@@ -1,4 +1,4 @@
-"""Issue 20, similarity an instructor can act on: the flag rule of
+"""Similarity an instructor can act on: the flag rule of
 grading/similarity.py on small hand-made classes (a copy; convergent code
 with many short matches; a hint that everyone shares), --boilerplate, and
 the class's histogram in report.html, opened in a real headless Chromium.

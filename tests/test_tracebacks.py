@@ -1,5 +1,5 @@
 """A traceback from the student's code names the student's own models.py,
-not the copy the child process runs (issue 10)."""
+not the copy the child process runs."""
 
 import re
 

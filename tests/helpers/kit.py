@@ -17,8 +17,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 TESTS = ROOT / "tests"
+HELPERS = TESTS / "helpers"
 MNIST = ROOT / "data" / "mnist.npz"
 
 sys.path.insert(0, str(ROOT))
@@ -276,7 +277,7 @@ def skeleton_source(source=None):
 
 
 def wrong_model(name):
-    """The reference with the mistake `name` of tests/wrong_models.py."""
+    """The reference with the mistake `name` of tests/helpers/wrong_models.py."""
     import wrong_models
     return wrong_models.WRONG[name](reference_source())
 

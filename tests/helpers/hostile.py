@@ -406,7 +406,7 @@ SEALED = [
 
 
 # --------------------------------------------------------------------------
-# Forgery (issue 19): a digit model with no valid structure (its __init__
+# Forgery: a digit model with no valid structure (its __init__
 # never returns) that finds the token of the grader's event lines by every
 # means it has in its own process, and forges what the grader is told.
 # It must earn what its real structure earns: nothing.

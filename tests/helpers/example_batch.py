@@ -1,14 +1,14 @@
 """The kit's example batch: a class of submissions that shows everything a
 batch report can hold (not a test file).
 
-    python tests/example_batch.py FOLDER     # writes the submissions into FOLDER
+    python tests/helpers/example_batch.py FOLDER     # writes the submissions into FOLDER
     python autograder.py --batch FOLDER --similarity
 
 One submission earns every point (ana); one per mistake of
-tests/wrong_models.py; one never ends (a time-out); one has no models.py
+tests/helpers/wrong_models.py; one never ends (a time-out); one has no models.py
 (a crash); one is ana's copy with its names changed and its classes
 reordered (and a changed nn.py beside it); one was written independently
-(tests/alt_solution); and one student's name and printed output are HTML.
+(tests/helpers/alt_solution); and one student's name and printed output are HTML.
 tests/test_report_page.py grades it; docs/batch_report.png is its report.
 """
 
@@ -57,7 +57,7 @@ def submissions():
     found["infinite_loop"] = loop.source()
     found["no_models_py"] = None
     found["copy_of_ana"] = disguised(reference)
-    found["alt_solution"] = (kit.TESTS / "alt_solution" / "models.py").read_text(
+    found["alt_solution"] = (kit.HELPERS / "alt_solution" / "models.py").read_text(
         encoding="utf-8")
     found[HTML_NAME] = hostile.before(hostile.PERCEPTRON_INIT,
                                       "print({!r})".format(HTML_OUTPUT))(reference)

@@ -2,7 +2,7 @@
 inside the grader (not a test file: tests/test_batch_never_freezes.py runs
 it in a process of its own, so a freeze is a time-out, not a hung suite).
 
-    python tests/fork_beside_blas.py KIT SECONDS [STARTERS]
+    python tests/helpers/fork_beside_blas.py KIT SECONDS [STARTERS]
 
 One thread verifies probes as the grader does after each question
 (grading/probes.py: load() computes every node again with nn.py, a
