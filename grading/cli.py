@@ -404,13 +404,24 @@ def grade_one_run(args, questions, options, default_layout=None):
 
 
 def repeat_arguments(args, default_layout):
-    """The arguments, each followed by a space, that choose the same
-    questions as this run: --layout (unless the default) and -q."""
+    """The arguments, each followed by a space, that make a run like this
+    one, but for its seed: the same questions (--layout unless the default,
+    -q) and every option deciding a grade that was given (--time-limit,
+    --attempts, ...: grading_option's flags)."""
     words = []
     if default_layout is not None and args.layout != default_layout:
         words += ["--layout", args.layout]
     if args.question:
         words += ["-q", args.question]
+    for field in grading_fields(GradeOptions):
+        flag = field.metadata["flag"]
+        value = getattr(args, flag.lstrip("-").replace("-", "_"))
+        if flag in ("--seed", "--sandbox"):
+            continue  # the seed comes last; the sandbox plays no part in a student's run
+        if field.metadata["sets"] is not None:  # a flag without a value
+            words += [flag] if value else []
+        elif value is not None and value != field.default:
+            words += [flag, "{:g}".format(value) if isinstance(value, float) else str(value)]
     return "".join(word + " " for word in words)
 
 

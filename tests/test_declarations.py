@@ -153,3 +153,17 @@ def test_the_repeat_line_keeps_the_layout_and_repeats_the_same_question(make_kit
     assert again.returncode == 0, again.describe()
     assert "*** q1) check_regression" in again.stdout, again.describe()
     assert again.report.points() == first.report.points() == {"q1": 6}
+
+
+def test_the_repeat_line_keeps_every_option_that_decides_the_grade():
+    import types
+    args = types.SimpleNamespace(layout="cs188", question="q4", seed=None, time_limit=30.0,
+                                 attempts=None, memory_limit=1000, time_budget=None,
+                                 mute=True, no_isolation=True, sandbox="auto")
+    assert cli.repeat_arguments(args, "proyecto3b") == (
+        "--layout cs188 -q q4 --no-isolation --mute --time-limit 30 --memory-limit 1000 ")
+    default = types.SimpleNamespace(layout="proyecto3b", question=None, seed=5,
+                                    time_limit=None, attempts=None, memory_limit=2048,
+                                    time_budget=None, mute=False, no_isolation=False,
+                                    sandbox="auto")
+    assert cli.repeat_arguments(default, "proyecto3b") == ""

@@ -96,9 +96,6 @@ def test_each_layout_grades_the_reference_to_full_marks(make_kit, reference_sour
     assert report.total == (sum(expected.values()), sum(expected.values()))
 
 
-CHECKS = {"check_perceptron", "check_regression", "check_digit_classification", "check_lang_id"}
-
-
 @pytest.mark.parametrize("layout, question, check", [
     ("proyecto3b", "q1", "check_perceptron"),
     ("proyecto3b", "q2", "check_regression"),

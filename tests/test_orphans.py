@@ -1,6 +1,7 @@
-"""Nothing of a grading is left running once its grader is ended: whatever ends the grader (SIGTERM, SIGHUP, SIGKILL) mid-training,
-2 s later no process of that grading runs, in every sealing mode this
-machine has and in a student's own run (mode none).
+"""Nothing of a grading is left running once its grader is ended: whatever
+ends the grader (SIGTERM, SIGHUP, SIGKILL) mid-training, 2 s later no
+process of that grading runs, in every sealing mode this machine has and in
+a student's own run (mode none).
 
 How: the kernel kills the child when its grader ends, whatever ends it
 (PR_SET_PDEATHSIG, grading/launch.py: die_with; bwrap's --die-with-parent
