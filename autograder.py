@@ -27,10 +27,12 @@ from grading.report import say
 # Helpers for the checks
 # --------------------------------------------------------------------------
 
-def require(condition, message):
-    """Fail the current check with `message` (for the student) unless `condition`."""
+def require(condition, message, code, **figures):
+    """Fail the current check with `message` (for the student) unless
+    `condition`; `code` names the mistake (grading/mistakes.py), `figures`
+    the numbers behind it."""
     if not condition:
-        raise CheckFailed(message)
+        raise CheckFailed(message, code, **figures)
 
 
 def verify_node(node, kind, shape, method):
@@ -42,14 +44,14 @@ def verify_node(node, kind, shape, method):
     got, found = probes.type_name(node), probes.kind_of(node)
     if kind == "parameter":
         require(found == "Parameter", say("{method} should return an nn.Parameter, got {got}",
-                                          method=method, got=got))
+                                          method=method, got=got), "node_kind")
     elif kind == "loss":
         require(found in ("SquareLoss", "SoftmaxLoss"),
                 say("{method} should return a loss node (nn.SquareLoss or nn.SoftmaxLoss), got "
-                    "{got}", method=method, got=got))
+                    "{got}", method=method, got=got), "node_kind")
     else:
         require(found is not None, say("{method} should return a node, not {got}",
-                                       method=method, got=got))
+                                       method=method, got=got), "node_kind")
     if shape is not None and np.shape(node.data) != shape:
         hint = ""
         if kind == "node" and np.ndim(node.data) == 2 and node.data.shape[0] == shape[0]:
@@ -57,7 +59,7 @@ def verify_node(node, kind, shape, method):
                        size=shape[1])
         require(False, say("{method} should return a node of shape {expected}, got {got}{hint}",
                            method=method, expected=nn.format_shape(shape),
-                           got=nn.format_shape(np.shape(node.data)), hint=hint))
+                           got=nn.format_shape(np.shape(node.data)), hint=hint), "node_shape")
 
 
 def reachable(node):
@@ -104,7 +106,7 @@ def check_structure(ask, name, inputs, outputs):
         require(parameters_in(graph) <= known, say("{method} uses parameters that were not used "
                                                    "before. Create every nn.Parameter once, in "
                                                    "__init__, and reuse it on every call.",
-                                                   method=name + ".run()"))
+                                                   method=name + ".run()"), "new_parameters")
         if index == 0:
             continue  # this first call only records the parameters; the input comes again
 
@@ -115,11 +117,11 @@ def check_structure(ask, name, inputs, outputs):
         require_inputs(graph, call.inputs["x"], name + ".get_loss()")
         require(call.inputs["y"] in graph, say("The node returned by {method} does not depend on "
                                                "the input {input}", method=name + ".get_loss()",
-                                               input="y"))
+                                               input="y"), "input_unused")
         require(parameters_in(graph) <= known, say("{method} uses parameters that were not used "
                                                    "before. Create every nn.Parameter once, in "
                                                    "__init__, and reuse it on every call.",
-                                                   method=name + ".get_loss()"))
+                                                   method=name + ".get_loss()"), "new_parameters")
 
 
 def asking(model, recorder):
@@ -129,7 +131,7 @@ def asking(model, recorder):
         try:
             return recorder.ask(model, method, *args, node=node)
         except probes.Invalid as problem:
-            raise CheckFailed(str(problem)) from None
+            raise CheckFailed(str(problem), "record") from None
     return ask
 
 
@@ -143,7 +145,8 @@ def replaying(record):
         call = next(calls, None)
         require(call is not None and call.method == method and same_inputs(call, args),
                 say("The answers of your model to the structural checks are missing or were "
-                    "changed ({method}): the structural points are not given.", method=method))
+                    "changed ({method}): the structural points are not given.", method=method),
+                "record")
         return call
     return ask
 
@@ -167,13 +170,13 @@ def require_inputs(graph, x, method):
     """`x`, a node or a list of nodes (one per character), is all in `graph`."""
     if not isinstance(x, list):
         require(x in graph, say("The node returned by {method} does not depend on the input "
-                                "{input}", method=method, input="x"))
+                                "{input}", method=method, input="x"), "input_unused")
         return
     for position, node in enumerate(x):
         require(node in graph, say("The node returned by {method} does not depend on character "
                                    "{position} of {length} (xs[{position}]): every character of "
                                    "the word must count", method=method, position=position,
-                                   length=len(x)))
+                                   length=len(x)), "input_unused")
 
 
 def first_rows(dataset, batch_sizes):
@@ -228,7 +231,7 @@ def train_perceptron(tracker):
     model.train(dataset)
     backend.maybe_sleep_and_close(1)
     require(dataset.epoch > 0, say("The perceptron did not iterate over the dataset (use "
-                                   "dataset.iterate_once(1))"))
+                                   "dataset.iterate_once(1))"), "no_iteration")
     tracker.output("weights", np.array(model.get_weights().data, dtype=float))
 
 
@@ -256,18 +259,18 @@ def check_perceptron(ask, dimensions, point):
     require(np.isclose(got, expected),
             say("PerceptronModel.run() gave the score {got:.4f} for point {point}; the dot "
                 "product with the weights is {expected:.4f}",
-                got=got, point=point, expected=expected))
+                got=got, point=point, expected=expected), "perceptron_score")
 
     for x in (point, np.zeros_like(point)):  # zeros: the score is exactly 0
         prediction = ask("get_prediction", nn.Constant(x), node=False).result
         require(prediction.number is not None,
                 say("PerceptronModel.get_prediction() should return 1 or -1, not {got!r}",
-                    got=prediction))
+                    got=prediction), "perceptron_prediction")
         score = (x @ np.asarray(weights.data, dtype=float).T).item()
         require(prediction.number == (1 if score >= 0 else -1),
                 say("PerceptronModel.get_prediction() returned {got} for a point with score "
                     "{score:.4f}; it should return 1 when the score is >= 0 and -1 otherwise",
-                    got=prediction, score=score))
+                    got=prediction, score=score), "perceptron_prediction")
 
 
 def verify_perceptron(tracker, record):
@@ -293,7 +296,7 @@ def _check_update(multiplier, initial, final):
         "  expected weights after training: {expected}\n"
         "  weights after training: {got}\n"
         "On a mistake, update with w <- w + y * x: self.w.update(x, y_value).",
-        initial=initial, point=point, expected=expected, got=final))
+        initial=initial, point=point, expected=expected, got=final), "perceptron_update")
 
 
 def score_perceptron(tracker, outputs, question):
@@ -305,14 +308,16 @@ def score_perceptron(tracker, outputs, question):
     weights = outputs["weights"]
     require(weights.shape == (1, 3), say("The output {name} of your trained model has shape "
                                          "{got}; the grader expected {expected}.", name="weights",
-                                         got=nn.format_shape(weights.shape), expected="1x3"))
+                                         got=nn.format_shape(weights.shape), expected="1x3"),
+            "output_shape")
     predictions = np.where(dataset.x @ weights.T >= 0, 1.0, -1.0)
     accuracy = float(np.mean(predictions == dataset.y))
     if not question.passes(accuracy):
         raise ThresholdMissed(say("The perceptron classifies {accuracy:.1%} of the training "
                                   "points correctly; it must reach {threshold:.0%}: keep "
                                   "training until a whole pass makes no mistake",
-                                  accuracy=accuracy, threshold=question.threshold))
+                                  accuracy=accuracy, threshold=question.threshold),
+                              "threshold_missed", accuracy=accuracy)
     tracker.add_points(question.trained)
 
 
@@ -353,26 +358,31 @@ def score_regression(tracker, outputs, question):
     require(predictions.shape == dataset.y.shape, say(
         "{method} should return a node of shape {expected}, got {got}{hint}",
         method="RegressionModel.run()", expected="200x1",
-        got=nn.format_shape(predictions.shape), hint=""))
+        got=nn.format_shape(predictions.shape), hint=""), "output_shape")
     # Recomputed here from run(), so a made-up loss earns nothing.
     expected = 0.5 * float(np.mean((predictions - dataset.y) ** 2))
     require(np.isclose(loss, expected), say("RegressionModel.get_loss() returned a loss of "
                                             "{loss:.4f}, but the autograder computed "
                                             "{expected:.4f} from the output of "
-                                            "RegressionModel.run()", loss=loss, expected=expected))
+                                            "RegressionModel.run()", loss=loss, expected=expected),
+            "loss_recomputed", loss=expected)
     threshold = question.threshold
     if not question.passes(loss):
         initial = float(outputs["initial_loss"])
+        code = "threshold_missed"
         if np.isclose(loss, initial, rtol=1e-9, atol=1e-12):
+            code = "loss_flat"
             tracker.print(say("The loss never changed during training (it is still {loss:.6f}): "
                               "check that train calls update on every parameter, with the "
                               "gradients from nn.gradients.", loss=loss))
         elif loss > initial:
+            code = "loss_grows"
             tracker.print(say("The loss grew during training, from {initial:.6f} to {loss:.6f}: "
                               "check the sign of the update (the multiplier must be minus the "
                               "learning rate) and try a smaller learning rate.",
                               initial=initial, loss=loss))
         elif loss <= threshold + 2 * (threshold - question.margin):  # missed by little
+            code = "stopped_at_threshold"
             tracker.print(say("The loss missed {threshold} by little. If train stops on a "
                               "running average of the batch losses, stop on the loss of the "
                               "whole dataset instead (one nn.SquareLoss on "
@@ -380,7 +390,8 @@ def score_regression(tracker, outputs, question):
                               threshold=threshold, margin=question.margin))
         raise ThresholdMissed(say("Your final loss ({loss:f}) must be no more than "
                                   "{threshold:.4f} to receive full points for this question",
-                                  loss=loss, threshold=threshold))
+                                  loss=loss, threshold=threshold),
+                              code, loss=loss, initial_loss=initial)
     tracker.print(say("Your final loss is: {loss:f}", loss=loss))
     tracker.add_points(question.trained)
 
@@ -484,15 +495,19 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, question, hint, chance
     require(accuracy is not None, say("The output {name} of your trained model has shape "
                                       "{got}; the grader expected {expected}.", name="logits",
                                       got=nn.format_shape(np.shape(logits)),
-                                      expected="{}x{}".format(len(labels), classes)))
+                                      expected="{}x{}".format(len(labels), classes)),
+            "output_shape")
     if validation is not None:
         tracker.print(say("Validation accuracy of your trained model: {accuracy:.2%}",
                           accuracy=validation))
+    code = "threshold_missed"
     if accuracy < chance:
+        code = "chance_accuracy"
         tracker.print(hint)
     if accuracy < threshold:
         near = threshold - 2 * (question.margin - threshold)  # a miss by as much as that
         if validation is not None and validation >= threshold > accuracy >= near:
+            code = "stopped_at_threshold"
             tracker.print(say("Test accuracy missed {threshold:.0%} by less than a point while "
                               "validation accuracy ({validation:.2%}) was above it: the two sets "
                               "differ a little, and chance decided. Leave a margin: stop "
@@ -501,7 +516,8 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, question, hint, chance
                               margin=question.margin))
         raise ThresholdMissed(say("Your final test set accuracy ({accuracy:%}) must be at least "
                                   "{threshold:.0%} to receive full points for this question",
-                                  accuracy=accuracy, threshold=threshold))
+                                  accuracy=accuracy, threshold=threshold),
+                              code, accuracy=accuracy, validation=validation)
     tracker.print(say("Your final test set accuracy is: {accuracy:%}", accuracy=accuracy))
     tracker.add_points(question.trained)
 

@@ -9,6 +9,8 @@ process with its limits, so one bad submission never stops the batch
 process). Writes, into the output folder:
 
     summary.csv       student, points per question, total, seconds, status
+    mistakes.csv      what went wrong: student, question, code, points lost,
+                      the figures behind it (grading/mistakes.py)
     <student>.json    the same and each question's report text (the name made
                       safe for a file, with a number if two come out the same)
     report.html       the class at a glance (grading/html_report.py)
@@ -53,7 +55,7 @@ import re
 import threading
 import time
 
-from grading import engine, html_report, packaging
+from grading import engine, html_report, mistakes, packaging
 from grading.endings import KEPT, Status
 from grading.report import language, say
 from grading.submissions import find_submission, find_submissions, select_shard, unused_name
@@ -321,6 +323,7 @@ class Writer:
 
     def _write_summary(self):
         write_csv(os.path.join(self.output, "summary.csv"), self.in_order(), self.names)
+        write_mistakes(os.path.join(self.output, "mistakes.csv"), self.in_order())
 
 
 # A submission still being graded after STUCK_FACTOR times its time budget,
@@ -615,6 +618,16 @@ def _report_files(students):
 
 def _write_json(path, result):
     write_whole(path, lambda f: json.dump(result, f, ensure_ascii=False, indent=2))
+
+
+def write_mistakes(path, results):
+    """mistakes.csv: what went wrong, one row per student, question and
+    mistake (grading/mistakes.py), with the figures behind it."""
+    def write(f):
+        writer = csv.writer(f)
+        writer.writerow(["student", "question", "code", "points_lost", *mistakes.FIGURES])
+        writer.writerows(mistakes.rows(results))
+    write_whole(path, write, newline="")
 
 
 def write_csv(path, results, names):

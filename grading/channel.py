@@ -26,6 +26,7 @@ class ChildTracker:
         self.seed, self.send, self.keep = seed, send, keep
         self.outputs = {}
         self.structure_arrays = None
+        self.failure = {}  # the exception that ended the part: mistakes.of_exception
 
     def print(self, *parts):
         self.send({"print": " ".join(str(part) for part in parts)})
@@ -48,10 +49,11 @@ class Run:
     part did not finish; seconds: wall time.
     """
 
-    def __init__(self, status, outputs, seconds, progress=None, structure=None):
+    def __init__(self, status, outputs, seconds, progress=None, structure=None, details=None):
         self.status, self.outputs, self.seconds = status, outputs, seconds
         self.progress = progress  # how far training got (backend.progress), if known
         self.structure = structure  # the record of the structural checks' answers, if any
+        self.details = details or {}  # an exception's type, a kit code (grading/mistakes.py)
 
 
 class Replay:
@@ -62,12 +64,20 @@ class Replay:
     def __init__(self, tracker, question):
         self.tracker, self.question = tracker, question
         self.progress = None  # the last {"passes", "batches", "validation"} reported
+        self.details = {}  # of the last event: the exception's type, a kit code
 
     def __call__(self, event):
         if "progress" in event:
             self.progress = _progress(event["progress"])
         elif "print" in event:
             self.tracker.print(neutralize(str(event["print"])))
+
+
+def details_of(event):
+    """The exception's type and kit code of the child's last event, where
+    they are short strings (a forged event may say anything)."""
+    return {key: event[key] for key in ("exception", "code")
+            if isinstance(event.get(key), str) and len(event[key]) <= 80}
 
 
 def _progress(value):

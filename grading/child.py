@@ -72,7 +72,7 @@ def main():
     ending = run_check(tracker, autograder.QUESTIONS[args.question].train)
     if ending is Ending.FINISHED:
         np.savez(outputs, **tracker.outputs)
-    send({"status": ending.value})
+    send(dict(tracker.failure, status=ending.value))
 
 
 def save(path, arrays):

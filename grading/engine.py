@@ -20,7 +20,7 @@ from typing import Callable, Optional
 import numpy as np
 
 import backend
-from grading import runner, seals
+from grading import mistakes, runner, seals
 from grading.channel import ChildTracker, Replay, Run
 from grading.endings import RESULT_OF, Ending, Result
 from grading.packaging import KIT
@@ -28,7 +28,13 @@ from grading.report import Tracker, say
 
 
 class CheckFailed(Exception):
-    """A check found something wrong; the message is for the student."""
+    """A check found something wrong; the message is for the student, `code`
+    names the mistake for the instructor (grading/mistakes.py), `figures`
+    the numbers behind it (accuracy, loss, ...)."""
+
+    def __init__(self, message, code=None, **figures):
+        super().__init__(message)
+        self.code, self.figures = code, figures
 
 
 class ThresholdMissed(CheckFailed):
@@ -125,12 +131,13 @@ def grade(questions, options=None, out=None):
             best = max(attempts, key=lambda attempt: attempt.points)
             tracker.set_points(best.points)
             run = best.run
+            run.mistakes = best.mistakes  # what cost the points that count
             run.attempts = [attempt.summary() for attempt in attempts]  # before the total:
             run.seconds = sum(attempt.run.seconds for attempt in attempts)  # each its own time
         else:
             tracker.set_points(0)
             run = Run(Ending.TIMEOUT, None, 0.0)
-            run.attempts = []
+            run.attempts, run.mistakes = [], [mistakes.mistake("timeout")]
         tracker.record_run(run)
         tracker.end_check()
         tracker.end_question()
@@ -190,15 +197,18 @@ def run_attempt(tracker, question, options, seed, limit):
                           error="{}: {}".format(type(error).__name__, error)))
         run = Run(Ending.CRASH, None, 0.0)
     result = RESULT_OF[run.status]
-    verified = _verify(tracker, question, run, seed)
+    found = mistakes.of_ending(run)
+    verified = _verify(tracker, question, run, seed, found)
     if run.outputs is not None and verified:
-        result = _score(tracker, question, run.outputs, seed)
+        result = _score(tracker, question, run.outputs, seed, found)
+    unique = list({entry["code"]: entry for entry in reversed(found)}.values())[::-1]
     return Attempt(seed, run, tracker.points[tracker.current], result,
-                   limit if options.isolate else None)
+                   limit if options.isolate else None, unique)
 
 
-def _score(tracker, question, outputs, seed):
-    """Score the outputs of a finished student part; its Result."""
+def _score(tracker, question, outputs, seed, found):
+    """Score the outputs of a finished student part; its Result. A
+    failure's mistake is appended to `found`."""
     with _SCORING:  # scoring seeds numpy's global random state
         np.random.seed(seed)
         tracker.seed = seed  # the scoring parts rebuild what the student's part used
@@ -207,13 +217,17 @@ def _score(tracker, question, outputs, seed):
             return Result.PASSED
         except ThresholdMissed as failure:
             tracker.print(str(failure))
+            found.append(mistakes.of_check(failure, structural=False))
             return Result.THRESHOLD
         except CheckFailed as failure:
             tracker.print(str(failure))
+            found.append(mistakes.of_check(failure, structural=False))
         except KeyError as missing:  # outputs that the grader did not write
             tracker.print(say("The grader did not get the output {name} of your trained "
                               "model.", name=missing))
+            found.append(mistakes.mistake("outputs_missing"))
         except Exception as error:  # outputs.npz was tampered with
+            found.append(mistakes.mistake("outputs_missing"))
             tracker.print(say("The outputs of your trained model could not be scored "
                               "({error}); this check earns no more points.", error=error))
     return Result.FAILED
@@ -222,7 +236,7 @@ def _score(tracker, question, outputs, seed):
 _SCORING = threading.Lock()  # batch grading scores several submissions at once
 
 
-def _verify(tracker, question, run, seed):
+def _verify(tracker, question, run, seed, found):
     """The structural points, given here or not at all: the question's own
     checks run again on the record of the model's answers that the student's
     part left (grading/probes.py verifies each of its nodes first). True if
@@ -235,6 +249,7 @@ def _verify(tracker, question, run, seed):
         if run.outputs is not None:  # it finished, so the record was made: it went missing
             tracker.print(say("The grader did not get the output {name} of your trained model.",
                               name="structure.npz"))
+            found.append(mistakes.mistake("structure:record"))
         return False
     problem = None
     with _SCORING:
@@ -243,11 +258,13 @@ def _verify(tracker, question, run, seed):
             question.verify(tracker, probes.load(run.structure))
         except CheckFailed as failure:
             tracker.print(str(failure))
+            found.append(mistakes.of_check(failure, structural=True))
             return False
         except Exception as error:  # probes.Invalid, or a record tampered with otherwise
             problem = str(error) if isinstance(error, probes.Invalid) else "{}: {}".format(
                 type(error).__name__, error)
     if problem is not None:
+        found.append(mistakes.mistake("structure:record"))
         tracker.print(say("The autograder could not check your model's answers to its "
                           "structural checks ({problem}): the structural points are not given.",
                           problem=problem))
@@ -258,16 +275,19 @@ def _verify(tracker, question, run, seed):
 
 class Attempt:
     """One attempt at a question: its seed, how the student's part ended (a
-    Run), the points it earned, its Result and its time limit (None: none)."""
+    Run), the points it earned, its Result, its time limit (None: none) and
+    its mistakes (grading/mistakes.py)."""
 
-    def __init__(self, seed, run, points, result, limit):
+    def __init__(self, seed, run, points, result, limit, mistakes=()):
         self.seed, self.run, self.points, self.result, self.limit = (
             seed, run, points, result, limit)
+        self.mistakes = list(mistakes)
 
     def summary(self):
         return {"seed": self.seed, "result": self.result.value, "points": self.points,
                 "seconds": round(self.run.seconds, 2),
-                "limit": None if self.limit is None else round(self.limit, 1)}
+                "limit": None if self.limit is None else round(self.limit, 1),
+                "mistakes": self.mistakes}
 
 
 def _print_time(tracker, attempt, number, options):
@@ -445,7 +465,8 @@ def run_in_process(tracker, question, options, seed):
             sys.modules["models"] = saved[0]
         backend.use_graphics, backend.plot_folder = saved[1:]
     outputs = child.outputs if ending is Ending.FINISHED else None
-    return Run(ending, outputs, time.perf_counter() - start, structure=child.structure_arrays)
+    return Run(ending, outputs, time.perf_counter() - start, structure=child.structure_arrays,
+               details=child.failure)
 
 
 def _load_models(path):
@@ -476,6 +497,8 @@ def run_check(tracker, check, mute=False):
         check(tracker)
     except CheckFailed as failure:
         tracker.print(str(failure))
+        if hasattr(tracker, "failure") and failure.code:
+            tracker.failure = {"code": failure.code}
         status = Ending.FAILED
     except SystemExit as exit_:
         tracker.print(say("Your code called sys.exit({code}), which ends the check; do not exit "
@@ -493,6 +516,8 @@ def run_check(tracker, check, mute=False):
         tracker.print(student_traceback())
         status = Ending.DIVERGED
     except Exception as error:
+        if hasattr(tracker, "failure"):
+            tracker.failure = mistakes.of_exception(error)
         tracker.print(say("Your code raised an exception, so this check earns no more points:"))
         tracker.print(student_traceback())
         if "only 0-dimensional arrays can be converted" in str(error):

@@ -42,7 +42,7 @@ import numpy as np
 
 import backend
 from grading import launch, packaging, seals
-from grading.channel import Replay, Run
+from grading.channel import Replay, Run, details_of
 from grading.endings import Ending
 from grading.packaging import KIT
 from grading.report import language, neutralize, say
@@ -89,7 +89,7 @@ def run_question(tracker, question, options, seed, limit):
             seal.release()
     _say_how_it_ended(tracker, ending, child, limit, output, replay)
     return Run(ending, outputs, time.perf_counter() - start, progress=replay.progress,
-               structure=structure)
+               structure=structure, details=replay.details)
 
 
 def _say_how_it_ended(tracker, ending, child, limit, output, replay):
@@ -297,6 +297,7 @@ def _follow(child, token, replay, output, deadline, stop=None):
             continue
         if "status" in event:
             status = Ending.read(event["status"])
+            replay.details = details_of(event)
             deadline = min(deadline, time.perf_counter() + GRACE)
         else:
             replay(event)

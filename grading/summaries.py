@@ -44,6 +44,7 @@ def summary(tracker, student=None, submission=None, seconds=None):
             "status": question_status(run).value,
             "seconds": round(run.seconds, 2) if run else None,
             "attempts": getattr(run, "attempts", []) if run else [],
+            "mistakes": getattr(run, "mistakes", []) if run else [],
             "output": "\n".join(tracker.notes[name]).strip("\n"),
         }
     statuses = [Status(q["status"]) for q in questions.values()]

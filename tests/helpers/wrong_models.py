@@ -31,6 +31,23 @@ REGRESSION_OUTPUT = ("        self.w3 = nn.Parameter(hidden, 1)\n"
 DIGITS_OUTPUT = ("        self.w2 = nn.Parameter(hidden, 10)\n"
                  "        self.b2 = nn.Parameter(1, 10)\n")
 
+# The mistake code (grading/mistakes.py) each wrong model must get, per
+# question, in a batch with one attempt (a question not listed: none; the
+# digits trained 50 batches miss their threshold: threshold_missed).
+EXPECTED_CODES = {
+    "perceptron_never_updates": {"q1": "perceptron_update"},
+    "perceptron_wrong_sign": {"q1": "perceptron_update"},
+    "perceptron_sys_exit": {"q1": "exit"},
+    "regression_constant_loss": {"q2": "structure:input_unused"},
+    "regression_scaled_loss": {"q2": "loss_recomputed"},
+    "regression_parameters_in_run": {"q2": "structure:new_parameters"},
+    "regression_train_raises": {"q2": "exception:ZeroDivisionError"},
+    "wrong_output_shapes": {"q2": "structure:node_shape", "q3": "structure:node_shape"},
+    "digits_relu_output": {"q3": "threshold_missed"},
+    "syntax_error": {"q1": "exception:SyntaxError", "q2": "exception:SyntaxError",
+                     "q3": "exception:SyntaxError"},
+}
+
 WRONG = {
     # PerceptronModel.train finds the mistakes but forgets the update (and,
     # so as to end, stops after one pass). Expected: q1 2/6, "The weights
