@@ -795,4 +795,131 @@ CATALOG = {
         "--similarity compara toda la clase: dáselo a --merge, no a cada parte.",
     "Shard {shard} of {count}.":
         "Parte {shard} de {count}.",
+    # -- grading/mistakes.py and report.html's mistakes
+    "mistake":
+        "error",
+    "what it is; what to teach":
+        "qué es; qué enseñar",
+    "students":
+        "estudiantes",
+    "points lost":
+        "puntos perdidos",
+    "figures":
+        "cifras",
+    "who":
+        "quiénes",
+    "test":
+        "prueba",
+    "validation":
+        "validación",
+    "loss":
+        "pérdida",
+    "initial loss":
+        "pérdida inicial",
+    "batches":
+        "lotes",
+    "points lost, all students":
+        "puntos perdidos, todos los estudiantes",
+    "Points lost, by mistake":
+        "Puntos perdidos, por error",
+    "What the class got wrong":
+        "Lo que la clase hizo mal",
+    "Each failure the grader recognised, from what it checked itself, in the attempt that counted "
+    "(mistakes.csv has the same rows). A question's lost points go to its first mistake.":
+        "Cada fallo que el calificador reconoció, a partir de lo que comprobó él mismo, en el "
+        "intento que contó (mistakes.csv tiene las mismas filas). Los puntos perdidos de una "
+        "pregunta se atribuyen a su primer error.",
+    "No mistakes: every question earned every point.":
+        "Ningún error: cada pregunta obtuvo todos sus puntos.",
+    "other":
+        "otros",
+    "names":
+        "nombres",
+    "run returns a node, get_loss a loss node, get_weights the Parameter.":
+        "run devuelve un nodo, get_loss un nodo de pérdida, get_weights el Parameter.",
+    "The last layer's size: batch x outputs, one output per class.":
+        "El tamaño de la última capa: lote x salidas, una salida por clase.",
+    "The graph starts from x (and y for the loss): trace it on the board.":
+        "El grafo parte de x (y de y para la pérdida): recórrelo en la pizarra.",
+    "Create every nn.Parameter once, in __init__, and reuse it.":
+        "Crea cada nn.Parameter una vez, en __init__, y reutilízalo.",
+    "The answers to the structural checks went missing: usually a crash before them.":
+        "Faltan las respuestas a las comprobaciones estructurales: normalmente, una caída antes "
+        "de ellas.",
+    "run is nn.DotProduct(x, self.w).":
+        "run es nn.DotProduct(x, self.w).",
+    "1 when the score is >= 0, else -1: nn.as_scalar gets the number.":
+        "1 cuando la puntuación es >= 0, si no -1: nn.as_scalar da el número.",
+    "the code raised {name}":
+        "el código lanzó {name}",
+    "Read a traceback together: the line of models.py it names, and why.":
+        "Leed juntos una traza: la línea de models.py que nombra, y por qué.",
+    "training did not end within the time limit":
+        "el entrenamiento no terminó dentro del límite de tiempo",
+    "A stopping rule that is sure to be met, and how long an epoch takes.":
+        "Una condición de parada que seguro se cumple, y cuánto tarda una época.",
+    "the process died (out of memory, or killed)":
+        "el proceso murió (sin memoria, o terminado)",
+    "Memory: nodes of the whole dataset kept in lists, arrays that grow.":
+        "La memoria: nodos de todo el conjunto guardados en listas, arrays que crecen.",
+    "the code ended its own process (sys.exit, os._exit)":
+        "el código terminó su propio proceso (sys.exit, os._exit)",
+    "Never exit from models.py: train returns when it is done.":
+        "Nunca salgas desde models.py: train vuelve cuando termina.",
+    "training diverged: a parameter became NaN or infinite":
+        "el entrenamiento divergió: un parámetro se volvió NaN o infinito",
+    "The learning rate is too large: how to choose and lower it.":
+        "La tasa de aprendizaje es demasiado grande: cómo elegirla y bajarla.",
+    "a batch size that does not divide the number of examples":
+        "un tamaño de lote que no divide el número de ejemplos",
+    "iterate_once needs a batch size that divides len(dataset.x).":
+        "iterate_once necesita un tamaño de lote que divida len(dataset.x).",
+    "a structural check failed ({check})":
+        "falló una comprobación estructural ({check})",
+    "the trained model's outputs have the wrong shape":
+        "las salidas del modelo entrenado tienen la forma equivocada",
+    "The last layer has one output per class: batch x outputs.":
+        "La última capa tiene una salida por clase: lote x salidas.",
+    "the trained model's outputs did not reach the grader":
+        "las salidas del modelo entrenado no llegaron al calificador",
+    "Usually a crash at the very end: see each student's report.":
+        "Normalmente, una caída justo al final: mira el informe de cada estudiante.",
+    "get_loss does not compute the loss of run()'s output":
+        "get_loss no calcula la pérdida de la salida de run()",
+    "get_loss is nn.SquareLoss(self.run(x), y): nothing scaled, nothing added.":
+        "get_loss es nn.SquareLoss(self.run(x), y): nada escalado, nada añadido.",
+    "the perceptron's update rule is wrong":
+        "la regla de actualización del perceptrón está mal",
+    "On a mistake, w <- w + y * x: self.w.update(x, label).":
+        "En cada error, w <- w + y * x: self.w.update(x, etiqueta).",
+    "the perceptron never went over the dataset":
+        "el perceptrón nunca recorrió los datos",
+    "train loops over dataset.iterate_once(1) until a pass has no mistake.":
+        "train recorre dataset.iterate_once(1) hasta una pasada sin errores.",
+    "accuracy at chance: the network learned nothing":
+        "precisión al azar: la red no aprendió nada",
+    "No ReLU on the last layer, and a learning rate neither too large nor too small.":
+        "Sin ReLU en la última capa, y una tasa de aprendizaje ni demasiado grande ni demasiado "
+        "pequeña.",
+    "the loss never changed during training":
+        "la pérdida nunca cambió durante el entrenamiento",
+    "Every parameter is updated, with its own gradient from nn.gradients.":
+        "Cada parámetro se actualiza, con su propio gradiente de nn.gradients.",
+    "the loss grew during training":
+        "la pérdida creció durante el entrenamiento",
+    "The update's multiplier is minus the learning rate.":
+        "El multiplicador de la actualización es menos la tasa de aprendizaje.",
+    "stopped right at the threshold: validation above it, test just under":
+        "paró justo en el umbral: validación por encima, test justo por debajo",
+    "Leave a margin: stop a little past the threshold, since validation and test differ a little.":
+        "Deja un margen: para un poco después del umbral, porque validación y test difieren un "
+        "poco.",
+    "trained, but short of the threshold":
+        "entrenado, pero sin llegar al umbral",
+    "Train longer, or a wider network; watch the validation accuracy.":
+        "Entrena más, o con una red más ancha; vigila la precisión de validación.",
+    "a check in the student's process failed":
+        "falló una comprobación en el proceso del estudiante",
+    "The report of each student says which call and why.":
+        "El informe de cada estudiante dice qué llamada y por qué.",
 }

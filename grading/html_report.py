@@ -23,6 +23,7 @@ import itertools
 import os
 import statistics
 
+from grading import mistakes
 from grading.endings import Status
 from grading.report import language, say
 from grading.summaries import write_whole
@@ -89,7 +90,7 @@ def render(results, questions, options, folder, similar=None, missing=()):
              "<title>{}</title><style>{}</style></head><body>".format(_e(title), STYLE),
              "<h1>{}</h1>".format(_e(title)), _about(results, questions, options, folder),
              _missing(missing), _overview(results, questions), _questions(results, questions),
-             _students(results, questions)]
+             _mistakes(results, questions), _students(results, questions)]
     if similar is not None:
         parts.append(_similarity(similar))
     parts.append("</body></html>\n")
@@ -195,6 +196,119 @@ def _questions(results, questions):
             for i, cell in enumerate(cells))))
     rows.append("</table>")
     return "\n".join(rows)
+
+
+def _mistakes(results, questions):
+    """What the class got wrong: per question, each mistake's code
+    (grading/mistakes.py) with how many students it cost points, the points
+    in all, what it is and what to teach, the spread of its figures, and
+    the students behind a click; sorted by points lost. A chart of the
+    points each question lost, by mistake."""
+    by_question = _mistakes_by_question(results, questions)
+    parts = ["<h2>{}</h2>".format(_e(say("What the class got wrong"))),
+             '<p class="note">{}</p>'.format(_e(say(
+                 "Each failure the grader recognised, from what it checked itself, in the "
+                 "attempt that counted (mistakes.csv has the same rows). A question's lost "
+                 "points go to its first mistake.")))]
+    if not any(by_question.values()):
+        parts.append("<p>{}</p>".format(_e(say("No mistakes: every question earned every "
+                                                "point."))))
+        return "\n".join(parts)
+    from grading.dependencies import has_matplotlib
+    if has_matplotlib():
+        parts.append('<div class="charts"><img alt="{}" src="data:image/svg+xml;base64,{}">'
+                     "</div>".format(_e(say("Points lost, by mistake")),
+                                     _mistakes_chart(by_question)))
+    header = [say("mistake"), say("what it is; what to teach"), say("students"),
+              say("points lost"), say("figures"), say("who")]
+    for name, question in questions:
+        entries = by_question[name]
+        if not entries:
+            continue
+        parts.append("<h3>{} ({})</h3>".format(_e(name), _e(question.title[
+            0 if language() == "es" else 1])))
+        rows = [_table("mistakes-" + name, header)]
+        for code, found in entries:
+            meaning, teach = mistakes.explain(code)
+            students = sorted({row[0] for row in found})
+            rows.append(
+                '<tr class="mistake"><td><code>{}</code></td><td>{}<br><i>{}</i></td>'
+                '<td class="number">{}</td><td class="number">{}</td><td>{}</td>'
+                "<td><details><summary>{}</summary>{}</details></td></tr>".format(
+                    _e(code), _e(meaning), _e(teach), len(students),
+                    sum(row[3] for row in found), _e(_spread(found)),
+                    _e(say("names")),
+                    _e(", ".join(students))))
+        rows.append("</table>")
+        parts.append("\n".join(rows))
+    return "\n".join(parts)
+
+
+def _mistakes_by_question(results, questions):
+    """{question: [(code, its rows of mistakes.rows)] sorted by points lost}."""
+    rows = mistakes.rows(results)
+    found = {}
+    for name, _ in questions:
+        codes = {}
+        for row in rows:
+            if row[1] == name:
+                codes.setdefault(row[2], []).append(row)
+        found[name] = sorted(codes.items(), key=lambda item: (-sum(r[3] for r in item[1]),
+                                                              -len(item[1]), item[0]))
+    return found
+
+
+def _spread(rows):
+    """The range of each figure among `rows` (mistakes.rows), in words."""
+    words = []
+    for index, figure in enumerate(mistakes.FIGURES, start=4):
+        values = [row[index] for row in rows if row[index] != ""]
+        if not values:
+            continue
+        low, high = min(values), max(values)
+        if figure in ("accuracy", "validation"):
+            text = "{:.1%}".format(low) if low == high else "{:.1%}-{:.1%}".format(low, high)
+        elif figure == "batches":
+            text = "{}".format(low) if low == high else "{}-{}".format(low, high)
+        else:
+            text = "{:.4g}".format(low) if low == high else "{:.4g}-{:.4g}".format(low, high)
+        words.append("{} {}".format(_figure_words().get(figure, figure), text))
+    return ", ".join(words)
+
+
+def _figure_words():
+    return {"accuracy": say("test"), "validation": say("validation"), "loss": say("loss"),
+            "initial_loss": say("initial loss"), "batches": say("batches")}
+
+
+def _mistakes_chart(by_question):
+    """Points lost per question, stacked by mistake (the five that cost the
+    most in the class, the rest as one)."""
+    totals = {}
+    for entries in by_question.values():
+        for code, rows in entries:
+            totals[code] = totals.get(code, 0) + sum(row[3] for row in rows)
+    top = [code for code, _ in sorted(totals.items(), key=lambda item: -item[1])[:5]]
+    names = list(by_question)
+    figure = _figure(height=1.8 + 0.45 * len(names))
+    axes = figure.subplots()
+    left = [0] * len(names)
+    colors = ["#cc5a64", "#e3c04f", "#5a7ecc", "#8e5acc", "#5aaecc", "#999999"]
+    for code, color in zip(top + [None], colors):
+        values = []
+        for name in names:
+            values.append(sum(sum(row[3] for row in rows) for other, rows in by_question[name]
+                              if (other == code) or (code is None and other not in top)))
+        if not any(values):
+            continue
+        axes.barh(names, values, left=left, color=color,
+                  label=code if code is not None else say("other"))
+        left = [a + b for a, b in zip(left, values)]
+    axes.invert_yaxis()
+    axes.set_xlabel(say("points lost, all students"))
+    axes.set_title(say("Points lost, by mistake"))
+    figure.legend(loc="lower center", ncol=3, frameon=False, fontsize="small")
+    return _svg(figure, bottom=0.9 / figure.get_figheight())
 
 
 def _percent(part, whole):

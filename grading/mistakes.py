@@ -117,3 +117,73 @@ def rows(results):
                 found.append([result["student"], name, entry["code"], lost if number == 0 else 0]
                              + [entry.get(figure, "") for figure in FIGURES])
     return found
+
+
+def explain(code):
+    """(what the mistake is, what to teach), in the messages' language."""
+    from grading.report import say
+    kind, _, detail = code.partition(":")
+    if kind == "exception":
+        return (say("the code raised {name}", name=detail),
+                say("Read a traceback together: the line of models.py it names, and why."))
+    texts = {
+        "timeout": (say("training did not end within the time limit"),
+                    say("A stopping rule that is sure to be met, and how long an epoch takes.")),
+        "crash": (say("the process died (out of memory, or killed)"),
+                  say("Memory: nodes of the whole dataset kept in lists, arrays that grow.")),
+        "exit": (say("the code ended its own process (sys.exit, os._exit)"),
+                 say("Never exit from models.py: train returns when it is done.")),
+        "nan_parameter": (say("training diverged: a parameter became NaN or infinite"),
+                          say("The learning rate is too large: how to choose and lower it.")),
+        "batch_size": (say("a batch size that does not divide the number of examples"),
+                       say("iterate_once needs a batch size that divides len(dataset.x).")),
+        "structure": (say("a structural check failed ({check})", check=detail),
+                      _structure_teaching().get(detail, say("The report of each student "
+                                                            "says which call and why."))),
+        "output_shape": (say("the trained model's outputs have the wrong shape"),
+                         say("The last layer has one output per class: batch x outputs.")),
+        "outputs_missing": (say("the trained model's outputs did not reach the grader"),
+                            say("Usually a crash at the very end: see each student's report.")),
+        "loss_recomputed": (say("get_loss does not compute the loss of run()'s output"),
+                            say("get_loss is nn.SquareLoss(self.run(x), y): nothing scaled, "
+                                "nothing added.")),
+        "perceptron_update": (say("the perceptron's update rule is wrong"),
+                              say("On a mistake, w <- w + y * x: self.w.update(x, label).")),
+        "no_iteration": (say("the perceptron never went over the dataset"),
+                         say("train loops over dataset.iterate_once(1) until a pass has no "
+                             "mistake.")),
+        "chance_accuracy": (say("accuracy at chance: the network learned nothing"),
+                            say("No ReLU on the last layer, and a learning rate neither too "
+                                "large nor too small.")),
+        "loss_flat": (say("the loss never changed during training"),
+                      say("Every parameter is updated, with its own gradient from "
+                          "nn.gradients.")),
+        "loss_grows": (say("the loss grew during training"),
+                       say("The update's multiplier is minus the learning rate.")),
+        "stopped_at_threshold": (say("stopped right at the threshold: validation above it, "
+                                     "test just under"),
+                                 say("Leave a margin: stop a little past the threshold, since "
+                                     "validation and test differ a little.")),
+        "threshold_missed": (say("trained, but short of the threshold"),
+                             say("Train longer, or a wider network; watch the validation "
+                                 "accuracy.")),
+        "check_failed": (say("a check in the student's process failed"),
+                         say("The report of each student says which call and why.")),
+    }
+    return texts.get(kind, (code, ""))
+
+
+def _structure_teaching():
+    from grading.report import say
+    return {
+        "node_kind": say("run returns a node, get_loss a loss node, get_weights the Parameter."),
+        "node_shape": say("The last layer's size: batch x outputs, one output per class."),
+        "input_unused": say("The graph starts from x (and y for the loss): trace it on the "
+                            "board."),
+        "new_parameters": say("Create every nn.Parameter once, in __init__, and reuse it."),
+        "record": say("The answers to the structural checks went missing: usually a crash "
+                      "before them."),
+        "perceptron_score": say("run is nn.DotProduct(x, self.w)."),
+        "perceptron_prediction": say("1 when the score is >= 0, else -1: nn.as_scalar gets "
+                                     "the number."),
+    }
