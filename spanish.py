@@ -922,4 +922,21 @@ CATALOG = {
         "falló una comprobación en el proceso del estudiante",
     "The report of each student says which call and why.":
         "El informe de cada estudiante dice qué llamada y por qué.",
+    # -- grading/feedback.py
+    "Your grade: {points}/{max_points}":
+        "Tu nota: {points}/{max_points}",
+    "What went wrong: {what}.":
+        "Qué falló: {what}.",
+    "What to try: {attempt}":
+        "Qué probar: {attempt}",
+    "To repeat it on your machine: {command}":
+        "Para repetirlo en tu equipo: {command}",
+    "What went wrong:":
+        "Qué falló:",
+    "What to try:":
+        "Qué probar:",
+    "To repeat it on your machine:":
+        "Para repetirlo en tu equipo:",
+    "... {count} lines not shown ...":
+        "... {count} líneas sin mostrar ...",
 }

@@ -19,6 +19,8 @@ The modules, one line each, in the order a run meets them:
     submissions.py  finding submissions, and which ones a shard grades
     batch.py        --batch: the plan, the writer, the pool of submissions
     shards.py       --shard, --merge, --make-slurm-script: a batch on many machines
+    mistakes.py     what went wrong in an attempt, as codes a class is counted by
+    feedback.py     each student's feedback after a batch (--feedback)
     html_report.py  the batch's report.html
     similarity.py   which submissions look alike
     packaging.py    the kit as files: its list, the skeleton, the students' kit, the zip

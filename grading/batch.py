@@ -56,6 +56,7 @@ import threading
 import time
 
 from grading import engine, html_report, mistakes, packaging
+from grading import feedback as grading_feedback
 from grading.endings import KEPT, Status
 from grading.report import language, say
 from grading.submissions import find_submission, find_submissions, select_shard, unused_name
@@ -63,14 +64,16 @@ from grading.summaries import summary, write_whole
 
 
 def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=print,
-                regrade=False, similar=None, shard=None):
+                regrade=False, similar=None, shard=None, feedback=None):
     """Grade every submission in `folder` not graded before (all of them if
     `regrade`); write summary.csv, one JSON per student and report.html into
     `output`; return the list of summaries. `similar`: the pairs of similar
     submissions for the report (grading/similarity.py), if they were compared.
     `grade`: the engine's grade function (tests pass their own). `shard`:
     (K, N) to grade only shard K of N (grading/shards.py), beside the other
-    shards writing into the same `output`."""
+    shards writing into the same `output`. `feedback`: None, or the words
+    before -q in a student's repeat command ("" or "--layout L "): each
+    student's feedback is written into output/feedback/ (grading/feedback.py)."""
     if not options.isolate:  # in-process grading shares sys.modules: one at a time
         if jobs and jobs > 1:
             log(say("Without isolation, submissions are graded one at a time, in this process "
@@ -99,6 +102,12 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
     _grade_all(work, grade_one, writer, jobs, log, regrade, questions,
                stuck_after(questions, options))
     writer.flush()
+    if feedback is not None:
+        mine = {student for student, _ in work.submissions}
+        for result in writer.results:
+            if result["student"] in mine:
+                grading_feedback.write(output, result, work.files[result["student"]][:-5],
+                                       feedback)
     return writer.in_order()
 
 

@@ -173,6 +173,10 @@ def _batch_arguments(instructor):
     instructor.add_argument("--jobs", type=_number(int, "--jobs", 0), metavar="N",
                             help="submissions graded at once by --batch (default: the "
                                  "cores this process may use)")
+    instructor.add_argument("--feedback", action="store_true",
+                            help="with --batch: write each student's feedback into "
+                                 "feedback/ beside the reports (HTML and text: the grade, "
+                                 "what went wrong, what to try, the command that repeats it)")
     instructor.add_argument("--regrade", action="store_true",
                             help="with --batch: grade every submission again, also those "
                                  "already graded with the same models.py, kit and options")
@@ -322,7 +326,7 @@ def main(argv, questions, layouts, default_layout):
     if not options.student:
         options = _for_others(args, options)
     if args.batch:
-        return batch(args, chosen, options)
+        return batch(args, chosen, options, default_layout)
     return grade_one_run(args, chosen, options, default_layout)
 
 
@@ -353,7 +357,7 @@ def _for_others(args, options):
     return options
 
 
-def batch(args, questions, options):
+def batch(args, questions, options, default_layout=None):
     """--batch DIR: every submission in DIR, with --similarity if asked."""
     if not os.path.isdir(args.batch):
         print(say("{path} is not a folder. --batch takes a folder with one submission per "
@@ -367,8 +371,10 @@ def batch(args, questions, options):
         similar = _compare(args)
         if similar is None:
             return 2
+    layout = "" if args.layout == default_layout else "--layout {} ".format(args.layout)
     grade_batch(args.batch, questions, options, args.batch_output, jobs=args.jobs,
-                regrade=args.regrade, similar=similar)
+                regrade=args.regrade, similar=similar,
+                feedback=layout if args.feedback else None)
     print(say("Grades written to {path}, with a JSON report per student and report.html "
               "beside it.", path=os.path.join(args.batch_output, "summary.csv")))
     return 0

@@ -62,14 +62,21 @@ def summary(tracker, student=None, submission=None, seconds=None):
 
 def gradescope_results(tracker, seconds):
     """Gradescope's results.json as a dict: one test per question."""
+    from grading import mistakes
+    from grading.report import say
     tests = []
     for number, (name, maximum) in enumerate(tracker.maxes.items(), start=1):
+        run, diagnosis = tracker.runs.get(name), []
+        for entry in getattr(run, "mistakes", None) or []:  # as --feedback says it
+            what, attempt = mistakes.explain(entry["code"])
+            diagnosis += [say("What went wrong: {what}.", what=what),
+                          say("What to try: {attempt}", attempt=attempt)]
         tests.append({
             "name": "Question {}".format(name),
             "number": str(number),
             "score": float(tracker.points[name]),
             "max_score": float(maximum),
-            "output": "\n".join(tracker.notes[name]).strip("\n"),
+            "output": "\n".join(diagnosis + tracker.notes[name]).strip("\n"),
             "visibility": "visible",
             "tags": [name],
         })
