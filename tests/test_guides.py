@@ -192,7 +192,8 @@ def test_the_scan_finds_the_commands_the_guides_give():
 
 
 def test_every_command_is_one_this_test_knows_how_to_check():
-    known = re.compile(r"python (autograder\.py|(bench|tools)/\w+\.py|tests/example_batch\.py"
+    known = re.compile(r"python (autograder\.py|(bench|tools)/\w+\.py"
+                       r"|tests/helpers/example_batch\.py"
                        r"|-m pip install -r \S+$|(-\w+ )*-m [\w.]+)")
     for command, files in COMMANDS.items():
         assert known.match(command), "{} (in {}): teach tests/test_guides.py to check it".format(
@@ -286,9 +287,9 @@ def test_every_bench_and_tools_script_quoted_runs(script):
 def test_the_example_batch_command_writes_the_example_batch(tmp_path):
     quoted = [c for c in COMMANDS if c.startswith("python tests/helpers/example_batch.py")]
     assert quoted == ["python tests/helpers/example_batch.py entregas"], quoted
-    result = subprocess.run([sys.executable, str(ROOT / "tests" / "helpers" / "example_batch.py"),
-                             "entregas"], cwd=str(tmp_path), capture_output=True, text=True,
-                            timeout=300)
+    script = ROOT / "tests" / "helpers" / "example_batch.py"
+    result = subprocess.run([sys.executable, str(script), "entregas"], cwd=str(tmp_path),
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     written = os.listdir(str(tmp_path / "entregas"))
     assert "ana" in written and len(written) >= 10, written

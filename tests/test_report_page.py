@@ -86,8 +86,9 @@ def test_report_html_matches_summary_csv(graded_example):
     # Counts by status.
     counts = collections.Counter(row["status"] for row in rows)
     shown = {cells[0]: int(cells[1]) for cells in tables.rows("statuses", None)[1:]}
-    assert shown == {status: counts.get(status, 0) for status in ("completed", "error",
-                                                                  "timeout", "crash")}
+    from grading.html_report import _label
+    assert shown == {_label(status): counts.get(status, 0)
+                     for status in ("completed", "error", "timeout", "crash", "grader_fault")}
     assert {status for status, count in counts.items() if count} == {"completed", "error",
                                                                      "timeout", "crash"}
 
@@ -101,7 +102,7 @@ def test_report_html_matches_summary_csv(graded_example):
                                         str(len(rows) - full - zero), str(zero)]
 
     # The charts are embedded; nothing is fetched.
-    assert page.count('src="data:image/svg+xml;base64,') == 3
+    assert page.count('src="data:image/svg+xml;base64,') == 4
     assert "http://" not in page and "https://" not in page
 
 
@@ -110,7 +111,7 @@ def test_names_and_output_from_submissions_are_escaped(graded_example):
     tables = Tables(page)
     assert example_batch.HTML_NAME in [cells[1] for cells in tables.rows("students", "student")]
     assert "<img src=x" not in page and "<script" not in page and "<b>bold" not in page
-    assert tables.elements["img"] == 3 and tables.elements["script"] == 0
+    assert tables.elements["img"] == 4 and tables.elements["script"] == 0
     assert "&lt;script&gt;console.error(&#x27;printed by the student&#x27;)" in page
     # The student's traceback is in their report.
     assert "Traceback (most recent call last)" in page and "ZeroDivisionError" in page
@@ -132,7 +133,7 @@ def test_the_spanish_page_shows_statuses_in_spanish():
         nn.language = saved
     tables = Tables(page)
     assert [cells[0] for cells in tables.rows("statuses", None)[1:]] == [
-        "completa", "con error", "caída", "sin tiempo"]
+        "completa", "con error", "caída", "sin tiempo", "fallo del calificador"]
     assert tables.rows("students", "student")[0][5] == "sin tiempo"
     assert tables.rows("questions", None)[1][8] == "sin tiempo 1"
 
@@ -160,10 +161,61 @@ def test_report_html_in_headless_chromium(graded_example, tmp_path):
     rows = read_summary(graded_example)
     assert [cells[1] for cells in tables.rows("students", "student")] == [
         row["student"] for row in rows]
-    assert tables.elements["script"] == 0 and tables.elements["img"] == 3
+    assert tables.elements["script"] == 0 and tables.elements["img"] == 4
 
     pixels = screenshot(browser, page, tmp_path)
     ink = (pixels < 0.9).any(axis=2).mean()
     assert ink > 0.03, "the screenshot is almost blank ({:.1%} not white)".format(ink)
     # The grade distribution's bars (#4a7ab5) are drawn: the charts load.
     assert count_color(pixels, "#4a7ab5") > 500, "no chart bars in the screenshot"
+
+
+def test_what_the_class_got_wrong_matches_mistakes_csv(graded_example):
+    import csv
+
+    from grading import mistakes
+    page = (graded_example / "report.html").read_text(encoding="utf-8")
+    tables = Tables(page)
+    with open(graded_example / "mistakes.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for question in QUESTIONS:
+        mine = [row for row in rows if row["question"] == question]
+        shown = tables.rows("mistakes-" + question, "mistake")
+        lost = {}
+        for row in mine:
+            lost[row["code"]] = lost.get(row["code"], 0) + int(row["points_lost"])
+        assert [cells[0] for cells in shown] == sorted(
+            lost, key=lambda code: (-lost[code], -sum(r["code"] == code for r in mine), code))
+        for cells in shown:
+            assert int(cells[3]) == lost[cells[0]]
+            assert cells[2] == str(len({r["student"] for r in mine if r["code"] == cells[0]}))
+            assert mistakes.explain(cells[0])[0] in cells[1]
+    assert {"perceptron_update", "timeout", "exception:SyntaxError"} <= {
+        row["code"] for row in rows}
+    assert "What the class got wrong" in page
+
+
+def test_the_mistakes_section_reads_in_both_languages_in_chromium(graded_example, tmp_path):
+    import json
+
+    import nn
+    from grading import html_report
+    browser = find_chromium()
+    results = [json.loads(path.read_text(encoding="utf-8"))
+               for path in sorted(graded_example.glob("*.json"))]
+    saved = nn.language
+    try:
+        for language, heading, explanation in (
+                ("es", "Lo que la clase hizo mal", "la regla de actualización del perceptrón"),
+                ("en", "What the class got wrong", "the perceptron's update rule is wrong")):
+            nn.set_language(language)
+            page = tmp_path / "report-{}.html".format(language)
+            page.write_text(html_report.render(results, kit.questions("proyecto3b")[:2],
+                                               engine.GradeOptions(), "entregas"),
+                            encoding="utf-8")
+            dom, console = open_in_chromium(browser, page, tmp_path / ("profile-" + language),
+                                            "--dump-dom")
+            assert console == [], console
+            assert heading in dom and explanation in dom
+    finally:
+        nn.language = saved
