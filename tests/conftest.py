@@ -48,3 +48,15 @@ def reference_source():
 @pytest.fixture(scope="session")
 def skeleton_source():
     return kit.skeleton_source()
+
+
+# Fixtures that grade or start something long once per module: every test
+# that uses one is in the slow tier (`python -m pytest -m "not slow"` is the
+# quick one), as are the tests marked slow themselves.
+SLOW_FIXTURES = {"graded_example", "student_kit", "slurm", "example"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -49,6 +49,7 @@ def graded(make_kit, source, *args):
     return kit.run_grader(folder, "--submission", str(submission), "-q", "q2", *args)
 
 
+@pytest.mark.slow
 def test_a_question_failed_by_chance_passes_at_the_next_seed(make_kit):
     # The controls: alone, seed 0 fails and seed 1 passes.
     assert graded(make_kit, FLAKY, "--seed", "0", "--attempts", "1").report.points() == {"q2": 2}
@@ -65,6 +66,7 @@ def test_a_question_failed_by_chance_passes_at_the_next_seed(make_kit):
     assert text.index(first) < text.index("trying again") < text.index(second)
 
 
+@pytest.mark.slow
 def test_a_question_that_can_never_pass_fails_after_two_attempts(make_kit):
     result = graded(make_kit, NEVER_TRAINS)
     assert result.report.points() == {"q2": 2}, result.describe()
@@ -73,12 +75,14 @@ def test_a_question_that_can_never_pass_fails_after_two_attempts(make_kit):
         ["Attempt 1: seed 0", " threshold missed"], ["Attempt 2: seed 1", " threshold missed"]]
 
 
+@pytest.mark.slow
 def test_three_attempts_when_asked(make_kit):
     result = graded(make_kit, NEVER_TRAINS, "--attempts", "3", "--seed", "7")
     assert [line.split(",")[0] for line in attempt_lines(result.report.text("q2"))] == [
         "Attempt 1: seed 7", "Attempt 2: seed 8", "Attempt 3: seed 9"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mistake", ["regression_train_raises", "regression_constant_loss"])
 def test_an_exception_or_a_structural_failure_is_not_tried_again(make_kit, mistake):
     result = graded(make_kit, lambda source: kit.wrong_model(mistake))
@@ -87,6 +91,7 @@ def test_an_exception_or_a_structural_failure_is_not_tried_again(make_kit, mista
     assert "trying again" not in result.stdout
 
 
+@pytest.mark.slow
 def test_a_divergence_is_tried_again(make_kit):
     result = graded(make_kit, DIVERGES)
     text = result.report.text("q2")
@@ -95,6 +100,7 @@ def test_a_divergence_is_tried_again(make_kit):
     assert "Training diverged" in text or "diverged" in text
 
 
+@pytest.mark.slow
 def test_a_time_out_is_tried_again_and_says_how_far_training_got(make_kit):
     # (The default budget, the sum of the limits, would leave no time for a
     # second attempt at the only question graded.)
@@ -109,6 +115,7 @@ def test_a_time_out_is_tried_again_and_says_how_far_training_got(make_kit):
     assert (passes - 1) * 10 <= batches <= passes * 10, found  # 10 batches of 20 a pass
 
 
+@pytest.mark.slow
 def test_no_attempt_starts_when_the_budget_is_spent(make_kit):
     result = graded(make_kit, ENDLESS, "--time-limit", "6", "--time-budget", "8")
     text = result.report.text("q2")
@@ -117,6 +124,7 @@ def test_no_attempt_starts_when_the_budget_is_spent(make_kit):
     assert result.report.points() == {"q2": 2}
 
 
+@pytest.mark.slow
 def test_the_same_submission_graded_twice_gets_the_same_report(make_kit):
     def without_times(result):
         # Times, and the limits left by the run's time budget (an attempt's
@@ -150,6 +158,7 @@ DIGEST = chain(QUICK_DIGITS, before(
     '''))
 
 
+@pytest.mark.slow
 def test_a_student_run_prints_its_seed_and_seed_repeats_it_bit_for_bit(make_kit):
     folder = make_kit(DIGEST(kit.reference_source()))
     first = kit.run_grader(folder, "-q", "q2", fresh_seed=True)
@@ -172,6 +181,7 @@ def test_a_student_run_prints_its_seed_and_seed_repeats_it_bit_for_bit(make_kit)
     assert re.findall(r"^WEIGHTS \w+$", other.stdout, flags=re.M) != weights
 
 
+@pytest.mark.slow
 def test_a_student_run_tries_once_and_says_what_a_failure_by_chance_means(make_kit):
     folder = make_kit(NEVER_TRAINS(kit.reference_source()))
     result = kit.run_grader(folder, "-q", "q2")
@@ -180,6 +190,7 @@ def test_a_student_run_tries_once_and_says_what_a_failure_by_chance_means(make_k
     assert "Run the autograder again: each run draws a new seed." in result.stdout
 
 
+@pytest.mark.slow
 def test_batch_reports_every_attempt(make_kit, tmp_path):
     folder = make_kit(kit.reference_source())
     batch = tmp_path / "class"

@@ -60,6 +60,7 @@ def test_reference_scores_18_of_18(make_kit, reference_source, needs_mnist):
     "q2",
     pytest.param("q3", marks=pytest.mark.slow),
 ])
+@pytest.mark.slow
 def test_reference_scores_6_on_each_question_alone(make_kit, reference_source, question, request):
     if question == "q3":
         request.getfixturevalue("needs_mnist")
@@ -85,6 +86,7 @@ def test_skeleton_is_the_reference_without_its_solutions(reference_source, skele
         assert line in reference_source.splitlines() or line.strip() == '"*** YOUR CODE HERE ***"'
 
 
+@pytest.mark.slow
 def test_skeleton_scores_0_and_says_what_is_missing(make_kit, skeleton_source, needs_mnist):
     result = grade(make_kit, skeleton_source)
     report = assert_points(result, {"q1": 0, "q2": 0, "q3": 0})
@@ -112,6 +114,7 @@ def _weights(text, label):
     # w <- w - y * x with y = -1 on every point: 20 epochs x 500 mistakes of + point
     ("perceptron_wrong_sign", lambda initial, point: initial + 20 * 500 * point),
 ])
+@pytest.mark.slow
 def test_wrong_perceptron_update_keeps_only_the_sanity_points(make_kit, name, final):
     result = grade(make_kit, kit.wrong_model(name), "-q", "q1")
     report = assert_points(result, {"q1": 2})
@@ -131,6 +134,7 @@ def test_wrong_perceptron_update_keeps_only_the_sanity_points(make_kit, name, fi
                                final(initial, point), rtol=1e-3, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_sys_exit_in_train_costs_that_check_and_grading_goes_on(make_kit, needs_mnist):
     result = grade(make_kit, kit.wrong_model("perceptron_sys_exit"))
     report = assert_points(result, {"q1": 2, "q2": 6, "q3": 2})
@@ -150,6 +154,7 @@ def test_sys_exit_in_train_costs_that_check_and_grading_goes_on(make_kit, needs_
 # Wrong regression models
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_parameters_created_in_run_earn_nothing(make_kit):
     result = grade(make_kit, kit.wrong_model("regression_parameters_in_run"), "-q", "q2")
     report = assert_points(result, {"q2": 0})
@@ -158,6 +163,7 @@ def test_parameters_created_in_run_earn_nothing(make_kit):
               report.text("q2"))
 
 
+@pytest.mark.slow
 def test_a_made_up_constant_loss_earns_nothing(make_kit):
     result = grade(make_kit, kit.wrong_model("regression_constant_loss"), "-q", "q2")
     report = assert_points(result, {"q2": 0})
@@ -165,6 +171,7 @@ def test_a_made_up_constant_loss_earns_nothing(make_kit):
               report.text("q2"))
 
 
+@pytest.mark.slow
 def test_a_scaled_down_loss_is_caught_by_the_recomputed_loss(make_kit):
     result = grade(make_kit, kit.wrong_model("regression_scaled_loss"), "-q", "q2")
     report = assert_points(result, {"q2": 2})
@@ -180,6 +187,7 @@ def test_a_scaled_down_loss_is_caught_by_the_recomputed_loss(make_kit):
     assert "must be no more than" not in text and "Your final loss is" not in text
 
 
+@pytest.mark.slow
 def test_an_exception_in_train_shows_the_students_traceback_and_grading_goes_on(
         make_kit, needs_mnist):
     source = kit.wrong_model("regression_train_raises")
@@ -232,6 +240,7 @@ def test_a_windows_traceback_of_the_grader_is_caught():
 # Wrong shapes, wrong digit models
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_wrong_output_shapes_name_both_shapes_and_the_last_layer(make_kit, needs_mnist):
     result = grade(make_kit, kit.wrong_model("wrong_output_shapes"))
     report = assert_points(result, {"q1": 6, "q2": 0, "q3": 0})
@@ -243,6 +252,7 @@ def test_wrong_output_shapes_name_both_shapes_and_the_last_layer(make_kit, needs
               report.text("q3"))
 
 
+@pytest.mark.slow
 def test_relu_on_the_digit_output_layer_gets_only_the_structural_points(make_kit, needs_mnist):
     result = grade(make_kit, kit.wrong_model("digits_relu_output"), "-q", "q3", timeout=120)
     report = assert_points(result, {"q3": 2})
@@ -257,6 +267,7 @@ def test_relu_on_the_digit_output_layer_gets_only_the_structural_points(make_kit
 # A models.py that does not even import
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_syntax_error_scores_0_on_every_question_and_shows_its_line(make_kit):
     source = kit.wrong_model("syntax_error")
     result = grade(make_kit, source)
@@ -288,6 +299,7 @@ def test_an_unknown_question_is_refused_with_the_layouts_questions(make_kit, ref
     assert "Question" not in result.stdout and "Total:" not in result.stdout
 
 
+@pytest.mark.slow
 def test_the_nn_student_layout_grades_regression_as_q1(make_kit, reference_source):
     folder = make_kit(reference_source)
     result = kit.run_grader(folder, "--layout", "nn_student", "-q", "q1")
@@ -312,6 +324,7 @@ _FIXED_LINE = re.compile(r"^(Question q\d+(: \d+/\d+)?|=+|-+|\*\*\* .*\) \w+|\*\
     ("perceptron_never_updates", "q1", "The weights after training are wrong.",
      "Los pesos después del entrenamiento no son correctos."),
 ])
+@pytest.mark.slow
 def test_the_language_changes_messages_not_the_report_lines(
         make_kit, reference_source, model, question, english, spanish):
     folder = make_kit(reference_source if model is None else kit.wrong_model(model))
@@ -337,6 +350,7 @@ def _noisy(source):
     return source.replace(anchor, '        print("STUDENT-NOISE")\n' + anchor)
 
 
+@pytest.mark.slow
 def test_mute_hides_what_models_py_prints_but_keeps_the_report(make_kit, reference_source):
     folder = make_kit(_noisy(reference_source))
     loud = kit.run_grader(folder, "-q", "q1")
@@ -355,6 +369,7 @@ def _without_clock(result):
             if not line.startswith("Finished at ")]
 
 
+@pytest.mark.slow
 def test_the_same_code_graded_twice_gets_the_same_report(make_kit):
     # q1 prints the (random) initial weights, q2 the final loss to six decimals.
     folder = make_kit(kit.wrong_model("perceptron_never_updates"))

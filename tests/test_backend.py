@@ -231,6 +231,7 @@ def test_no_plot_without_graphics():
     assert backend.RegressionDataset(None).plot is None
 
 
+@pytest.mark.slow
 def test_without_a_display_progress_is_text_and_the_final_picture_a_png(monkeypatch, tmp_path,
                                                                          capsys):
     monkeypatch.setattr(backend, "use_graphics", True)  # Agg here: no window can be shown
@@ -255,6 +256,7 @@ def test_without_a_display_progress_is_text_and_the_final_picture_a_png(monkeypa
     assert plots._plots == []  # saved once, then forgotten
 
 
+@pytest.mark.slow
 def test_training_without_a_display_prints_no_warnings(tmp_path):
     """The student's path with graphics on and no display: quiet and working."""
     env = {key: value for key, value in os.environ.items()

@@ -27,6 +27,7 @@ POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX: the launcher, signals
 # No fork beside numpy
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 @POSIX
 def test_children_start_beside_probes_computed_in_another_thread_without_freezing():
     # ../shared/repro/fork_while_blas.py inside the grader: before the
@@ -85,6 +86,7 @@ def _no_account(uid):
 # A submission that makes no progress
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_submission_that_makes_no_progress_is_a_grader_fault_and_the_batch_goes_on(
         tmp_path, monkeypatch):
     # ana's grading never returns in time and ignores its stop; the others
@@ -141,6 +143,7 @@ def test_a_grader_without_isolation_is_never_taken_as_stuck():
 SLOW = "import time\ntime.sleep(60)  # slow to import: still running when the batch stops\n"
 
 
+@pytest.mark.slow
 @POSIX
 def test_sigterm_stops_a_busy_batch_within_seconds_and_the_next_run_resumes(
         make_kit, reference_source, tmp_path):

@@ -222,6 +222,7 @@ def slurm(tmp_path_factory):
         cluster.stop()
 
 
+@pytest.mark.slow
 def test_an_array_job_and_a_job_after_it_run(slurm, tmp_path):
     # The cluster works: three array tasks, each with its number, and a job
     # that starts only once all three have ended.
@@ -244,6 +245,7 @@ def test_an_array_job_and_a_job_after_it_run(slurm, tmp_path):
     assert slurm.state(after) == "COMPLETED"
 
 
+@pytest.mark.slow
 def test_the_slurm_script_grades_the_example_batch_as_one_machine_does(slurm, tmp_path):
     batch = tmp_path / "entregas"
     example_batch.write(str(batch))

@@ -26,6 +26,7 @@ def test_the_alternative_solution_uses_what_original_kit_students_use(alt_source
         assert habit in alt_source, habit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("question", ["q1", "q2"])
 def test_the_alternative_solution_scores_6_on_the_quick_questions(make_kit, alt_source, question):
     result = kit.run_grader(make_kit(alt_source), "-q", question, timeout=120)

@@ -164,6 +164,7 @@ def random_split(chosen, seed=0):
     return split
 
 
+@pytest.mark.slow
 def test_the_language_rules_accept_good_lists():
     arrays = language_arrays(fake_lists())
     build_lang_id.check_arrays(arrays)  # exits on any violation
@@ -198,6 +199,7 @@ def test_too_few_words_is_refused():
         build_lang_id.select_words(lists)
 
 
+@pytest.mark.slow
 def test_the_check_catches_a_word_in_two_splits():
     arrays = language_arrays(fake_lists())
     assert np.sum(arrays["train_x"][0] >= 0) == np.sum(arrays["test_x"][0] >= 0) == 4
@@ -208,6 +210,7 @@ def test_the_check_catches_a_word_in_two_splits():
 
 # Stratified: dev and test are equally hard by construction.
 
+@pytest.mark.slow
 def test_every_language_has_the_same_mix_of_lengths_and_ranks_in_dev_and_test():
     lists = fake_lists()
     chosen = build_lang_id.select_words(lists)
@@ -221,6 +224,7 @@ def test_every_language_has_the_same_mix_of_lengths_and_ranks_in_dev_and_test():
     build_lang_id.check_stratified(chosen, build_lang_id.frequency_ranks(lists))  # exits if not
 
 
+@pytest.mark.slow
 def test_a_random_split_of_the_same_words_fails_the_stratification_checks():
     lists = fake_lists()
     chosen = random_split(build_lang_id.select_words(lists))
@@ -272,6 +276,7 @@ def test_the_committed_dev_and_test_have_the_same_lengths_in_every_language():
         assert difference > build_lang_id.length_tolerance(), (language, difference)
 
 
+@pytest.mark.slow
 def test_a_word_that_looks_like_another_language_is_left_out():
     lists = fake_lists()
     # Every Spanish word of the fake lists starts with 'b', every English one with 'a'.

@@ -138,6 +138,7 @@ def _help(autograder):
 # The line that repeats a student's run
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_repeat_line_keeps_the_layout_and_repeats_the_same_question(make_kit,
                                                                         reference_source):
     # In layout nn_student, q1 is the regression; without --layout the

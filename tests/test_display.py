@@ -219,6 +219,7 @@ needs_tk = pytest.mark.skipif(not tk_available(), reason="needs tkinter for TkAg
 # The tests
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 @needs_tk
 def test_grading_with_windows_opens_them_and_ends(make_kit, reference_source, display, tmp_path):
     folder = make_kit(reference_source)
@@ -232,6 +233,7 @@ def test_grading_with_windows_opens_them_and_ends(make_kit, reference_source, di
     assert figure_windows(shown), "no window of matplotlib's was shown; seen: {}".format(shown)
 
 
+@pytest.mark.slow
 @needs_tk
 def test_check_dependencies_spins_a_line_in_a_window(make_kit, reference_source, display,
                                                      tmp_path):
@@ -306,6 +308,7 @@ print(json.dumps(facts))
 """
 
 
+@pytest.mark.slow
 @needs_tk
 def test_a_live_window_shows_the_learned_curve(display, tmp_path):
     import json

@@ -7,6 +7,8 @@ says the same per question."""
 
 import re
 
+import pytest
+
 import kit
 import wrong_models
 
@@ -24,6 +26,7 @@ def _class(tmp_path, reference_source):
     return folder
 
 
+@pytest.mark.slow
 def test_each_student_gets_their_own_feedback_and_its_command_repeats_it(
         make_kit, reference_source, tmp_path):
     folder, output = _class(tmp_path, reference_source), tmp_path / "grades"

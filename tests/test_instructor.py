@@ -39,6 +39,7 @@ def batch_folder(tmp_path, reference_source, skeleton_source):
     return folder
 
 
+@pytest.mark.slow
 def test_batch_grades_every_submission_and_one_bad_one_stops_nothing(make_kit, reference_source,
                                                                      batch_folder, tmp_path):
     output = tmp_path / "notas"
@@ -71,6 +72,7 @@ def test_batch_grades_every_submission_and_one_bad_one_stops_nothing(make_kit, r
     assert "[6/6]" in result.stdout and "summary.csv" in result.stdout
 
 
+@pytest.mark.slow
 def test_batch_reports_a_timeout(make_kit, reference_source, tmp_path):
     folder = tmp_path / "entregas"
     folder.mkdir()
@@ -127,6 +129,7 @@ def test_the_gradescope_folder_runs_the_grader_on_the_submission():
         subprocess.run(["bash", "-n", str(kit.ROOT / "gradescope" / name)], check=True)
 
 
+@pytest.mark.slow
 def test_the_gradescope_zip_holds_the_kit_without_the_solution(tmp_path, reference_source):
     path = tmp_path / "autograder.zip"
     subprocess.run([sys.executable, "autograder.py", "--make-gradescope-zip", str(path),
@@ -161,6 +164,7 @@ def test_the_gradescope_zip_holds_the_kit_without_the_solution(tmp_path, referen
     ("machinelearning.tar.gz", "proyecto3b", ["q1", "q2", "q3"]),
     ("nn_student.tar.gz", "nn_student", ["q1", "q2"]),
 ])
+@pytest.mark.slow
 def test_the_student_kit_grades_0_as_given_and_full_marks_solved(tmp_path, reference_source,
                                                                  name, layout, questions):
     path = tmp_path / name
@@ -254,6 +258,7 @@ def test_batch_passes_isolation_and_mute_on_and_grades_in_process_one_at_a_time(
     assert most[0] == 1  # in-process grading shares sys.modules: one submission at a time
 
 
+@pytest.mark.slow
 def test_batch_with_mute_keeps_the_students_output_out_of_the_report(make_kit, reference_source,
                                                                      tmp_path):
     folder = tmp_path / "entregas"
@@ -316,8 +321,8 @@ def test_ctrl_c_in_a_batch_writes_the_summary_of_what_was_graded(tmp_path):
                     engine.GradeOptions(), str(output), jobs=1,
                     grade=fake_grade(interrupt_on=2), log=lambda *args: None)
     assert [(row["student"], row["q1"]) for row in read_summary(output)] == [("ana", "6")]
-    assert sorted(p.name for p in output.iterdir()) == ["ana.json", "report.html",
-                                                         "summary.csv"]
+    assert sorted(p.name for p in output.iterdir()) == ["ana.json", "mistakes.csv",
+                                                         "report.html", "summary.csv"]
 
 
 def test_batch_names_that_collide_keep_a_row_and_a_json_each(tmp_path):

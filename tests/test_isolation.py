@@ -34,6 +34,7 @@ def snapshot(folder):
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", hostile.CORPUS, ids=[e.name for e in hostile.CORPUS])
 def test_a_hostile_submission_gets_what_it_earned_and_changes_nothing(make_kit, entry):
     if entry.linux_only and not sys.platform.startswith("linux"):
@@ -49,6 +50,7 @@ def test_a_hostile_submission_gets_what_it_earned_and_changes_nothing(make_kit, 
     assert snapshot(folder) == before, "the kit changed"
 
 
+@pytest.mark.slow
 def test_the_output_of_a_chatty_submission_is_cut(make_kit):
     entry = next(e for e in hostile.CORPUS if e.name == "megabytes_of_printing")
     result = kit.run_grader(make_kit(entry.source()), *entry.args, timeout=240)
@@ -117,6 +119,7 @@ def test_the_childs_copy_of_the_data_has_no_test_labels():
         assert (data["test_y"] == -1).all() and (data["dev_y"] >= 0).all()
 
 
+@pytest.mark.slow
 def test_no_isolation_grades_the_same(make_kit, reference_source):
     folder = make_kit(reference_source)
     isolated = kit.run_grader(folder, "-q", "q2")
@@ -191,6 +194,7 @@ def test_still_running_tells_a_live_process_from_a_dead_one():
 @pytest.mark.skipif(not can_check_processes(),
                     reason="sends SIGINT, finds the child with pgrep and checks it with ps "
                            "(POSIX only)")
+@pytest.mark.slow
 def test_ctrl_c_stops_the_child_too(make_kit):
     import signal
     import subprocess
@@ -339,6 +343,7 @@ class _Output:
         self.lines.append(line)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name == "nt", reason="start_new_session is POSIX")
 def test_a_child_that_exits_while_a_detached_process_holds_its_output(tmp_path):
     pid_file = tmp_path / "grandchild.pid"

@@ -88,6 +88,7 @@ def test_the_reference_language_model_earns_all_of_q4(make_kit, reference_source
     ("nn_student", {"q1": 6, "q2": 6}),
     ("cs188", {"q1": 6, "q2": 6, "q3": 6, "q4": 7}),
 ])
+@pytest.mark.slow
 def test_each_layout_grades_the_reference_to_full_marks(make_kit, reference_source, needs_mnist,
                                                         layout, expected):
     result = grade(make_kit, reference_source, "--layout", layout)
@@ -132,6 +133,7 @@ def test_an_unknown_layout_is_refused_with_the_list(make_kit, reference_source):
         assert layout in result.stderr
 
 
+@pytest.mark.slow
 def test_the_skeleton_scores_0_of_25_in_the_full_layout(make_kit, skeleton_source, needs_mnist):
     result = grade(make_kit, skeleton_source, "--layout", "cs188")
     report = result.report

@@ -122,6 +122,7 @@ def test_set_language_refuses_other_languages():
         report.set_language("fr")
 
 
+@pytest.mark.slow
 def test_the_locale_picks_the_language_of_a_real_run(make_kit, reference_source):
     folder = make_kit(reference_source)
     env = kit.grader_environment()

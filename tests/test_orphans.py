@@ -119,6 +119,7 @@ def end_everything(grader, *markers):
     grader.stdout.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGKILL"])
 @pytest.mark.parametrize("mode", ["none", "process", "user", "bwrap"])
 def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name):
@@ -138,6 +139,7 @@ def test_nothing_of_the_grading_survives_its_grader(tmp_path, mode, signal_name)
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP", "SIGKILL"])
 @pytest.mark.parametrize("mode", ["none", "process", "user", "bwrap"])
 def test_what_the_student_started_ends_with_the_grader(tmp_path, mode, signal_name):
@@ -163,6 +165,7 @@ def test_what_the_student_started_ends_with_the_grader(tmp_path, mode, signal_na
     assert left == [], "still running 2 s after {} of the grader: {}".format(signal_name, left)
 
 
+@pytest.mark.slow
 def test_a_student_process_that_kills_everyone_ends_with_the_grader(tmp_path):
     """Mode user: once its grader and the child are gone, a process of the
     student's kills every process of its user id without end. Had the
@@ -242,6 +245,7 @@ def test_the_job_objects_limits_have_windows_layout():
     assert lifetime.ExtendedLimits.process_memory.offset == 112
 
 
+@pytest.mark.slow
 def test_a_stopped_watchdog_does_not_hold_up_its_grader():
     """In modes process and none the student's code may stop the watchdog
     (SIGSTOP: the same user): dismissing it waits a moment, then kills it."""

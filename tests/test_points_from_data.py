@@ -366,6 +366,7 @@ def test_a_wrong_output_shape_is_said_not_scored_as_0_percent(autograder, key, o
 # The forgers, graded as a student grades their own code (mode none)
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", hostile.FORGERS, ids=[e.name for e in hostile.FORGERS])
 def test_a_forger_earns_what_its_structure_earns_in_a_student_s_own_run(make_kit, entry):
     result = kit.run_grader(make_kit(entry.source()), *entry.args, timeout=240)

@@ -43,6 +43,7 @@ def graded_example(tmp_path_factory):
     return output
 
 
+@pytest.mark.slow
 def test_the_example_batch_is_graded_as_its_mistakes_say(graded_example):
     rows = {row["student"]: row for row in read_summary(graded_example)}
     assert sorted(rows) == sorted(example_batch.submissions())
@@ -142,6 +143,7 @@ def test_the_spanish_page_shows_statuses_in_spanish():
 # In a real browser
 # --------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_report_html_in_headless_chromium(graded_example, tmp_path):
     browser = find_chromium()
     page = graded_example / "report.html"

@@ -39,6 +39,7 @@ def _batch_of(folder, output):
     return run
 
 
+@pytest.mark.slow
 def test_a_batch_run_again_grades_only_what_is_new_or_changed(tmp_path):
     folder, output = class_of(tmp_path, ("ana", "beto", "carla"))
     run = _batch_of(folder, output)
@@ -116,6 +117,7 @@ def test_a_batch_that_cannot_write_goes_on_and_writes_at_the_end(tmp_path):
     assert (output / "report.html").is_file()
 
 
+@pytest.mark.slow
 def test_any_error_in_a_batch_stops_it_as_ctrl_c_does(tmp_path):
     """An exception in the batch's own loop (here from the progress line)
     stops the children, grades nothing more, writes what was graded, and is
@@ -168,7 +170,8 @@ def test_a_batch_run_again_tidies_its_folder_and_says_why_it_grades_again(tmp_pa
     assert (output / "removed" / "carla.json").is_file()
     assert "1 reports in {} are of students no longer in".format(output) in said[0], said
     assert sorted(path.name for path in output.iterdir()) == [
-        "ana_b-2.json", "ana_b.json", "beto.json", "removed", "report.html", "summary.csv"]
+        "ana_b-2.json", "ana_b.json", "beto.json", "mistakes.csv", "removed", "report.html",
+        "summary.csv"]
     # Each JSON holds what made its grade; a change is named before grading again.
     ana = json.loads((output / "ana_b-2.json").read_text(encoding="utf-8"))
     assert ana["settings"]["seed"] == 0 and len(ana["models_sha256"]) == 64
@@ -243,6 +246,7 @@ def test_ctrl_c_writes_the_summary_and_report_before_waiting_for_the_children(tm
     assert [row["student"] for row in read_summary(output)] == ["ana"]
 
 
+@pytest.mark.slow
 def test_the_time_left_counts_the_submissions_graded_at_once(tmp_path):
     from grading.batch import grade_batch
     folder, output = class_of(tmp_path, ("ana", "beto", "carla", "dani"))
@@ -289,6 +293,7 @@ def _lines_of(stream):
     return lines
 
 
+@pytest.mark.slow
 def test_an_interrupted_batch_resumes_and_ends_as_one_uninterrupted_run(make_kit,
                                                                        reference_source,
                                                                        tmp_path):

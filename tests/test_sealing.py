@@ -67,6 +67,7 @@ def left_behind(marker):
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "user", "process"])
 @pytest.mark.parametrize("entry", hostile.SEALED, ids=[e.name for e in hostile.SEALED])
 def test_an_attack_on_the_grader_fails(tmp_path, entry, mode):
@@ -138,6 +139,7 @@ def test_the_attacks_succeed_without_the_seal(tmp_path):
     assert result.report.points() == {"q3": 6}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["bwrap", "user"])
 @pytest.mark.parametrize("entry", hostile.CORPUS, ids=[e.name for e in hostile.CORPUS])
 def test_the_hostile_corpus_gets_the_same_points_sealed(tmp_path, entry, mode):

@@ -189,6 +189,7 @@ def example(tmp_path_factory):
     return batch, root / "single", root / "sharded", said
 
 
+@pytest.mark.slow
 def test_three_shards_one_after_another_give_the_summary_of_one_batch(example):
     _, single, sharded, said = example
     assert all(shard_students(k, 3) for k in (1, 2, 3))  # none is empty
@@ -202,6 +203,7 @@ def test_three_shards_one_after_another_give_the_summary_of_one_batch(example):
     assert not list(sharded.glob("*.part"))
 
 
+@pytest.mark.slow
 def test_merge_with_a_shard_missing_lists_its_students_as_not_graded(example, tmp_path):
     batch, single, sharded, _ = example
     output = tmp_path / "grades"
@@ -237,6 +239,7 @@ def test_merge_with_a_shard_missing_lists_its_students_as_not_graded(example, tm
     assert not (output / "not_graded.csv").exists()
 
 
+@pytest.mark.slow
 def test_merge_does_not_count_a_report_of_other_code_or_other_settings(example, tmp_path):
     batch, single, sharded, _ = example
     sharded = tmp_path / "grades"
@@ -264,6 +267,7 @@ def test_merge_does_not_count_a_report_of_other_code_or_other_settings(example, 
         row for row in read_grades(single / "summary.csv") if row["student"] != "syntax_error"]
 
 
+@pytest.mark.slow
 def test_a_shard_killed_halfway_and_run_again_grades_the_rest(example, tmp_path):
     batch, single, _, _ = example
     output = tmp_path / "grades"
@@ -366,6 +370,7 @@ def test_make_slurm_script_from_the_command_line(tmp_path):
             + " --sandbox auto") in text
 
 
+@pytest.mark.slow
 def test_shards_tidy_and_rename_only_their_own_students_reports(tmp_path):
     # Two shards start at once in a folder where a student left the class: only
     # the left student's own shard moves the report into removed/ (two shards
@@ -412,6 +417,7 @@ def counting_grade(questions, options, out):
     return tracker
 
 
+@pytest.mark.slow
 def test_merge_with_similarity_compares_the_whole_class(example, tmp_path):
     pytest.importorskip("copydetect")
     batch, single, _, _ = example
@@ -428,6 +434,7 @@ def test_merge_with_similarity_compares_the_whole_class(example, tmp_path):
     assert read_grades(output / "summary.csv") == read_grades(single / "summary.csv")
 
 
+@pytest.mark.slow
 def test_a_shards_progress_counts_its_own_students(tmp_path):
     # The [k/N] lines and the "graded before" line of a shard are about its own
     # students, not the other shards' reports already in the folder.

@@ -146,6 +146,7 @@ def _ana_her_copy_and_eva(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect, make_kit,
                                                                     reference_source, tmp_path):
     folder = _ana_her_copy_and_eva(tmp_path)
@@ -172,6 +173,7 @@ def test_similarity_in_a_batch_writes_csv_and_the_pairs_side_by_side(copydetect,
     assert page.count('<details class="pair">') == 6 and "<mark>" in page
 
 
+@pytest.mark.slow
 def test_a_models_py_too_large_or_unreadable_is_left_out_with_a_note(copydetect, make_kit,
                                                                      reference_source,
                                                                      tmp_path):

@@ -183,6 +183,7 @@ def test_a_hint_some_share_is_left_out_with_boilerplate():
     assert max(p.copied for p in pairs) < similarity.MINIMUM
 
 
+@pytest.mark.slow
 def test_boilerplate_from_the_command_line(make_kit, reference_source, tmp_path):
     """--boilerplate FILE reaches the comparison; the CSV keeps every pair,
     most similar first, with its signals."""
@@ -228,6 +229,7 @@ def test_an_unreadable_boilerplate_is_said_before_grading(capsys, tmp_path):
     assert "--boilerplate does nothing without --similarity." in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_histogram_and_the_top_pairs_in_headless_chromium(tmp_path):
     from grading import html_report, similarity
     from grading.engine import GradeOptions

@@ -84,6 +84,7 @@ def test_a_loss_that_grows_points_at_the_sign(make_kit):
     assert "check the sign of the update" in result.report.text("q2")
 
 
+@pytest.mark.slow
 def test_a_digit_model_at_chance_gets_the_hint(make_kit):
     source = hostile.before(hostile.DIGITS_TRAIN, "return  # never trains")(
         kit.reference_source())
@@ -93,6 +94,7 @@ def test_a_digit_model_at_chance_gets_the_hint(make_kit):
             in result.report.text("q3"))
 
 
+@pytest.mark.slow
 def test_a_timeout_shows_the_last_progress_line(make_kit):
     source = hostile.before(hostile.REGRESSION_TRAIN, """
         import time
@@ -132,6 +134,7 @@ def headless_environment(tmp_path):
     return env
 
 
+@pytest.mark.slow
 def test_without_a_display_the_grader_saves_each_plot_as_a_png(make_kit, reference_source,
                                                                 tmp_path):
     import matplotlib.image
