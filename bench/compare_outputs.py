@@ -12,12 +12,15 @@ REV is a git revision of this repository (`--after` defaults to the working
 tree). Each version runs from its own copy, `python autograder.py ...`, on
 the same submission folder. Masked: seconds and time limits (they depend on
 the machine's speed), the time of day, and the kit's checksum (`key` and
-`settings.kit` in a JSON: a changed kit changes them by design).
+`settings.kit` in a JSON: a changed kit changes them by design). A JSON is
+compared as data: the order of an object's keys carries no meaning, so
+both sides are written with their keys sorted.
 
-The one change of format on purpose: issue 18 renamed the status code "ok"
-(graded to the end) to "completed". OLD_NAMES maps it back before the
-comparison, and only in the status fields (the CSV's status column, the
-JSON's "status" keys); every other byte must match.
+The one change of format on purpose: older kits called the status code
+"completed" (graded to the end) "ok". Where the older kit writes "ok",
+OLD_NAMES maps it back before the comparison, and only in the status fields
+(the CSV's status column, the JSON's "status" keys); every other byte must
+match.
 
 Then it checks that the newer kit resumes from a folder the older one wrote
 (exit 0, no "ok" left in summary.csv). A changed kit grades every submission
@@ -123,7 +126,7 @@ def masked(name, data, new):
     if name.endswith(".json"):
         indent = 2 if text.startswith("{\n") else None
         return json.dumps(masked_json(json.loads(text), new), ensure_ascii=False,
-                          indent=indent) + ("\n" if text.endswith("\n") else "")
+                          indent=indent, sort_keys=True) + ("\n" if text.endswith("\n") else "")
     lines = text.splitlines(keepends=True)
     header = lines[0].rstrip("\r\n").split(",")
     out = [lines[0]]
@@ -138,6 +141,10 @@ def masked(name, data, new):
 
 
 def compare(before, after):
+    global OLD_NAMES
+    if not any(b'"ok"' in data or b",ok\r\n" in data or b",ok\n" in data
+               for data in before.values()):
+        OLD_NAMES = {}  # the older kit writes today's status names: nothing to rename
     differences = 0
     for name in sorted(set(before) | set(after)):
         if name not in before or name not in after:

@@ -28,8 +28,8 @@ The modules, one line each, in the order a run meets them:
 
 Adding an option that decides a grade or a report: one field of
 GradeOptions declared with engine.grading_option(default, "--its-flag"), and
-its argparse line in cli.parse_arguments (with the Spanish of its help in
-spanish.py). cli.build_options copies it from the command line; every way of
+its argparse line in cli.parse_arguments (help texts are in English).
+cli.build_options copies it from the command line; every way of
 grading gets it in its GradeOptions; a batch keeps it in each report's
 settings (batch.settings_of: a batch run again with another value grades
 again) and every shard of a cluster is given it (shards.passed_on). An

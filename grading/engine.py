@@ -93,6 +93,10 @@ class Question:
         if self.margin is not None and (self.margin - self.threshold) * (
                 1 if self.measure == "accuracy" else -1) <= 0:
             problems.append("the margin must lie past the threshold, on the passing side")
+        elif self.margin is not None and self.measure == "accuracy" and (
+                self.margin - self.threshold > 0.005 + 1e-9):
+            # The near-miss hint speaks of a miss by less than a point: 2 margins.
+            problems.append("an accuracy margin lies within half a point of the threshold")
         if self.time_limit <= 0:
             problems.append("the time limit must be positive")
         if len(self.title) != 2:

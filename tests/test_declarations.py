@@ -45,6 +45,7 @@ def test_a_questions_table_follows_its_declaration(monkeypatch):
 @pytest.mark.parametrize("change, problem", [
     (dict(verify=None), "structural points need a verify function"),
     (dict(margin=0.965), "the margin must lie past the threshold"),
+    (dict(threshold=0.96), "an accuracy margin lies within half a point"),
     (dict(threshold=97), "an accuracy threshold is a share"),
     (dict(trained=-1), "points must be whole numbers"),
     (dict(measure="speed"), "measure must be one of"),

@@ -340,16 +340,14 @@ def figures():
         (grading_md, "By default a question gets {} attempts when grading and {} in a "
                      "student's own run".format(grading.attempts, student.attempts)),
         (grading_md, "without it they start at {}".format(grading.seed)),
-        (grading_md, "(`proyecto3b` {} s, `nn_student` {} s, `cs188` {} s)".format(
-            *(number(budgets[layout]) for layout in ("proyecto3b", "nn_student", "cs188")))),
+        (grading_md, "| `proyecto3b` | q1, q2, q3 | {} s | {} s |".format(
+            number(budgets["proyecto3b"]), number(budgets["proyecto3b"] + margin))),
         (grading_md, "(default {}; 0 for none)".format(parse().memory_limit)),
         (grading_md, "the first {} lines and the last {} of each question".format(
             runner.SHOWN_LINES, runner.TAIL_LINES)),
         (grading_md, "the autograder timeout less {} s".format(margin)),
         (grading_md, "Gradescope's default of {} s".format(timeout)),
         (grading_md, "the budget is {} s".format(timeout - margin)),
-        (grading_md, "({} s for `proyecto3b`, {} s for `cs188`)".format(
-            number(budgets["proyecto3b"] + margin), number(budgets["cs188"] + margin))),
         (grading_md, "--layout proyecto3b --gradescope-timeout {}".format(
             number(budgets["proyecto3b"] + margin))),
         (batch_md, "`[12/40] ana: {0}/{0} (completed".format(

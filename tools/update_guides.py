@@ -79,9 +79,25 @@ def questions_table(language):
     return "\n".join(rows) + "\n"
 
 
+def budgets_table():
+    """Each layout's questions, default time budget (the sum of their
+    limits) and the Gradescope timeout that leaves every first attempt its
+    full limit (the budget plus the minute run_autograder keeps)."""
+    from grading.packaging import GRADESCOPE_MARGIN
+    rows = ["| layout | questions | default time budget | Gradescope timeout to give |",
+            "|---|---|---|---|"]
+    for layout, entries in autograder.LAYOUTS.items():
+        budget = sum(autograder.QUESTIONS[key].time_limit for _, key in entries)
+        rows.append("| `{}` | {} | {} s | {} s |".format(
+            layout, ", ".join(name for name, _ in entries), int(budget),
+            int(budget + GRADESCOPE_MARGIN)))
+    return "\n".join(rows) + "\n"
+
+
 def blocks():
     """{block name: its text}."""
-    return {"questions-es": questions_table(0), "questions-en": questions_table(1)}
+    return {"questions-es": questions_table(0), "questions-en": questions_table(1),
+            "budgets": budgets_table()}
 
 
 def updated(text):
