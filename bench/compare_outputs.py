@@ -140,10 +140,16 @@ def masked(name, data, new):
     return "".join(out)
 
 
-def compare(before, after):
+def uses_old_names(written):
+    """Whether the older kit's files hold a status under its old name."""
+    return any(b'"ok"' in data or b",ok\r\n" in data or b",ok\n" in data
+               for data in written.values())
+
+
+def compare(before, after, renaming=True):
+    """How many files differ; `renaming`: statuses renamed back (OLD_NAMES)."""
     global OLD_NAMES
-    if not any(b'"ok"' in data or b",ok\r\n" in data or b",ok\n" in data
-               for data in before.values()):
+    if not renaming:
         OLD_NAMES = {}  # the older kit writes today's status names: nothing to rename
     differences = 0
     for name in sorted(set(before) | set(after)):
@@ -202,10 +208,11 @@ def main():
             work = os.path.join(top, side)
             os.makedirs(work)
             written[side] = grade_everything(kits[side], submissions, work)
+        renaming = uses_old_names(written["before"])
+        renamed = ", and status {} read as {}".format(*next(iter(OLD_NAMES.items())))
         print("{} files each; compared with seconds, time limits, the clock and the kit's "
-              "checksum masked, and status {} read as {}:".format(
-                  len(written["after"]), *next(iter(OLD_NAMES.items()))))
-        differences = compare(written["before"], written["after"])
+              "checksum masked{}:".format(len(written["after"]), renamed if renaming else ""))
+        differences = compare(written["before"], written["after"], renaming)
         resumed = resumes(kits["after"], submissions, os.path.join(top, "before"))
         print("{} files differ; resuming {}".format(differences,
                                                      "works" if resumed else "FAILED"))
