@@ -170,6 +170,7 @@ def merge(folder, output, questions, options, shards=None, similar=None, log=pri
     os.makedirs(output, exist_ok=True)
     names = [name for name, _ in questions]
     batch.write_csv(os.path.join(output, "summary.csv"), results, names)
+    batch.write_mistakes(os.path.join(output, "mistakes.csv"), results)
     html_report.write_report(os.path.join(output, "report.html"), results, questions,
                              options, folder=folder, similar=similar,
                              missing=[student for student, _ in missing])

@@ -194,6 +194,8 @@ def test_three_shards_one_after_another_give_the_summary_of_one_batch(example):
     _, single, sharded, said = example
     assert all(shard_students(k, 3) for k in (1, 2, 3))  # none is empty
     assert read_grades(sharded / "summary.csv") == read_grades(single / "summary.csv")
+    assert (sharded / "mistakes.csv").read_text(encoding="utf-8") == (
+        single / "mistakes.csv").read_text(encoding="utf-8")
     # Each shard graded its own students only: its progress lines name them.
     for k in (1, 2, 3):
         progress = sorted(line.split("] ", 1)[1].split(": ")[0]
