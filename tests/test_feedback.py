@@ -44,6 +44,7 @@ def test_each_student_gets_their_own_feedback_and_its_command_repeats_it(
             others = [other for other in list(STUDENTS) + ["dani"] if other != student]
             assert not any(re.search(r"\b{}\b".format(other), text) for other in others)
             assert "similar" not in text.lower()
+            assert "test_labels" not in text and "test_y" not in text and ".npz" not in text
     beto = (output / "feedback" / "beto.txt").read_text(encoding="utf-8")
     assert "Tu nota: 2/6" in beto
     assert "Qué falló: get_loss no calcula la pérdida de la salida de run()." in beto
