@@ -218,10 +218,16 @@ def train_perceptron(tracker):
         model = models.PerceptronModel(2)
         initial = model.get_weights().data.copy()
         point = multiplier * initial
+        passes = backend.progress["passes"]
         model.train(backend.Dataset(x=np.tile(point, (500, 1)), y=-np.ones((500, 1))))
         final = np.array(model.get_weights().data, dtype=float)
         tracker.output("update_initial_{}".format(multiplier), initial)
         tracker.output("update_final_{}".format(multiplier), final)
+        # Weights unchanged and no pass over the data: train never looked at it.
+        require(backend.progress["passes"] > passes or not np.array_equal(final, initial)
+                or multiplier < 0,
+                say("The perceptron did not iterate over the dataset (use "
+                    "dataset.iterate_once(1))"), "no_iteration")
         _check_update(multiplier, initial, final)  # stop here if wrong: no need to train
 
     tracker.print(say("Sanity checking complete. Now training perceptron"))

@@ -79,8 +79,13 @@ def planted():
     found.update({
         "never_trains": (regression(before(REGRESSION_TRAIN, "return\n")),
                          {"q2": "loss_flat", "q3": QUICK}),
-        "zero_step": (regression(replace(REGRESSION_STEP, REGRESSION_STEP.replace(
-            "-self.learning_rate", "0.0"))), {"q2": "loss_flat", "q3": QUICK}),
+        "zero_step": (regression(chain(regression_steps, replace(REGRESSION_STEP, (
+            REGRESSION_STEP.replace("-self.learning_rate", "0.0")
+            + "                self.steps += 1\n"
+            "                if self.steps == 100:\n"
+            "                    return\n")))), {"q2": "loss_flat", "q3": QUICK}),
+        "zero_step_endless": (regression(replace(REGRESSION_STEP, REGRESSION_STEP.replace(
+            "-self.learning_rate", "0.0"))), {"q2": "timeout", "q3": QUICK}),
         "diverges_1e6": (regression(before(REGRESSION_TRAIN, "self.learning_rate = 1e6\n")),
                          {"q2": "nan_parameter", "q3": QUICK}),
         "diverges_300": (regression(before(REGRESSION_TRAIN, "self.learning_rate = 300.0\n")),

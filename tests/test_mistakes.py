@@ -66,6 +66,14 @@ def test_a_batch_size_that_does_not_divide_the_data_is_named_in_process():
     assert [entry["code"] for entry in tracker.runs["q"].mistakes] == ["batch_size"]
 
 
+def test_a_perceptron_that_never_looks_at_its_data_is_named_in_process():
+    anchor = "        while True:\n            mistakes = 0\n"
+    source = kit.reference_source().replace(anchor, "        return\n" + anchor, 1)
+    assert source != kit.reference_source(), "the control: the perceptron's loop"
+    tracker = _grade_in_process(source, "perceptron")
+    assert [entry["code"] for entry in tracker.runs["q"].mistakes] == ["no_iteration"]
+
+
 def _grade_in_process(source, key, tmp=None):
     import tempfile
     folder = tempfile.mkdtemp(prefix="mistakes-")
