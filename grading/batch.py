@@ -38,8 +38,11 @@ In three parts: `plan` decides what to grade, what to keep and what moves
 (it only reads), `Plan.tidy` moves it, a `Writer` saves each result as it
 comes (and again at the end what it could not), and `_grade_all` runs the
 pool. A batch changes no module's state: its options (a GradeOptions made
-with dataclasses.replace) carry everything, the event that stops its
-children included.
+with dataclasses.replace) carry everything, each submission's own event
+that stops its children included. A submission that makes no progress
+for far longer than its budget is a grader fault (stuck_after), and the
+batch goes on; with `feedback`, each student's feedback is written at the
+end (grading/feedback.py).
 """
 
 
@@ -56,7 +59,7 @@ import threading
 import time
 
 from grading import engine, html_report, mistakes, packaging
-from grading import feedback as grading_feedback
+from grading import feedback as student_feedback
 from grading.endings import KEPT, Status
 from grading.report import language, say
 from grading.submissions import find_submission, find_submissions, select_shard, unused_name
@@ -106,7 +109,7 @@ def grade_batch(folder, questions, options, output, jobs=None, grade=None, log=p
         mine = {student for student, _ in work.submissions}
         for result in writer.results:
             if result["student"] in mine:
-                grading_feedback.write(output, result, work.files[result["student"]][:-5],
+                student_feedback.write(output, result, work.files[result["student"]][:-5],
                                        feedback)
     return writer.in_order()
 
