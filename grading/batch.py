@@ -399,16 +399,19 @@ def _grade_all(work, grade_one, writer, jobs, log, regrade, questions, stuck=Non
         while pending or running:
             while pending and len(running) < jobs:
                 running.add(_Job(pending.popleft(), grade_one, done))
-            results = []
+            results, finished = [], []
             try:
-                job, result = done.get(timeout=1.0)
+                finished.append(done.get(timeout=1.0))
+                while True:  # every result in, before any job is taken as stuck
+                    finished.append(done.get_nowait())
+            except queue.Empty:
+                pass
+            for job, result in finished:
                 if job in running:  # else abandoned as stuck: its fault is recorded already
                     running.remove(job)
                     if isinstance(result, BaseException):
                         raise result
                     results.append(result)
-            except queue.Empty:
-                pass
             now = time.monotonic()
             for job in [job for job in running if stuck and now - job.started > stuck]:
                 job.stop.set()  # its children end; its thread is left behind

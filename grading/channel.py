@@ -87,6 +87,8 @@ def _progress(value):
         validation = value["validation"]
         if validation is not None:
             validation = float(validation)
-    except (TypeError, KeyError, ValueError):
+    except (TypeError, KeyError, ValueError, OverflowError):  # Infinity: OverflowError
+        return None
+    if validation is not None and not 0.0 <= validation <= 1.0:  # NaN fails both
         return None
     return {"passes": passes, "batches": batches, "validation": validation}

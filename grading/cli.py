@@ -281,7 +281,8 @@ def build_options(args, questions, draw_seed=None):
     if args.attempts is None:
         given["attempts"] = 1 if student else GRADING_ATTEMPTS
     if args.time_budget is None and not student:
-        given["time_budget"] = sum(args.time_limit or q.time_limit for _, q in questions)
+        # A float, as --time-budget parses: a shard given it back gets the same key.
+        given["time_budget"] = float(sum(args.time_limit or q.time_limit for _, q in questions))
     return GradeOptions(student=student, **given)
 
 

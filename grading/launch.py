@@ -32,6 +32,7 @@ import signal
 import sys
 
 FAILED = 125  # the exit code of a launch that could not apply a limit (as env(1) uses 125)
+SAYS = "grading/launch.py: could not"  # how its one line on standard error begins
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -56,7 +57,7 @@ def main(argv):
         step = "run {}".format(command[0])
         os.execvp(command[0], command)
     except OSError as error:
-        sys.stderr.write("grading/launch.py: could not {} ({})\n".format(step, error))
+        sys.stderr.write("{} {} ({})\n".format(SAYS, step, error))
         sys.stderr.flush()
         os._exit(FAILED)
 

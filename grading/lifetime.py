@@ -46,7 +46,9 @@ class Watchdog:
 
     def dismiss(self, done=True):
         """It exits: at once if `done` (the grader ended the child itself),
-        else once it has ended everything, as if the grader had died."""
+        else once it has ended everything, as if the grader had died.
+        Whether it exited by itself (False: it was killed, so what it was to
+        end may still run)."""
         if done:
             self._say("done\n")
         try:
@@ -58,6 +60,8 @@ class Watchdog:
         except subprocess.TimeoutExpired:  # stopped (SIGSTOP) by the student's code, say
             self.process.kill()
             self.process.wait()
+            return False
+        return True
 
     def _say(self, line):
         try:
@@ -88,9 +92,11 @@ class Job:
             self.dismiss()  # cannot join it (a job that forbids nesting): the tree kill remains
 
     def dismiss(self, done=True):
+        """Closes the job, which ends whatever is left in it (True: done)."""
         if self.handle:
             self.kernel32.CloseHandle(self.handle)
             self.handle = None
+        return True
 
 
 JOB_OBJECT_EXTENDED_LIMIT_INFORMATION = 9       # SetInformationJobObject's class

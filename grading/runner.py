@@ -106,7 +106,8 @@ def _say_how_it_ended(tracker, ending, child, limit, output, replay):
         tracker.print(say("The process running your code died (exit code {code}), for example "
                           "killed for using too much memory. This check earns no more points.",
                           code=child.returncode))
-    elif ending is Ending.ENDED and child.returncode == launch.FAILED:
+    elif (ending is Ending.ENDED and child.returncode == launch.FAILED
+          and (output.first or "").startswith(launch.SAYS)):
         tracker.print(say("The grader could not start the process for your code (the line above "
                           "says why). This is not your code's doing: tell your instructor."))
     elif ending is Ending.ENDED:
@@ -388,7 +389,7 @@ class _StudentOutput:
 
     def __init__(self, tracker, options):
         self.tracker, self.mute = tracker, options.mute
-        self.count, self.tail, self.last = 0, [], None
+        self.count, self.tail, self.last, self.first = 0, [], None, None
 
     def add(self, line):
         self.count += 1
@@ -397,6 +398,8 @@ class _StudentOutput:
             line = line[:LINE_LENGTH] + " [...]"
         line = neutralize(line)
         self.last = line
+        if self.first is None:
+            self.first = line
         if self.mute:
             return
         if self.count <= SHOWN_LINES:

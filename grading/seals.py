@@ -194,7 +194,10 @@ class Seal:
         not, and then it ends everything before it goes."""
         if self.guard is not None:
             guard, self.guard = self.guard, None
-            guard.dismiss(done)
+            if not guard.dismiss(done) and os.name != "nt":
+                # Killed before it had ended everything (mode user: its user id
+                # goes back to the pool next): the grader ends it all itself.
+                watchdog.end_all(None, self.mark, self.uid, self.spare)
 
     def release(self):
         """Give back what prepare() and start() took. A guard still there

@@ -4,6 +4,7 @@ shards' command line; the line that repeats a student's run repeats it."""
 
 import dataclasses
 import io
+import json
 import re
 import sys
 from typing import Optional
@@ -115,6 +116,24 @@ def test_a_new_option_added_as_the_recipe_says_reaches_every_place(monkeypatch, 
     # Every shard of a cluster is given it.
     words = shards.passed_on(args, options)
     assert words[words.index("--shuffle-seed") + 1] == "3"
+
+
+@pytest.mark.parametrize("given", [[], ["--time-limit", "30", "--attempts", "3", "--mute"],
+                                   ["--time-budget", "500", "--no-isolation", "--seed", "4"]])
+def test_a_shard_given_the_command_line_words_grades_with_the_same_settings(given, tmp_path):
+    # A shard parses the words passed_on writes: its settings, and so its
+    # reports' keys, must be the batch's own (840 and 840.0 were not).
+    import autograder
+    questions = kit.questions("proyecto3b")
+
+    def settings(argv):
+        args = cli.parse_arguments(argv, autograder.QUESTIONS, autograder.LAYOUTS,
+                                   "proyecto3b")
+        return args, batch.settings_of(questions, cli.build_options(args, questions))
+    args, mine = settings(["--batch", str(tmp_path), *given])
+    words = shards.passed_on(args, cli.build_options(args, questions))
+    _, theirs = settings(["--batch", str(tmp_path), *words])
+    assert json.dumps(theirs, sort_keys=True) == json.dumps(mine, sort_keys=True)
 
 
 def test_every_option_that_decides_a_grade_has_a_flag_the_command_line_knows():

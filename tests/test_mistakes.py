@@ -51,6 +51,18 @@ def test_a_time_out_keeps_how_far_training_got():
                                         "validation": 0.9123}]
 
 
+@pytest.mark.parametrize("progress", [
+    {"passes": float("inf"), "batches": 1, "validation": None},
+    {"passes": 1, "batches": 1, "validation": float("nan")},
+    {"passes": 1, "batches": 1, "validation": 7.0},
+])
+def test_a_forged_progress_event_is_dropped_not_a_grader_fault(progress):
+    from grading.channel import Replay
+    replay = Replay(None, None)
+    replay({"progress": progress})  # raised OverflowError (inf), or kept NaN
+    assert replay.progress is None
+
+
 def test_an_event_keeps_only_short_strings():
     assert details_of({"status": "error", "exception": "KeyError", "code": 3}) == {
         "exception": "KeyError"}

@@ -368,7 +368,7 @@ def test_make_slurm_script_from_the_command_line(tmp_path):
     # The settings that make a report's key are written out, the language included.
     assert ("--shard auto/3 --jobs \"${SLURM_CPUS_PER_TASK:-2}\" --layout proyecto3b --lang es "
             "--seed 5 --memory-limit 2048 --attempts 2 --time-budget "
-            + str(sum(q.time_limit for _, q in kit.questions("proyecto3b")))
+            + repr(float(sum(q.time_limit for _, q in kit.questions("proyecto3b"))))
             + " --sandbox auto") in text
 
 
