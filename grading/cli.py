@@ -270,7 +270,7 @@ def build_options(args, questions, draw_seed=None):
     given = {}
     for field in grading_fields(GradeOptions):  # as the command line sets them
         meta = field.metadata
-        value = getattr(args, meta["flag"].lstrip("-").replace("-", "_"))
+        value = _given(args, field)
         if meta["given"] is None and value is not None:
             given[field.name] = value if meta["sets"] is None else (
                 meta["sets"] if value else field.default)
@@ -410,6 +410,11 @@ def grade_one_run(args, questions, options, default_layout=None):
     return 0
 
 
+def _given(args, field):
+    """What the command line gave for a grading_option field (its flag's value)."""
+    return getattr(args, field.metadata["flag"].lstrip("-").replace("-", "_"))
+
+
 def repeat_arguments(args, default_layout):
     """The arguments, each followed by a space, that make a run like this
     one, but for its seed: the same questions (--layout unless the default,
@@ -422,7 +427,7 @@ def repeat_arguments(args, default_layout):
         words += ["-q", args.question]
     for field in grading_fields(GradeOptions):
         flag = field.metadata["flag"]
-        value = getattr(args, flag.lstrip("-").replace("-", "_"))
+        value = _given(args, field)
         if flag in ("--seed", "--sandbox"):
             continue  # the seed comes last; the sandbox plays no part in a student's run
         if field.metadata["sets"] is not None:  # a flag without a value

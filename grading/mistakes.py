@@ -96,10 +96,6 @@ def of_exception(error):
     return details
 
 
-def family(code):
-    """'structure' for 'structure:node_shape', the code itself otherwise."""
-    return code.split(":", 1)[0]
-
 
 FIGURES = ("accuracy", "validation", "loss", "initial_loss", "batches")  # mistakes.csv's columns
 
