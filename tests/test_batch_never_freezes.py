@@ -237,7 +237,7 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_killed_bench_leaves_no_pool_worker(tmp_path):
     script = tmp_path / "a_bench.py"
     script.write_text(A_BENCH, encoding="utf-8")
@@ -250,6 +250,41 @@ def test_a_killed_bench_leaves_no_pool_worker(tmp_path):
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
+
+
+POOL_ROUNDS = r"""
+import multiprocessing, sys, time
+sys.path.insert(0, sys.argv[1])
+import workers
+
+def work(x):
+    time.sleep(0.05)
+    return x
+
+if __name__ == "__main__":
+    for round in range(int(sys.argv[2])):
+        with multiprocessing.get_context("spawn").Pool(2, maxtasksperchild=1,
+                                                       initializer=workers.die_with_bench) as pool:
+            assert sorted(pool.imap_unordered(work, range(4))) == [0, 1, 2, 3]
+        print(round, flush=True)
+"""
+
+
+def test_a_bench_pool_that_replaces_its_workers_always_ends(tmp_path):
+    """The pool's terminate() after the last result: with PR_SET_PDEATHSIG a
+    replacement worker died with the pool's thread that started it, holding
+    the task queue's lock, and terminate() waited forever (4 rounds of 30
+    froze a bench; every measurement bench ends this way)."""
+    script = tmp_path / "pool_rounds.py"
+    script.write_text(POOL_ROUNDS, encoding="utf-8")
+    rounds = 25
+    try:
+        result = subprocess.run([sys.executable, str(script), str(kit.ROOT / "bench"),
+                                 str(rounds)], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired as stuck:
+        pytest.fail("a pool froze after round {!r}".format((stuck.stdout or b"").split()[-1:]))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(n) for n in range(rounds)]
 
 
 def _alive(pid):
