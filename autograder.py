@@ -511,15 +511,26 @@ def _score_accuracy(tracker, outputs, labels, dev_labels, question, hint, chance
         code = "chance_accuracy"
         tracker.print(hint)
     if accuracy < threshold:
-        near = threshold - 2 * (question.margin - threshold)  # a miss by as much as that
+        # A miss by as much as two margins, and as much again as validation over-promises.
+        above = question.validation_above
+        near = threshold - 2 * (question.margin - threshold) - above
         if validation is not None and validation >= threshold > accuracy >= near:
             code = "stopped_at_threshold"
-            tracker.print(say("Test accuracy missed {threshold:.0%} by less than a point while "
-                              "validation accuracy ({validation:.2%}) was above it: the two sets "
-                              "differ a little, and chance decided. Leave a margin: stop "
-                              "training when validation accuracy reaches {margin:.1%}, say, not "
-                              "{threshold:.0%}.", threshold=threshold, validation=validation,
-                              margin=question.margin))
+            if above:
+                tracker.print(say("Test accuracy missed {threshold:.0%} while validation "
+                                  "accuracy ({validation:.2%}) was above it: on these data "
+                                  "validation reads up to about {above:.1f} points above test, as "
+                                  "it did in the original kit. Leave a margin: stop training when "
+                                  "validation accuracy reaches {margin:.1%}, say, not "
+                                  "{threshold:.0%}.", threshold=threshold, validation=validation,
+                                  above=100 * above, margin=question.margin + above))
+            else:
+                tracker.print(say("Test accuracy missed {threshold:.0%} by less than a point "
+                                  "while validation accuracy ({validation:.2%}) was above it: the "
+                                  "two sets differ a little, and chance decided. Leave a margin: "
+                                  "stop training when validation accuracy reaches {margin:.1%}, "
+                                  "say, not {threshold:.0%}.", threshold=threshold,
+                                  validation=validation, margin=question.margin))
         raise ThresholdMissed(say("Your final test set accuracy ({accuracy:%}) must be at least "
                                   "{threshold:.0%} to receive full points for this question",
                                   accuracy=accuracy, threshold=threshold),
@@ -554,7 +565,9 @@ def _quiet_dataset(dataset_class):
 # under a second: its 60 s only stop a loop that never ends. Grading others'
 # code keeps the whole run within a time budget (see TimeBudget).
 # The margins: what the hints suggest stopping at (a near miss is one by up
-# to twice the margin).
+# to twice the margin). The language words' validation reads about 3 points
+# above test for the same model, as the original kit's did (data/README.md):
+# its hint adds that (85%), and so does its near miss.
 QUESTIONS = {question.key: question for question in (
     Question("perceptron", "check_perceptron", ("perceptrón", "perceptron"),
              train_perceptron, score_perceptron, structural=2, trained=4, time_limit=60,
@@ -570,7 +583,8 @@ QUESTIONS = {question.key: question for question in (
              verify=verify_digit_classification),
     Question("languages", "check_lang_id", ("identificación de idioma", "language identification"),
              train_lang_id, score_lang_id, structural=2, trained=5, time_limit=600,
-             threshold=0.81, margin=0.815, data=("lang_id.npz",), verify=verify_lang_id),
+             threshold=0.81, margin=0.815, validation_above=0.035, data=("lang_id.npz",),
+             verify=verify_lang_id),
 )}
 
 # Which questions a run grades, and what they are called.

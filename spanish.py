@@ -681,6 +681,15 @@ CATALOG = {
         "validación ({validation:.2%}) lo superaba: los dos conjuntos difieren un poco, y decidió "
         "el azar. Deja un margen: deja de entrenar cuando la precisión de validación llegue, por "
         "ejemplo, al {margin:.1%}, no al {threshold:.0%}.",
+    "Test accuracy missed {threshold:.0%} while validation accuracy ({validation:.2%}) was above "
+    "it: on these data validation reads up to about {above:.1f} points above test, as it did in "
+    "the original kit. Leave a margin: stop training when validation accuracy reaches "
+    "{margin:.1%}, say, not {threshold:.0%}.":
+        "La precisión de test no llegó al {threshold:.0%} mientras la de validación "
+        "({validation:.2%}) lo superaba: con estos datos la validación marca hasta unos "
+        "{above:.1f} puntos más que test, como en el kit original. Deja un margen: deja de "
+        "entrenar cuando la precisión de validación llegue, por ejemplo, al {margin:.1%}, no al "
+        "{threshold:.0%}.",
     "The loss missed {threshold} by little. If train stops on a running average of the batch "
     "losses, stop on the loss of the whole dataset instead (one nn.SquareLoss on "
     "nn.Constant(dataset.x)), or leave a margin (e.g. {margin}).":

@@ -55,8 +55,12 @@ class Question:
     its outputs, score(tracker, outputs, question), worth `trained` points
     when the trained model reaches `threshold` (`measure`: "accuracy", at
     least, or "loss", at most; `on`: of what); margin: what a hint suggests
-    aiming for instead (a little past the threshold); time_limit: seconds
-    per attempt; data: the files (in data/) its student part needs."""
+    aiming for instead (a little past the threshold); validation_above: how
+    far validation accuracy reads above the graded accuracy for the same
+    model, a property of the data (the language words' dev reads about 3
+    points above test, as the original kit's did): the hint adds it to the
+    margin and a near miss may be that much wider; time_limit: seconds per
+    attempt; data: the files (in data/) its student part needs."""
 
     key: str
     check_name: str
@@ -70,6 +74,7 @@ class Question:
     measure: str = "accuracy"
     on: str = "test"
     margin: Optional[float] = None
+    validation_above: float = 0.0
     data: tuple = ()
     verify: Optional[Callable] = None
 
@@ -97,6 +102,9 @@ class Question:
                 self.margin - self.threshold > 0.005 + 1e-9):
             # The near-miss hint speaks of a miss by less than a point: 2 margins.
             problems.append("an accuracy margin lies within half a point of the threshold")
+        if not 0 <= self.validation_above < 0.1 or (self.validation_above and (
+                self.measure != "accuracy" or self.margin is None)):
+            problems.append("validation_above is an accuracy offset in [0, 0.1), with a margin")
         if self.time_limit <= 0:
             problems.append("the time limit must be positive")
         if len(self.title) != 2:

@@ -272,6 +272,29 @@ def test_a_near_miss_is_explained(validation, test, near):
             in text) == near, text
 
 
+@pytest.mark.parametrize("validation, test, near", [
+    (8300, 7900, True),    # validation 83%, test 79%: the offset, a near miss
+    (8500, 7600, False),   # test short by more than two margins and the offset
+    (8000, 7900, False),   # validation below the threshold too: just short
+])
+def test_a_language_near_miss_counts_that_validation_reads_above_test(validation, test, near):
+    """The language words' dev reads about 3 points above test, as the
+    original's did: the hint says so and suggests a stop past both (85%)."""
+    from grading.engine import ThresholdMissed
+    labels = np.arange(10000) % 5
+    outputs = {"logits": _logits(labels, test)[:, :5],
+               "dev_logits": _logits(labels, validation)[:, :5]}
+    import autograder
+    languages = autograder.QUESTIONS["languages"]
+    assert languages.margin + languages.validation_above == pytest.approx(0.85)
+    text, raised = _score(outputs, labels=labels, dev_labels=labels, question=languages,
+                          hint="lang_chance_hint", chance=0.3, classes=5)
+    assert isinstance(raised, ThresholdMissed)
+    assert raised.code == ("stopped_at_threshold" if near else "threshold_missed")
+    assert ("validation reads up to about 3.5 points above test" in text) == near, text
+    assert ("stop training when validation accuracy reaches 85.0%" in text) == near, text
+
+
 def test_the_gradescope_zip_grades_within_its_timeout(tmp_path):
     import zipfile
 
