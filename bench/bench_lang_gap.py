@@ -23,10 +23,10 @@ model is built,
 graphics off. Per run: dev and test accuracy at each stop, the gap
 (dev - test) and the training time (validation checks included). Per family:
 the mean gap, the share of runs stopped at 0.85 that reach the autograder's
-81% on test, and medians. The acceptance (issue 17, with 200 dev words a
-language; issue 8 asked 1 point of 1,000) is for the student RNNs together:
-mean gap within 1.5 points, and test >= 81% in at least 95% of the runs
-stopped at 0.85.
+81% on test, and medians. The acceptance (issue 28) is for the student RNNs
+together: the mean gap within 1 point of the original kit's (+2.6 points: its
+dev read that much above its test), and test >= 81% in at least 95% of the
+runs stopped at 0.85.
 """
 
 import argparse
@@ -45,6 +45,7 @@ sys.path.insert(0, ROOT)
 
 STOPS = (0.82, 0.85)
 PASS = 0.81  # the autograder's threshold on test accuracy
+ORIGINAL_GAP = 2.6  # points: the original kit's dev minus test at a 0.85 stop (issue 17)
 FAMILIES = {  # name: (hidden size, learning rate)
     "h64-lr0.1": (64, 0.1),
     "h128-lr0.05": (128, 0.05),
@@ -204,9 +205,10 @@ def main():
         if reached:
             gap = statistics.mean(100 * (dev - test) for _, dev, test, _ in reached)
             share = sum(test >= PASS for _, _, test, _ in reached) / len(reached)
-            print("\nstudent RNNs stopped at {:.2f}: mean gap {:+.2f} pt ({} 1.5 points); test >= "
-                  "{:.2f} in {:.0f}% of {} runs ({} 95%)".format(
-                      STOPS[-1], gap, "within" if abs(gap) <= 1.5 else "NOT within", PASS,
+            print("\nstudent RNNs stopped at {:.2f}: mean gap {:+.2f} pt ({} 1 point of the "
+                  "original's {:+.1f}); test >= {:.2f} in {:.0f}% of {} runs ({} 95%)".format(
+                      STOPS[-1], gap, "within" if abs(gap - ORIGINAL_GAP) <= 1 else "NOT within",
+                      ORIGINAL_GAP, PASS,
                       100 * share, len(reached), "at least" if share >= 0.95 else "BELOW"))
 
 
