@@ -559,11 +559,14 @@ def _quiet_dataset(dataset_class):
 
 # Time limits, from evidence: at least 1.5 times the slowest passing solution
 # we know of. Sixteen real solutions written for the original kit, run
-# unchanged on a 2-core machine: the slowest q3 needed 372 s and the slowest
-# q4 373 s, so 600 s each; a q2 that passes in 10-13 s at most seeds ran out
-# of a 120-s limit at an unlucky one, so 180 s. The perceptron converges in
-# under a second: its 60 s only stop a loop that never ends. Grading others'
-# code keeps the whole run within a time budget (see TimeBudget).
+# unchanged on a 2-core machine: the slowest q3 needed 372 s, so 600 s; a q2
+# that passes in 10-13 s at most seeds ran out of a 120-s limit at an unlucky
+# one, so 180 s. For q4 the slow learners students write (learning rate 0.01,
+# validation after every batch, bench/bench_lang_limit.py): a frozen-Wh
+# network that stops at 85% took 422 s alone, real ones 427-529 s on earlier
+# data, so 900 s. The perceptron converges in under a second: its 60 s only
+# stop a loop that never ends. Grading others' code keeps the whole run
+# within a time budget (see TimeBudget).
 # The margins: what the hints suggest stopping at (a near miss is one by up
 # to twice the margin). The language words' validation reads about 3 points
 # above test for the same model, as the original kit's did (data/README.md):
@@ -582,7 +585,7 @@ QUESTIONS = {question.key: question for question in (
              time_limit=600, threshold=0.97, margin=0.975, data=("mnist.npz",),
              verify=verify_digit_classification),
     Question("languages", "check_lang_id", ("identificación de idioma", "language identification"),
-             train_lang_id, score_lang_id, structural=2, trained=5, time_limit=600,
+             train_lang_id, score_lang_id, structural=2, trained=5, time_limit=900,
              threshold=0.81, margin=0.815, validation_above=0.035, data=("lang_id.npz",),
              verify=verify_lang_id),
 )}
