@@ -50,6 +50,9 @@ def test_a_questions_table_follows_its_declaration(monkeypatch):
     (dict(threshold=97), "an accuracy threshold is a share"),
     (dict(trained=-1), "points must be whole numbers"),
     (dict(measure="speed"), "measure must be one of"),
+    (dict(validation_above=0.2), "validation_above is an accuracy offset"),
+    (dict(validation_above=-0.01), "validation_above is an accuracy offset"),
+    (dict(validation_above=0.03, margin=None), "validation_above is an accuracy offset"),
 ])
 def test_a_question_whose_parts_do_not_add_up_is_refused(change, problem):
     with pytest.raises(ValueError, match=problem):
