@@ -562,11 +562,12 @@ def _quiet_dataset(dataset_class):
 # unchanged on a 2-core machine: the slowest q3 needed 372 s, so 600 s; a q2
 # that passes in 10-13 s at most seeds ran out of a 120-s limit at an unlucky
 # one, so 180 s. For q4 the slow learners students write (learning rate 0.01,
-# validation after every batch, bench/bench_lang_limit.py): a frozen-Wh
-# network that stops at 85% took 422 s alone, real ones 427-529 s on earlier
-# data, so 900 s. The perceptron converges in under a second: its 60 s only
-# stop a loop that never ends. Grading others' code keeps the whole run
-# within a time budget (see TimeBudget).
+# validation after every batch, bench/bench_lang_limit.py): the slowest that
+# passes, hidden 400, batch 200, Wh frozen, stopping at 85%, took 800 s alone
+# (real ones 427-529 s on earlier data), so 1200 s. The perceptron
+# converges in under a second: its 60 s only stop a loop that never ends.
+# Grading others' code keeps the whole run within a time budget (see
+# TimeBudget).
 # The margins: what the hints suggest stopping at (a near miss is one by up
 # to twice the margin). The language words' validation reads about 3 points
 # above test for the same model, as the original kit's did (data/README.md):
@@ -585,7 +586,7 @@ QUESTIONS = {question.key: question for question in (
              time_limit=600, threshold=0.97, margin=0.975, data=("mnist.npz",),
              verify=verify_digit_classification),
     Question("languages", "check_lang_id", ("identificación de idioma", "language identification"),
-             train_lang_id, score_lang_id, structural=2, trained=5, time_limit=900,
+             train_lang_id, score_lang_id, structural=2, trained=5, time_limit=1200,
              threshold=0.81, margin=0.815, validation_above=0.035, data=("lang_id.npz",),
              verify=verify_lang_id),
 )}
