@@ -25,6 +25,8 @@ import numpy as np  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench_lang_gap import test_accuracy  # noqa: E402  (the grader's reading of test)
+
 import backend  # noqa: E402
 import models  # noqa: E402
 
@@ -50,9 +52,7 @@ def train_once(path, seed):
         dataset = backend.LanguageIDDataset(model)
         start = time.perf_counter()
         model.train(dataset)
-        seconds = time.perf_counter() - start
-        _, predicted, labels = dataset._predict("test")
-        return seconds, float(np.mean(predicted == labels))
+        return time.perf_counter() - start, test_accuracy(dataset)
     finally:
         backend.get_data_path = kit_path
 
